@@ -1,0 +1,101 @@
+"""Which device trains: the GPU when TensorFlow sees one (memory growth on), else the CPU.
+
+``describe()`` is cheap and never imports TensorFlow by itself, so the sidebar can show
+it on pages that need no TensorFlow; it becomes exact once TensorFlow is loaded.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from functools import lru_cache
+
+_configured = False
+_config_lock = threading.Lock()
+
+
+def tensorflow_version() -> str:
+    """The installed TensorFlow version, read from package metadata (no import)."""
+    for dist in ("tensorflow", "tensorflow-cpu", "tf-nightly"):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+@lru_cache(maxsize=1)
+def _nvidia_gpus() -> tuple[str, ...]:
+    if not shutil.which("nvidia-smi"):
+        return ()
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(line.strip() for line in out.splitlines() if line.strip())
+
+
+def configure() -> None:
+    """Set up TensorFlow once per process: GPU memory growth, and a thread budget.
+
+    ``NNLAB_TF_THREADS`` caps TensorFlow's intra-op threads (leave cores for the UI
+    while a model trains on a small machine).
+    """
+    global _configured
+    with _config_lock:
+        if _configured:
+            return
+        import tensorflow as tf
+
+        threads = int(os.environ.get("NNLAB_TF_THREADS", "0"))
+        try:
+            if threads > 0:
+                tf.config.threading.set_intra_op_parallelism_threads(threads)
+            for gpu in tf.config.list_physical_devices("GPU"):
+                tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:
+            pass  # TensorFlow was already initialised by someone else; keep its settings
+        _configured = True
+
+
+def gpu_names() -> list[str]:
+    """Names of the GPUs TensorFlow can use (empty on CPU-only machines)."""
+    if "tensorflow" not in sys.modules:
+        return list(_nvidia_gpus())
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    names = list(_nvidia_gpus())
+    return names[: len(gpus)] if names else [g.name for g in gpus]
+
+
+def describe() -> str:
+    """A short label of the training device, e.g. ``"GPU: NVIDIA H100"`` or ``"CPU"``."""
+    names = gpu_names()
+    if not names:
+        return f"CPU ({os.cpu_count()} cores)"
+    return "GPU: " + ", ".join(names)
+
+
+def strategy():
+    """A ``tf.distribute`` strategy: mirrored over several GPUs, else the default one."""
+    configure()
+    import tensorflow as tf
+
+    if len(tf.config.list_physical_devices("GPU")) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def training_slots() -> int:
+    """How many jobs may train at once.
+
+    One: a job on a multi-GPU machine already uses every GPU through
+    ``MirroredStrategy``, and on a CPU two jobs would only slow each other down.
+    """
+    return 1

@@ -1,0 +1,102 @@
+"""Saved models and their JSON cards.
+
+Shipped defaults live read-only in ``assets/models/``; models users train go to
+``$NNLAB_HOME/models``. Each model ``NAME.keras`` has a card ``NAME.json`` beside it
+(architecture, hyper-parameters, epochs, metrics, data, date, device). Both are written
+atomically. Only files in these two folders are ever loaded: never a user upload,
+because loading a Keras file is not a sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.paths import SHIPPED_MODELS, atomic_save, atomic_write_json, read_json, user_dir
+
+
+class ModelLoadError(ValueError):
+    """A model file is missing, outside the allowed folders, or unreadable."""
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model on disk and its card."""
+
+    name: str
+    path: Path
+    card: dict[str, Any]
+    shipped: bool
+
+    @property
+    def kind(self) -> str:
+        return self.card.get("kind", "")
+
+    @property
+    def label(self) -> str:
+        """Human label for selectors, e.g. ``"cnn-2026... (yours)"``."""
+        return f"{self.name} ({'shipped' if self.shipped else 'yours'})"
+
+
+def user_models_dir() -> Path:
+    return user_dir("models")
+
+
+def safe_name(name: str) -> str:
+    """A file-system safe model name; raises ``ValueError`` for an empty one."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.")
+    if not cleaned:
+        raise ValueError(f"model name {name!r} has no usable characters")
+    return cleaned[:80]
+
+
+def save_model(model, card: dict[str, Any], name: str, directory: Path | None = None) -> ModelEntry:
+    """Save ``model`` and its ``card`` atomically as ``NAME.keras`` + ``NAME.json``."""
+    directory = Path(directory) if directory else user_models_dir()
+    name = safe_name(name)
+    path = directory / f"{name}.keras"
+    card = {**card, "name": name, "saved": time.strftime("%Y-%m-%d %H:%M:%S")}
+    atomic_save(path, lambda tmp: model.save(tmp))
+    atomic_write_json(path.with_suffix(".json"), card)
+    return ModelEntry(name, path, card, directory.resolve() == SHIPPED_MODELS.resolve())
+
+
+def list_models(kind: str | None = None, include_user: bool = True) -> list[ModelEntry]:
+    """Models with a card, shipped first then the user's newest first; ``kind`` filters."""
+    entries: list[ModelEntry] = []
+    folders = [(SHIPPED_MODELS, True)] + ([(user_models_dir(), False)] if include_user else [])
+    for folder, shipped in folders:
+        found = []
+        for card_path in folder.glob("*.json"):
+            card = read_json(card_path)
+            model_path = card_path.with_suffix(".keras")
+            if not isinstance(card, dict) or not model_path.exists():
+                continue
+            if kind is None or card.get("kind") == kind:
+                found.append(ModelEntry(card_path.stem, model_path, card, shipped))
+        found.sort(key=lambda e: e.card.get("saved", ""), reverse=not shipped)
+        entries += found
+    return entries
+
+
+def _allowed(path: Path) -> bool:
+    path = path.resolve()
+    return any(path.is_relative_to(d.resolve()) for d in (SHIPPED_MODELS, user_models_dir()))
+
+
+def load_model(path: Path):
+    """Load a ``.keras`` model from the shipped or user folder, else ``ModelLoadError``."""
+    import keras
+
+    path = Path(path)
+    if not _allowed(path):
+        raise ModelLoadError(f"refusing to load {path}: only the lab's own model folders are read")
+    if not path.is_file():
+        raise ModelLoadError(f"model file {path} does not exist")
+    try:
+        return keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # a truncated zip, a wrong format: all mean "unusable file"
+        raise ModelLoadError(f"model file {path.name} could not be read ({type(exc).__name__}: {exc})") from exc

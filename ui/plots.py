@@ -1,0 +1,93 @@
+"""Shared plotly figure builders. Pure functions: data in, ``go.Figure`` out, no Streamlit.
+
+Pages draw every chart through these so that fonts, colours and sizes match across
+the lab. Titles and axis labels arrive already translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def _layout(fig: go.Figure, title: str = "", x_title: str = "", y_title: str = "",
+            height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=40, r=20, t=50 if title else 20, b=40),
+                      xaxis_title=x_title, yaxis_title=y_title, template="plotly_white",
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
+def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str = "",
+          y_title: str = "", x: Sequence[float] | None = None,
+          band: tuple[float, float, str] | None = None, height: int = 360) -> go.Figure:
+    """One line per named series; ``band=(low, high, label)`` shades a horizontal band."""
+    fig = go.Figure()
+    for i, (name, ys) in enumerate(series.items()):
+        xs = list(x) if x is not None else list(range(1, len(ys) + 1))
+        fig.add_trace(go.Scatter(x=xs, y=list(ys), mode="lines", name=name,
+                                 line=dict(color=PALETTE[i % len(PALETTE)])))
+    if band is not None:
+        low, high, label = band
+        fig.add_hrect(y0=low, y1=high, fillcolor="green", opacity=0.1, line_width=0,
+                      annotation_text=label, annotation_position="top left")
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: float | None = None,
+            zmax: float | None = None, text: np.ndarray | None = None, x_title: str = "",
+            y_title: str = "", height: int = 360, show_scale: bool = True,
+            x_labels: Sequence | None = None, y_labels: Sequence | None = None) -> go.Figure:
+    """A matrix as a heatmap with row 0 at the top (like an image); ``text`` annotates cells."""
+    z = np.asarray(z, dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(x_labels) if x_labels is not None else None,
+        y=list(y_labels) if y_labels is not None else None, colorscale=colorscale,
+        zmin=zmin, zmax=zmax, showscale=show_scale,
+        text=None if text is None else np.asarray(text).astype(str),
+        texttemplate="%{text}" if text is not None else None, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_xaxes(constrain="domain")
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def bars(labels: Sequence, values: Sequence[float], title: str = "", x_title: str = "",
+         y_title: str = "", highlight: int | None = None, height: int = 300,
+         y_range: tuple[float, float] | None = None) -> go.Figure:
+    """A bar chart; bar number ``highlight`` is drawn in the accent colour."""
+    colors = [PALETTE[1] if i == highlight else PALETTE[0] for i in range(len(values))]
+    fig = go.Figure(go.Bar(x=[str(label) for label in labels], y=list(values), marker_color=colors))
+    if y_range:
+        fig.update_yaxes(range=list(y_range))
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def tile(images: np.ndarray, cols: int, pad: int = 2, value: float = 1.0) -> np.ndarray:
+    """Arrange ``(N, H, W)`` images in a grid ``(rows*(H+pad)-pad, cols*(W+pad)-pad)``."""
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == 4:
+        images = images[..., 0]
+    n, h, w = images.shape
+    rows = -(-n // cols)
+    grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), value, dtype=np.float32)
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        grid[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = img
+    return grid
+
+
+def to_png_array(image: np.ndarray, scale: int = 1, invert: bool = False) -> np.ndarray:
+    """A float image in [0, 1] as ``uint8`` for ``st.image``, enlarged by ``scale`` (nearest)."""
+    img = np.clip(np.asarray(image, dtype=np.float32), 0, 1)
+    if img.ndim == 3 and img.shape[-1] == 1:
+        img = img[..., 0]
+    if invert:
+        img = 1 - img
+    if scale > 1:
+        img = img.repeat(scale, axis=0).repeat(scale, axis=1)
+    return (img * 255).round().astype(np.uint8)
