@@ -1,0 +1,29 @@
+"""Helpers for Streamlit AppTest tests: open a page through the real app frame."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_page(page: str, lang: str = "en", timeout: float = 60) -> AppTest:
+    """Run ``app.py`` and switch to ``pages/<page>.py``; returns the AppTest after the run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page != "home":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception element and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def by_key(at: AppTest, kind: str, key: str):
+    """The widget of type ``kind`` (``"button"``, ``"slider"``...) with ``key``."""
+    return getattr(at, kind)(key=key)

@@ -1,0 +1,13 @@
+"""Shared test set-up: a private user directory for every test session."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Never touch the real ~/.nnlab from tests; set before any core import reads it.
+os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-test-"))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

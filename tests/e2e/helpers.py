@@ -1,0 +1,35 @@
+"""Helpers for browser tests: open pages, wait for Streamlit to settle, find widgets by key."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+APP_TIMEOUT_MS = 90_000
+
+
+def wait_idle(page: Page, timeout_ms: int = APP_TIMEOUT_MS) -> None:
+    """Wait until the app is drawn and no script run is in progress."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')"
+        " && document.querySelector('[data-testid=\"stMain\"]') !== null",
+        timeout=timeout_ms)
+    page.wait_for_timeout(300)
+
+
+def open_page(page: Page, base_url: str, path: str = "", lang: str = "en") -> Page:
+    """Go to ``base_url/path?lang=...`` and wait until the page is drawn."""
+    sep = "&" if "?" in path else "?"
+    page.goto(f"{base_url}/{path}{sep}lang={lang}")
+    wait_idle(page)
+    return page
+
+
+def by_key(page: Page, key: str) -> Locator:
+    """The element Streamlit tags with ``st-key-<key>`` (widgets and containers with a key)."""
+    return page.locator(f".st-key-{key}")
+
+
+def exceptions(page: Page) -> list[str]:
+    """Texts of any exception boxes on the page (should be empty)."""
+    return page.locator("[data-testid='stException']").all_inner_texts()
