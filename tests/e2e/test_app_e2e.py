@@ -1,0 +1,46 @@
+"""The app frame in a real browser: every page opens, deep links work, language switches."""
+
+import pytest
+
+from tests.e2e.conftest import Server
+from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
+
+PAGES = {"": "Neural Network Lab", "perceptron": "Perceptron", "activations": "Activation",
+         "convolution": "Convolution", "classifier": "MNIST", "gan": "DCGAN"}
+NAV_LABELS = ["Home", "Perceptron (AND / XOR)", "Activation functions", "Convolution & pooling",
+              "MNIST classifier", "DCGAN"]
+
+
+def nav_labels(page):
+    # each link is "<icon ligature>\n\n<label>": keep the label
+    return [t.strip().splitlines()[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()]
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_opens(server, page, path):
+    open_page(page, server.url, path)
+    assert exceptions(page) == []
+    assert PAGES[path] in page.locator("h1").first.inner_text()
+    assert nav_labels(page) == NAV_LABELS
+
+
+def test_deep_link_first_on_a_fresh_server(page):
+    """A bookmarked /classifier opened before anyone visited the home page."""
+    fresh = Server().start()
+    try:
+        open_page(page, fresh.url, "classifier")
+        assert exceptions(page) == []
+        assert nav_labels(page) == NAV_LABELS  # the app's navigation, not pages/ discovery
+        assert "MNIST" in page.locator("h1").first.inner_text()
+        assert by_key(page, "app_lang").count() == 1  # the language selector of the frame
+        page.locator("[data-testid='stSidebarNav'] a", has_text="Home").click()
+        wait_idle(page)
+        assert "Neural Network Lab" in page.locator("h1").first.inner_text()
+    finally:
+        fresh.stop()
+
+
+def test_sidebar_shows_device_and_tensorflow(server, page):
+    open_page(page, server.url, "")
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "Device:" in sidebar and "TensorFlow" in sidebar

@@ -1,0 +1,157 @@
+import threading
+import time
+
+import pytest
+
+from core.jobs import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRegistry
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    raise AssertionError("condition not reached in time")
+
+
+def counting_job(epochs=2, batches=5, delay=0.0, seen=None):
+    def fn(ctx):
+        for epoch in range(1, epochs + 1):
+            ctx.start_epoch(epoch, epochs)
+            for batch in range(1, batches + 1):
+                time.sleep(delay)
+                ctx.log_batch(batch, batches, {"loss": 1.0 / (epoch * batch)})
+                if seen is not None:
+                    seen.append((epoch, batch))
+                ctx.check()
+            ctx.log_epoch(epoch, {"loss": 1.0 / epoch})
+        ctx.set_result(answer=42)
+    return fn
+
+
+def test_tiny_job_completes_with_history(tmp_path):
+    reg = JobRegistry(record_dir=tmp_path)
+    job = reg.submit("test", "tiny", counting_job())
+    job.join(10)
+    snap = job.snapshot()
+    assert snap.status == DONE and snap.fraction == 1.0
+    assert snap.history["loss"] == [1.0, 0.5]
+    assert len(snap.batch_history["loss"]) == 10
+    assert snap.result == {"answer": 42}
+    assert (tmp_path / f"{job.id}.json").exists()
+
+
+def test_cancel_stops_within_one_batch():
+    gate, seen = threading.Event(), []
+
+    def fn(ctx):
+        ctx.start_epoch(1, 1)
+        for batch in range(1, 1000):
+            ctx.log_batch(batch, 1000)
+            seen.append(batch)
+            if batch == 3:
+                gate.set()
+            time.sleep(0.01)
+            ctx.check()
+
+    reg = JobRegistry()
+    job = reg.submit("test", "long", fn)
+    gate.wait(5)
+    job.cancel()
+    at_cancel = len(seen)
+    job.join(5)
+    assert job.status == CANCELLED
+    assert len(seen) <= at_cancel + 1
+
+
+def test_failing_job_reports_its_error():
+    def fn(ctx):
+        raise RuntimeError("the loss went to NaN")
+
+    job = JobRegistry().submit("test", "boom", fn)
+    job.join(5)
+    snap = job.snapshot()
+    assert snap.status == FAILED
+    assert "RuntimeError: the loss went to NaN" in snap.error
+
+
+def test_second_job_queues_behind_the_first_and_both_finish():
+    release = threading.Event()
+
+    def blocking(ctx):
+        ctx.start_epoch(1, 1)
+        release.wait(10)
+
+    reg = JobRegistry(slots=1)
+    first = reg.submit("test", "first", blocking)
+    wait_for(lambda: first.status == RUNNING)
+    second = reg.submit("test", "second", counting_job())
+    third = reg.submit("test", "third", counting_job())
+    time.sleep(0.3)
+    assert second.status == QUEUED and second.snapshot().queue_position == 1
+    assert third.snapshot().queue_position == 2
+    assert {j.id for j in reg.active()} == {first.id, second.id, third.id}
+    release.set()
+    for job in (first, second, third):
+        job.join(10)
+    assert [j.status for j in (first, second, third)] == [DONE, DONE, DONE]
+    assert second.snapshot().started >= first.snapshot().finished
+
+
+def test_cancelling_a_queued_job_means_it_never_runs():
+    release, ran = threading.Event(), []
+    reg = JobRegistry(slots=1)
+    first = reg.submit("test", "first", lambda ctx: release.wait(10))
+    wait_for(lambda: first.status == RUNNING)
+    second = reg.submit("test", "second", lambda ctx: ran.append(1))
+    reg.cancel(second.id)
+    second.join(5)
+    assert second.status == CANCELLED and not ran
+    release.set()
+    first.join(5)
+
+
+def test_job_outlives_the_session_that_started_it():
+    """Jobs belong to the registry, not to the caller: dropping every handle changes nothing."""
+    reg = JobRegistry()
+
+    def start_in_a_session():
+        job = reg.submit("test", "orphan", counting_job(epochs=3, batches=3, delay=0.02), owner="tab-1")
+        return job.id
+
+    job_id = start_in_a_session()  # the "session" (caller) is gone now
+    job = reg.get(job_id)
+    job.join(10)
+    assert job.status == DONE and job.owner == "tab-1"
+
+
+def test_restart_marks_active_jobs_interrupted(tmp_path):
+    reg = JobRegistry(record_dir=tmp_path)
+    hold = threading.Event()
+
+    def fn(ctx):
+        ctx.start_epoch(1, 5)
+        ctx.log_epoch(1, {"loss": 0.7})
+        ctx.set_result(checkpoint="ckpt.keras")
+        hold.wait(10)
+
+    job = reg.submit("test", "cut off", fn)
+    wait_for(lambda: job.snapshot().result.get("checkpoint"))
+    # A new registry over the same folder is what a restarted server sees.
+    after = JobRegistry(record_dir=tmp_path).get(job.id)
+    assert after.status == INTERRUPTED
+    assert after.snapshot().result["checkpoint"] == "ckpt.keras"
+    assert after.snapshot().history["loss"] == [0.7]
+    hold.set()
+    job.join(5)
+
+
+def test_corrupt_record_is_skipped(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    assert JobRegistry(record_dir=tmp_path).jobs() == []
+
+
+def test_bad_slots():
+    with pytest.raises(ValueError, match="slots"):
+        JobRegistry(slots=0)
