@@ -33,3 +33,10 @@ def by_key(page: Page, key: str) -> Locator:
 def exceptions(page: Page) -> list[str]:
     """Texts of any exception boxes on the page (should be empty)."""
     return page.locator("[data-testid='stException']").all_inner_texts()
+
+
+def select_option(page: Page, key: str, label: str) -> None:
+    """Choose ``label`` in the selectbox with ``key`` (Streamlit 1.67 uses a combobox)."""
+    by_key(page, key).get_by_role("combobox").click()
+    page.get_by_role("option", name=label, exact=True).click()
+    wait_idle(page)
