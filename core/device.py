@@ -92,6 +92,16 @@ def strategy():
     return tf.distribute.get_strategy()
 
 
+def replicas() -> int:
+    """Number of devices a training step is spread over (1 unless several GPUs)."""
+    return strategy().num_replicas_in_sync
+
+
+def global_batch(batch_size: int) -> int:
+    """The per-step batch: the chosen per-device batch times the number of replicas."""
+    return batch_size * replicas()
+
+
 def training_slots() -> int:
     """How many jobs may train at once.
 

@@ -1,7 +1,7 @@
 """Saved models and their JSON cards.
 
 Shipped defaults live read-only in ``assets/models/``; models users train go to
-``$NNLAB_HOME/models``. Each model ``NAME.keras`` has a card ``NAME.json`` beside it
+``$NNLAB_MODELS_DIR`` (default ``$NNLAB_HOME/models``). Each model ``NAME.keras`` has a card ``NAME.json`` beside it
 (architecture, hyper-parameters, epochs, metrics, data, date, device). Both are written
 atomically. Only files in these two folders are ever loaded: never a user upload,
 because loading a Keras file is not a sandbox.
@@ -9,6 +9,7 @@ because loading a Keras file is not a sandbox.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ class ModelEntry:
 
 
 def user_models_dir() -> Path:
+    """Where trained models go: ``$NNLAB_MODELS_DIR``, else ``$NNLAB_HOME/models``."""
+    custom = os.environ.get("NNLAB_MODELS_DIR")
+    if custom:
+        path = Path(custom).expanduser()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
     return user_dir("models")
 
 
