@@ -1,8 +1,264 @@
-"""Placeholder: this page is being built."""
+"""Convolution & pooling: slide a kernel over a digit, a picture or a small matrix, step by step."""
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from ui import chrome
+from core import convolution as conv
+from core.data import load_mnist
+from core.uploads import decode_image
+from ui import chrome, plots
+
+SOURCES = ("mnist", "drawn", "upload", "matrix")
+PADDINGS = ("valid", "same", "1", "2", "3")
+PLAY_SECONDS = 0.8
+TEXT_UP_TO = 9  # write the values in the cells of grids up to this side
+WINDOW, CELL = "#ff7f0e", "#2ca02c"  # the sliding window and the output cell it fills
 
 t = chrome.start_page()
-st.title(t("nav.convolution"))
+st.title(t("convolution.title"))
+st.markdown(t("convolution.intro"))
+chrome.lesson(t, "convolution")
+
+
+def grid_frame(a: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(a, columns=[str(i + 1) for i in range(a.shape[1])])
+
+
+def edit_grid(a: np.ndarray, key: str) -> np.ndarray:
+    """A small editable grid of numbers (keyboard: arrows, type, Enter)."""
+    columns = {str(i + 1): st.column_config.NumberColumn(width=64) for i in range(a.shape[1])}
+    return st.data_editor(grid_frame(a), key=key, hide_index=True, column_config=columns,
+                          width="content").to_numpy(dtype=float)
+
+
+def panel(z, title, rng, boxes=(), text=None) -> dict:
+    """One heatmap of a row: grey for images, red-blue when values have both signs."""
+    low, high = rng
+    return dict(z=z, title=title, zmin=low, zmax=high, boxes=boxes, text=text,
+                colorscale="RdBu" if low < 0 else "gray")
+
+
+def draw(key: str, *panels: dict, height: int = 360) -> None:
+    st.plotly_chart(plots.heatmap_panels(panels, height), width="stretch", config={"displayModeBar": False},
+                    key=f"convolution_chart_{key}")
+
+
+def cell_text(z):
+    return conv.cell_text(z) if z.shape[0] <= TEXT_UP_TO else None
+
+
+# ---------------------------------------------------------------- input
+st.header(t("convolution.input.header"))
+source = st.radio(t("convolution.input.source"), SOURCES, horizontal=True, key="convolution_source",
+                  format_func=lambda s: t(f"convolution.input.{s}"))
+image, digit = None, None  # the grid to convolve (n, n); a (28, 28) digit in [0, 1] for the network
+with chrome.guard(t):
+    if source == "mnist":
+        (_, _), (x_test, y_test) = load_mnist()
+        index = st.columns(2)[0].number_input(t("convolution.input.index", count=len(x_test) - 1), 0,
+                                              len(x_test) - 1, 0, key="convolution_mnist_index")
+        digit = x_test[int(index)] / 255.0
+        st.caption(t("convolution.input.label", label=int(y_test[int(index)])))
+    elif source == "drawn":
+        digit = st.session_state.get("classifier_last_digit")
+        if digit is None:
+            st.info(t("convolution.input.no_drawing"), icon=":material/draw:")
+    elif source == "upload":
+        upload = st.file_uploader(t("convolution.input.upload_label"), key="convolution_upload")
+        invert = st.checkbox(t("convolution.input.invert"), value=True, key="convolution_invert")
+        if upload is None:
+            st.info(t("convolution.input.upload_hint"), icon=":material/upload:")
+        else:
+            try:
+                picture = decode_image(upload.getvalue(), upload.name, max_side=256)
+            except ValueError as exc:
+                raise ValueError(t("convolution.input.upload_bad", error=exc)) from exc
+            digit = conv.resize_square(1.0 - picture if invert else picture, 28)
+    else:
+        example = st.selectbox(t("convolution.input.example"), list(conv.EXAMPLES), key="convolution_example",
+                               format_func=lambda e: t(f"convolution.input.{e}"))
+        image = edit_grid(conv.EXAMPLES[example], f"convolution_matrix_{example}")
+    if digit is not None:
+        side = st.columns(2)[0].slider(t("convolution.input.side"), 5, 28, 12, key="convolution_side",
+                                       help=t("convolution.input.side_help"))
+        image = conv.resize_square(digit, side)
+if image is None:
+    st.stop()
+
+# ---------------------------------------------------------------- kernel, stride, padding
+st.header(t("convolution.kernel.header"))
+c1, c2, c3, c4 = st.columns(4)
+preset = c1.selectbox(t("convolution.kernel.preset"), conv.PRESETS, key="convolution_kernel",
+                      format_func=lambda p: t(f"convolution.presets.{p}"))
+size = c2.slider(t("convolution.kernel.size"), 1, 7, 3, key="convolution_kernel_size")
+stride = c3.slider(t("convolution.kernel.stride"), 1, 4, 1, key="convolution_stride")
+choice = c4.selectbox(t("convolution.kernel.padding"), PADDINGS, key="convolution_padding",
+                      format_func=lambda p: t(f"convolution.kernel.padding_{p}") if not p.isdigit()
+                      else t("convolution.kernel.padding_n", p=p))
+padding = choice if not choice.isdigit() else int(choice)
+st.caption(t("convolution.kernel.edit_hint"))
+kernel_grid = edit_grid(conv.preset_kernel(preset, size).round(4), f"convolution_kernel_grid_{preset}_{size}")
+shared = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale",
+                   help=t("convolution.kernel.shared_scale_help"))
+
+trace = None
+with chrome.guard(t):
+    kernel = kernel_grid
+    trace = conv.conv_trace(image, kernel, stride, padding)
+    pooled = {mode: conv.pool2d(trace.output, 2, 2, mode) for mode in conv.POOL_MODES} \
+        if trace.output.shape[0] >= 2 else None
+if trace is None:
+    st.stop()
+
+n, k = image.shape[0], kernel.shape[0]
+st.latex(conv.output_size_latex(n, k, stride, padding))
+st.caption(t("convolution.kernel.formula_caption", n=n, k=k, s=stride,
+             p=f"{trace.pad[0]}" if trace.pad[0] == trace.pad[1] else f"{trace.pad[0]}/{trace.pad[1]}"))
+everything = [image, trace.output] + (list(pooled.values()) if pooled else [])
+shared_range = conv.value_range(*everything)
+
+
+def rng(*arrays):
+    return shared_range if shared else conv.value_range(*arrays)
+
+
+draw("convolution",
+     panel(image, t("convolution.plots.input", n=n), rng(image), text=cell_text(image)),
+     panel(kernel, t("convolution.plots.kernel", k=k), conv.value_range(kernel), text=conv.cell_text(kernel)),
+     panel(trace.output, t("convolution.plots.output", o=trace.output.shape[0]), rng(trace.output),
+           text=cell_text(trace.output)))
+
+# ---------------------------------------------------------------- step by step
+st.header(t("convolution.steps.header"))
+st.markdown(t("convolution.steps.intro"))
+
+
+def move(delta: int, total: int) -> None:
+    st.session_state["convolution_step"] = min(max(st.session_state.get("convolution_step", 1) + delta, 1), total)
+
+
+def play_or_pause(total: int) -> None:
+    playing = not st.session_state.get("convolution_playing", False)
+    if playing and st.session_state.get("convolution_step", 1) >= total:
+        st.session_state["convolution_step"] = 1  # play again from the first cell
+    st.session_state["convolution_playing"] = playing
+
+
+TIMER = bool(st.session_state.get("convolution_playing"))  # fixed for this run of the page
+
+
+@st.fragment(run_every=PLAY_SECONDS if TIMER else None)
+def steps(trace: conv.ConvTrace) -> None:
+    total = len(trace)
+    if not 1 <= st.session_state.get("convolution_step", 1) <= total:
+        st.session_state["convolution_step"] = 1
+    playing = st.session_state.get("convolution_playing", False)
+    if playing != TIMER:
+        st.rerun()  # Play or Pause was pressed: rerun the page to start or stop the timer
+    if playing:
+        if st.session_state["convolution_step"] >= total:
+            st.session_state["convolution_playing"] = False
+            st.rerun()
+        move(1, total)
+    b = st.columns([1, 1, 1, 1, 3])
+    b[0].button(t("convolution.steps.previous"), key="convolution_prev", icon=":material/skip_previous:",
+                on_click=move, args=(-1, total), disabled=playing)
+    b[1].button(t("convolution.steps.next"), key="convolution_next", icon=":material/skip_next:",
+                on_click=move, args=(1, total), disabled=playing)
+    b[2].button(t("convolution.steps.pause" if playing else "convolution.steps.play"), key="convolution_play",
+                icon=":material/pause:" if playing else ":material/play_arrow:",
+                on_click=play_or_pause, args=(total,))
+    b[3].button(t("convolution.steps.first"), key="convolution_first", icon=":material/first_page:",
+                on_click=move, args=(-total, total), disabled=playing)
+    b[4].number_input(t("convolution.steps.cell", total=total), 1, total, key="convolution_step",
+                      disabled=playing)
+    i = st.session_state["convolution_step"] - 1
+    step = trace.step(i)
+    st.markdown(t("convolution.steps.where", row=step.row + 1, col=step.col + 1,
+                  top=step.top + 1, left=step.left + 1))
+    padded, out = trace.padded, trace.partial_output(i)
+    before, side = trace.pad[0], trace.padded.shape[0] - sum(trace.pad)
+    boxes = [(step.top, step.left, k, k, WINDOW)]
+    if before or trace.pad[1]:
+        boxes.insert(0, (before, before, side, side, "#7f7f7f"))  # the real image inside its zero border
+    draw("steps",
+         panel(padded, t("convolution.steps.padded", n=padded.shape[0]), rng(padded), boxes, cell_text(padded)),
+         panel(step.products, t("convolution.steps.products"), conv.value_range(step.products),
+               text=conv.cell_text(step.products)),
+         panel(out, t("convolution.steps.output"), rng(trace.output), [(step.row, step.col, 1, 1, CELL)],
+               cell_text(out)))
+    st.latex(conv.sum_latex(trace, step))
+
+
+steps(trace)
+
+# ---------------------------------------------------------------- pooling and upsampling
+st.header(t("convolution.pool.header"))
+st.markdown(t("convolution.pool.intro"))
+if pooled is None:
+    st.info(t("convolution.pool.too_small"))
+else:
+    mode = st.radio(t("convolution.pool.mode"), conv.POOL_MODES, horizontal=True, key="convolution_pool_mode",
+                    format_func=lambda m: t(f"convolution.pool.{m}"))
+    small = pooled[mode]
+    upsampled = conv.upsample_nearest(small, 2)
+    st.latex(conv.output_size_latex(trace.output.shape[0], 2, 2, 0))
+    draw("pooling",
+         panel(trace.output, t("convolution.plots.output", o=trace.output.shape[0]), rng(trace.output),
+               text=cell_text(trace.output)),
+         panel(small, t("convolution.pool.pooled", mode=t(f"convolution.pool.{mode}"), o=small.shape[0]),
+               rng(small), text=cell_text(small)),
+         panel(upsampled, t("convolution.pool.upsampled", o=upsampled.shape[0]), rng(upsampled),
+               text=cell_text(upsampled)))
+    st.caption(t("convolution.pool.upsample_note"))
+
+    # ------------------------------------------------------------ transposed convolution
+    st.header(t("convolution.transpose.header"))
+    st.markdown(t("convolution.transpose.intro"))
+    tk = st.radio(t("convolution.transpose.kernel"), (2, 3, 4), index=1, horizontal=True,
+                  key="convolution_transpose_size")
+    counts = conv.overlap_counts(4, tk, 2)
+    stamped = conv.conv2d_transpose(small, np.ones((tk, tk)), 2)
+    draw("transposed",
+         panel(counts, t("convolution.transpose.counts", k=tk), conv.value_range(counts, symmetric=False),
+               text=conv.cell_text(counts)),
+         panel(stamped, t("convolution.transpose.output", k=tk, o=stamped.shape[0]), conv.value_range(stamped),
+               text=cell_text(stamped)), height=400)
+    st.markdown(t("convolution.transpose.why" if tk % 2 else "convolution.transpose.even"))
+
+# ---------------------------------------------------------------- a trained network
+st.header(t("convolution.network.header"))
+st.markdown(t("convolution.network.intro"))
+
+
+def learned_filters():
+    """The shipped CNN's first layer; Keras is imported only here, when the student asks."""
+    try:
+        from core import classifier
+        return conv.first_conv_filters(classifier.load_classifier("cnn")), None
+    except Exception as exc:  # noqa: BLE001 - no TensorFlow, no shipped model yet...
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+if digit is None:
+    st.info(t("convolution.network.needs_digit"))
+elif st.toggle(t("convolution.network.show"), key="convolution_network"):
+    with st.spinner(t("convolution.network.loading")):
+        filters, problem = learned_filters()
+    if filters is None:
+        st.info(t("convolution.network.unavailable", error=problem or "-"), icon=":material/info:")
+    else:
+        with chrome.guard(t):
+            count = min(16, len(filters.kernels))
+            maps = conv.learned_feature_maps(digit, filters, count)
+            kernels = filters.kernels[:count]
+            if not shared:
+                kernels, maps = conv.scale_each(kernels, symmetric=True), conv.scale_each(maps)
+            st.caption(t("convolution.network.caption", layer=filters.name, count=count,
+                         total=len(filters.kernels), k=kernels.shape[1], o=maps.shape[1]))
+            draw("network",
+                 panel(plots.tile(kernels, cols=4, pad=1, value=np.nan), t("convolution.network.filters"),
+                       conv.value_range(kernels, symmetric=True)),
+                 panel(plots.tile(maps, cols=4, pad=2, value=np.nan), t("convolution.network.maps"),
+                       conv.value_range(maps)), height=420)

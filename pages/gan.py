@@ -1,8 +1,297 @@
-"""Placeholder: this page is being built."""
+"""DCGAN: train a GAN live, explore and interpolate its latent space, check its samples."""
 
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
 import streamlit as st
 
-from ui import chrome
+from core import gan, store
+from core import gan_training as gt
+from core.data import load_mnist
+from core.paths import user_dir
+from ui import chrome, plots
+
+N_DIRECTIONS = 6
 
 t = chrome.start_page()
-st.title(t("nav.gan"))
+st.title(t("gan.title"))
+st.markdown(t("gan.intro"))
+chrome.lesson(t, "gan")
+
+
+# ---------------------------------------------------------------- cached core calls
+@st.cache_resource(show_spinner=False)
+def directions(path: str) -> tuple[np.ndarray, np.ndarray]:
+    return gan.principal_directions(gan.load_generator(path), k=N_DIRECTIONS, n=64)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def check_samples(path: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str]:
+    images = gan.generate_many(gan.load_generator(path), gan.latent(seed, n))
+    try:
+        from core import classifier
+
+        probs = classifier.predict_proba(classifier.load_classifier(), images)
+        return images, probs, ""
+    except (ValueError, OSError) as exc:  # no shipped classifier yet
+        return images, None, str(exc)
+
+
+@st.cache_data(show_spinner=False)
+def nn_reference() -> float:
+    """Median distance of 200 real test digits to their nearest training image."""
+    (x_train, _), (x_test, _) = load_mnist()
+    return float(np.median(gan.nearest_training(x_test[:200] / 255.0, x_train, 1)[1]))
+
+
+def runs() -> list[tuple[Path, dict]]:
+    """Earlier training runs of this lab (folders with a checkpoint), newest first."""
+    found = [(p.parent, gt.read_checkpoint_meta(p)) for p in user_dir("gan_runs").glob("*/checkpoint.npz")]
+    return sorted(found, key=lambda r: r[0].name, reverse=True)
+
+
+def current_job():
+    job_id = st.session_state.get("gan_job_id")
+    job = chrome.registry().get(job_id) if job_id else None
+    if job is None:
+        jobs = chrome.registry().jobs(kind="gan")
+        job = jobs[0] if jobs else None
+    return job
+
+
+def submit(config: gt.GanConfig, run_dir: Path, resume: bool) -> None:
+    title = t("gan.train.job_title", variant=t(f"gan.variant.{config.variant}"), epochs=config.epochs)
+    busy = [j for j in chrome.registry().active() if j.config.get("run_dir") == str(run_dir)]
+    if busy:
+        raise ValueError(t("gan.train.busy"))
+    job = chrome.registry().submit("gan", title, gt.job(config, run_dir, resume),
+                                   {**asdict(config), "run_dir": str(run_dir)}, chrome.session_label())
+    st.session_state["gan_job_id"] = job.id
+
+
+# ---------------------------------------------------------------- tabs
+def train_tab() -> None:
+    st.caption(t("gan.train.intro"))
+    c = st.columns(3)
+    variant = c[0].selectbox(t("gan.train.variant"), gan.VARIANTS, key="gan_variant",
+                             format_func=lambda v: t(f"gan.variant.{v}"))
+    epochs = c[1].number_input(t("gan.train.epochs"), 1, 200, 5, key="gan_epochs")
+    batch = c[2].select_slider(t("gan.train.batch"), [32, 64, 128, 256], 128, key="gan_batch")
+    c = st.columns(3)
+    limit = c[0].select_slider(t("gan.train.images"), [1000, 2000, 5000, 10000], 10000, key="gan_images")
+    lr_g = c[1].number_input(t("gan.train.lr_g"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_g")
+    lr_d = c[2].number_input(t("gan.train.lr_d"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_d")
+    st.caption(t("gan.train.course_note"))
+    if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary"):
+        with chrome.guard(t):
+            limit = min(limit, len(load_mnist()[0][0]))
+            config = gt.GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
+                                  gan.DEFAULTS[variant]["beta_1"], limit=limit).validate()
+            submit(config, user_dir("gan_runs") / time.strftime("%Y%m%d-%H%M%S"), resume=False)
+    earlier = runs()
+    if not earlier:
+        st.caption(t("gan.train.no_runs"))
+    else:
+        c = st.columns([3, 1])
+        run_dir, meta = c[0].selectbox(
+            t("gan.train.resume_run"), earlier, key="gan_resume_run",
+            format_func=lambda r: t("gan.train.resume_label", name=r[0].name, epoch=r[1]["epoch"],
+                                    variant=t(f"gan.variant.{r[1]['config']['variant']}")))
+        if c[1].button(t("gan.train.resume"), key="gan_resume", icon=":material/replay:"):
+            with chrome.guard(t):
+                if meta["epoch"] >= epochs and not meta["batch"]:
+                    raise ValueError(t("gan.train.resume_done", done=meta["epoch"]))
+                config = gt.GanConfig(**{**meta["config"], "epochs": int(epochs), "lr_g": float(lr_g),
+                                         "lr_d": float(lr_d)}).validate()
+                submit(config, run_dir, resume=True)
+    live_panel()
+
+
+@st.fragment(run_every=1)
+def live_panel() -> None:
+    job = current_job()
+    if job is None:
+        st.info(t("gan.train.no_job"))
+        return
+    chrome.job_panel(job, t, key="gan_job")
+    snap = job.snapshot()
+    bh = snap.batch_history
+    if bh.get("d_loss"):
+        c = st.columns(2)
+        c[0].plotly_chart(plots.lines(
+            {t("gan.train.d_loss"): bh["d_loss"], t("gan.train.g_loss"): bh["g_loss"]},
+            t("gan.train.losses"), t("gan.train.batch_axis"), t("gan.train.loss_axis"),
+            band=(0.5, 0.8, t("gan.train.band")), height=320))
+        c[1].plotly_chart(plots.lines(
+            {t("gan.train.acc_real"): bh["d_acc_real"], t("gan.train.acc_fake"): bh["d_acc_fake"]},
+            t("gan.train.accuracy"), t("gan.train.batch_axis"), t("gan.train.acc_axis"),
+            band=(0.45, 0.55, "50 %"), height=320))
+        warnings = gt.training_warnings(bh, snap.history)
+        for code in warnings:
+            st.warning(t(f"gan.warn.{code}"), icon=":material/warning:")
+        recent = float(np.mean(bh["d_loss"][-20:]))
+        if not warnings and 0.5 <= recent <= 0.8:
+            st.success(t("gan.train.healthy"))
+        elif not warnings:
+            st.info(t("gan.train.outside", value=f"{recent:.2f}"))
+    grids = snap.extras.get("grids")
+    if not grids and snap.result.get("run_dir"):
+        grids = gt.load_grids(Path(snap.result["run_dir"]))
+    if grids:
+        st.markdown(f"**{t('gan.train.grids')}**")
+        epoch = len(grids)
+        if len(grids) > 1 and not st.toggle(t("gan.train.follow"), True, key="gan_follow"):
+            epoch = st.slider(t("gan.train.timeline"), 1, len(grids), len(grids), key=f"gan_timeline_{job.id}")
+        st.image(plots.to_png_array(grids[epoch - 1] / 255.0, scale=2),
+                 caption=t("gan.train.grid_caption", epoch=epoch, epochs=snap.epochs or len(grids)))
+    if snap.result.get("model_name"):
+        st.caption(t("gan.train.saved_model", name=snap.result["model_name"]))
+
+
+def randomise() -> None:
+    st.session_state["gan_seed"] = random.randrange(100_000)
+
+
+def reset_sliders() -> None:
+    for i in range(N_DIRECTIONS):
+        st.session_state[f"gan_dir_{i}"] = 0.0
+
+
+@st.fragment
+def explore_tab(path: str) -> None:
+    with chrome.guard(t):  # a fragment rerun runs outside the page's guard
+        _explore(path)
+
+
+def _explore(path: str) -> None:
+    st.caption(t("gan.explore.intro"))
+    generator = gan.load_generator(path)
+    dirs, strengths = directions(path)
+    left, right = st.columns([2, 1])
+    with left:
+        c = st.columns([2, 1, 1], vertical_alignment="bottom")
+        seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, 7, key="gan_seed")
+        c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:")
+        c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
+        z = gan.latent(int(seed))[0]
+        for i in range(N_DIRECTIONS):
+            move = st.slider(t("gan.explore.direction", n=i + 1, strength=f"{strengths[i]:.2f}"),
+                             -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
+            z = z + move * dirs[i]
+    with right:
+        image = gan.generate(generator, z)[0]
+        st.container(key="gan_explore_image").image(plots.to_png_array(image, scale=8),
+                                                    caption=t("gan.explore.image"))
+        st.caption(t("gan.explore.norm", norm=f"{np.linalg.norm(z):.2f}"))
+        st.plotly_chart(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
+                                      zmin=-3.5, zmax=3.5, height=260, show_scale=False))
+
+
+@st.fragment
+def interpolate_tab(path: str) -> None:
+    with chrome.guard(t):  # a fragment rerun runs outside the page's guard
+        _interpolate(path)
+
+
+def _interpolate(path: str) -> None:
+    st.caption(t("gan.interpolate.intro"))
+    generator = gan.load_generator(path)
+    mode = st.radio(t("gan.interpolate.endpoints"), ["seed", "grid"], horizontal=True, key="gan_endpoint_mode",
+                    format_func=lambda m: t("gan.interpolate.by_seed" if m == "seed" else "gan.interpolate.by_grid"))
+    c = st.columns(3)
+    if mode == "seed":
+        a = c[0].number_input(t("gan.interpolate.seed_a"), 0, 99_999, 1, key="gan_seed_a")
+        b = c[1].number_input(t("gan.interpolate.seed_b"), 0, 99_999, 2, key="gan_seed_b")
+        z0, z1 = gan.latent(int(a))[0], gan.latent(int(b))[0]
+    else:
+        grid_seed = c[0].number_input(t("gan.interpolate.grid_seed"), 0, 99_999, 0, key="gan_grid_seed")
+        candidates = gan.latent(int(grid_seed), 16)
+        st.image(plots.to_png_array(plots.tile(gan.generate(generator, candidates), 8), scale=3),
+                 caption=t("gan.interpolate.grid_caption"))
+        a = c[1].number_input(t("gan.interpolate.pick_a"), 0, 15, 0, key="gan_pick_a")
+        b = c[2].number_input(t("gan.interpolate.pick_b"), 0, 15, 1, key="gan_pick_b")
+        z0, z1 = candidates[int(a)], candidates[int(b)]
+    frames = st.slider(t("gan.interpolate.frames"), 4, 32, 16, key="gan_frames")
+    paths = {m: gan.interpolate(z0, z1, frames, m) for m in ("linear", "slerp")}
+    start = time.perf_counter()
+    images = gan.generate(generator, np.concatenate(list(paths.values())))  # one call for both paths
+    ms = (time.perf_counter() - start) * 1000
+    for i, method in enumerate(paths):
+        strip = images[i * frames:(i + 1) * frames]
+        st.markdown(f"**{t(f'gan.interpolate.{method}')}**")
+        c = st.columns([4, 1], vertical_alignment="center")
+        c[0].image(plots.to_png_array(plots.tile(strip, min(frames, 16)), scale=2))
+        gif = gan.gif_bytes(strip)
+        c[1].image(gif, width=84)
+        c[1].download_button(t("gan.interpolate.gif"), gif, f"gan-{method}.gif", "image/gif",
+                             key=f"gan_gif_{method}", icon=":material/download:")
+    st.caption(t("gan.interpolate.timing", frames=2 * frames, ms=f"{ms:.0f}"))
+    x = np.linspace(0, 1, frames)
+    st.plotly_chart(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
+                                t("gan.interpolate.norms"), t("gan.interpolate.t_axis"),
+                                t("gan.interpolate.norm_axis"), x=x, band=(9.3, 10.7, t("gan.interpolate.band")),
+                                height=300))
+
+
+@st.fragment
+def check_tab(path: str) -> None:
+    with chrome.guard(t):  # a fragment rerun runs outside the page's guard
+        _check(path)
+
+
+def _check(path: str) -> None:
+    st.caption(t("gan.check.intro"))
+    c = st.columns(2)
+    n = c[0].select_slider(t("gan.check.n"), [100, 200, 300, 500, 1000], 300, key="gan_check_n")
+    seed = c[1].number_input(t("gan.check.seed"), 0, 99_999, 0, key="gan_check_seed")
+    images, probs, error = check_samples(path, int(n), int(seed))
+    if probs is None:
+        st.info(t("gan.check.no_classifier", error=error))
+    else:
+        summary = gan.class_summary(probs)
+        c = st.columns([3, 1])
+        c[0].plotly_chart(plots.bars(list(range(10)), np.array(summary["shares"]) * len(images),
+                                     t("gan.check.hist"), t("gan.check.digit"), t("gan.check.count")))
+        c[1].metric(t("gan.check.mean_conf"), f"{summary['mean_confidence']:.2f}")
+        c[1].metric(t("gan.check.confident"), f"{summary['confident_share']:.0%}")
+        c[1].metric(t("gan.check.present"), f"{summary['classes_present']}/10")
+        c[1].metric(t("gan.check.kl"), f"{summary['kl_uniform']:.3f}")
+    st.markdown(f"**{t('gan.check.samples')}**")
+    st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2))
+    index = st.number_input(t("gan.check.index"), 0, len(images) - 1, 0, key="gan_check_index")
+    (x_train, _), _ = load_mnist()
+    idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
+    c = st.columns(6)
+    if probs is None:
+        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t("gan.check.sample_plain", index=index))
+    else:
+        p = probs[int(index)]
+        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t(
+            "gan.check.sample", index=index, label=int(p.argmax()), conf=f"{p.max():.2f}"))
+    for col, i, d in zip(c[1:], idx, dist):
+        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4), caption=f"#{i} · {d:.2f}")
+    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=f"{nn_reference():.2f}"))
+
+
+# ---------------------------------------------------------------- page body
+entries = sorted(store.list_models(kind="gan-generator"),
+                 key=lambda e: (not e.shipped, e.name != gan.DEFAULT_NAME, e.name))
+entry = None
+if entries:
+    entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
+    st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
+                 epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?")))
+tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
+with tabs[0]:
+    train_tab()
+for tab, draw in zip(tabs[1:], (explore_tab, interpolate_tab, check_tab)):
+    with tab:
+        if entry is None:
+            st.info(t("gan.no_model"))
+            continue
+        draw(str(entry.path))

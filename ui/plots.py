@@ -91,3 +91,78 @@ def to_png_array(image: np.ndarray, scale: int = 1, invert: bool = False) -> np.
     if scale > 1:
         img = img.repeat(scale, axis=0).repeat(scale, axis=1)
     return (img * 255).round().astype(np.uint8)
+
+
+def training_curves(batch_x: Sequence[float], batch_series: Mapping[str, Sequence[float]],
+                    epoch_series: Mapping[str, Sequence[float]], title: str = "",
+                    x_title: str = "", y_title: str = "", height: int = 320) -> go.Figure:
+    """Live training curves: thin per-batch lines at fractional epochs, dots per finished epoch.
+
+    ``batch_x`` are fractional epochs for every per-batch value; epoch series are drawn
+    at x = 1, 2, ... (classifier page).
+    """
+    fig = go.Figure()
+    for i, (name, ys) in enumerate(batch_series.items()):
+        fig.add_trace(go.Scatter(x=list(batch_x)[-len(ys):] if len(ys) else [], y=list(ys), mode="lines",
+                                 name=name, line=dict(color=PALETTE[i % len(PALETTE)], width=1), opacity=0.6))
+    for i, (name, ys) in enumerate(epoch_series.items()):
+        fig.add_trace(go.Scatter(x=list(range(1, len(ys) + 1)), y=list(ys), mode="lines+markers", name=name,
+                                 line=dict(color=PALETTE[(i + 2) % len(PALETTE)], width=2)))
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def grouped_bars(labels: Sequence, series: Mapping[str, Sequence[float]], title: str = "",
+                 x_title: str = "", y_title: str = "", height: int = 300,
+                 y_range: tuple[float, float] | None = None) -> go.Figure:
+    """Bars side by side, one colour per named series (classifier page: precision/recall)."""
+    fig = go.Figure([go.Bar(x=[str(label) for label in labels], y=list(values), name=name,
+                            marker_color=PALETTE[i % len(PALETTE)])
+                     for i, (name, values) in enumerate(series.items())])
+    fig.update_layout(barmode="group")
+    if y_range:
+        fig.update_yaxes(range=list(y_range))
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def heatmap_boxes(z: np.ndarray, boxes: Sequence[tuple[int, int, int, int, str]] = (),
+                  **kwargs) -> go.Figure:
+    """``heatmap(z, **kwargs)`` with rectangles ``(top, left, height, width, colour)`` over cells."""
+    fig = heatmap(z, **kwargs)
+    for top, left, h, w, colour in boxes:
+        fig.add_shape(type="rect", x0=left - 0.5, x1=left + w - 0.5, y0=top - 0.5, y1=top + h - 0.5,
+                      line=dict(color=colour, width=3))
+    return fig
+
+
+def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
+    """Several heatmaps side by side in one figure (cheaper to draw than one chart each).
+
+    Each panel is a mapping with ``z`` and optional ``title``, ``zmin``, ``zmax``,
+    ``colorscale``, ``text`` (cell labels) and ``boxes`` (``(top, left, h, w, colour)``).
+    Row 0 is at the top of every panel; each panel keeps square cells and its own colour bar.
+    """
+    from plotly.subplots import make_subplots
+
+    n = len(panels)
+    fig = make_subplots(rows=1, cols=n, subplot_titles=[p.get("title", "") for p in panels],
+                        horizontal_spacing=0.3 / n)
+    for i, p in enumerate(panels, start=1):
+        z = np.asarray(p["z"], dtype=float)
+        text = p.get("text")
+        fig.add_trace(go.Heatmap(
+            z=z, colorscale=p.get("colorscale", "gray"), zmin=p.get("zmin"), zmax=p.get("zmax"),
+            text=None if text is None else np.asarray(text).astype(str),
+            texttemplate="%{text}" if text is not None else None,
+            hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
+            colorbar=dict(thickness=10, len=0.8, x=fig.layout[f"xaxis{i if i > 1 else ''}"].domain[1] + 0.005)),
+            row=1, col=i)
+        suffix = i if i > 1 else ""
+        dtick = 1 if max(z.shape) <= 10 else None  # whole cell numbers on small grids
+        fig.update_layout({f"yaxis{suffix}": dict(autorange="reversed", scaleanchor=f"x{suffix}",
+                                                  constrain="domain", dtick=dtick),
+                           f"xaxis{suffix}": dict(constrain="domain", dtick=dtick)})
+        for top, left, h, w, colour in p.get("boxes", ()):
+            fig.add_shape(type="rect", x0=left - 0.5, x1=left + w - 0.5, y0=top - 0.5, y1=top + h - 0.5,
+                          line=dict(color=colour, width=3), row=1, col=i)
+    fig.update_annotations(font_size=14)
+    return _layout(fig, height=height)

@@ -1,0 +1,325 @@
+"""MNIST digit classifiers: the thesis's MLP and CNN, an improved CNN, and how to judge them.
+
+Every model takes ``(N, 28, 28, 1)`` float images in [0, 1] (white ink on black, as in
+MNIST) and returns ``(N, 10)`` softmax probabilities, so the page can swap them freely.
+Augmentation layers sit inside the models: they act only while training
+(``training=True``) and are the identity at prediction time.
+
+Evaluation helpers are plain numpy so they work on any predictions, also ones stored
+in a model card.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from core import store
+
+KINDS = ("mlp", "cnn", "improved")  # in the order the page lists them
+SHIPPED_PREFIX = "classifier-"
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+
+# ---------------------------------------------------------------- builders
+def _augment(name: str, rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1) -> list:
+    """Small random shifts, rotations and zooms; black (0) fills the uncovered border."""
+    return [
+        keras.layers.RandomRotation(rotation_deg / 360.0, fill_mode="constant", name=f"{name}_rotate"),
+        keras.layers.RandomZoom(zoom, zoom, fill_mode="constant", name=f"{name}_zoom"),
+        keras.layers.RandomTranslation(shift, shift, fill_mode="constant", name=f"{name}_shift"),
+    ]
+
+
+def build_mlp(dropout: float = 0.2, augment: bool = False, name: str = "mlp") -> keras.Model:
+    """Thesis MLP: 784 → 128 ReLU → Dropout → 128 ReLU → Dropout → 10 softmax (118,282 weights)."""
+    layers = [keras.Input((28, 28, 1), name="image")]
+    layers += _augment(name, 8.0, 0.08, 0.08) if augment else []
+    layers += [
+        keras.layers.Flatten(name="flatten"),  # (N, 784)
+        keras.layers.Dense(128, activation="relu", name="dense_1"),
+        keras.layers.Dropout(dropout, name="dropout_1"),
+        keras.layers.Dense(128, activation="relu", name="dense_2"),
+        keras.layers.Dropout(dropout, name="dropout_2"),
+        keras.layers.Dense(10, activation="softmax", name="probabilities"),
+    ]
+    return keras.Sequential(layers, name=name)
+
+
+def build_cnn(augment: bool = False, name: str = "cnn") -> keras.Model:
+    """Thesis CNN: Conv64 3×3 → Pool 2 → Conv64 3×3 → Pool 2 → Dropout .25 → Dense 64 → 10.
+
+    Keras' default "valid" padding: 28→26→13→11→5, so Flatten gives 5·5·64 = 1,600
+    values and the model has 140,682 weights.
+    """
+    layers = [keras.Input((28, 28, 1), name="image")]
+    layers += _augment(name, 8.0, 0.08, 0.08) if augment else []
+    layers += [
+        keras.layers.Conv2D(64, 3, activation="relu", name="conv_1"),  # (N, 26, 26, 64)
+        keras.layers.MaxPooling2D(2, name="pool_1"),  # (N, 13, 13, 64)
+        keras.layers.Conv2D(64, 3, activation="relu", name="conv_2"),  # (N, 11, 11, 64)
+        keras.layers.MaxPooling2D(2, name="pool_2"),  # (N, 5, 5, 64)
+        keras.layers.Dropout(0.25, name="dropout"),
+        keras.layers.Flatten(name="flatten"),  # (N, 1600)
+        keras.layers.Dense(64, activation="relu", name="dense"),
+        keras.layers.Dense(10, activation="softmax", name="probabilities"),
+    ]
+    return keras.Sequential(layers, name=name)
+
+
+def _conv_bn(x, filters: int, name: str):
+    x = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv")(x)
+    x = keras.layers.BatchNormalization(momentum=0.9, name=f"{name}_bn")(x)
+    return keras.layers.Activation("relu", name=f"{name}_relu")(x)
+
+
+def build_improved(augment: bool = True, name: str = "improved") -> keras.Model:
+    """Our CNN: two blocks of two 3×3 conv + batch norm, pooling, a 128-unit head, dropout."""
+    inputs = keras.Input((28, 28, 1), name="image")
+    x = inputs
+    for layer in _augment(name) if augment else []:
+        x = layer(x)
+    x = _conv_bn(x, 32, f"{name}_b1a")  # (N, 28, 28, 32)
+    x = _conv_bn(x, 32, f"{name}_b1b")
+    x = keras.layers.MaxPooling2D(2, name=f"{name}_pool_1")(x)  # (N, 14, 14, 32)
+    x = _conv_bn(x, 64, f"{name}_b2a")  # (N, 14, 14, 64)
+    x = _conv_bn(x, 64, f"{name}_b2b")
+    x = keras.layers.MaxPooling2D(2, name=f"{name}_pool_2")(x)  # (N, 7, 7, 64)
+    x = keras.layers.Flatten(name=f"{name}_flatten")(x)  # (N, 3136)
+    x = keras.layers.Dropout(0.3, name=f"{name}_dropout_1")(x)
+    x = keras.layers.Dense(128, use_bias=False, name=f"{name}_dense")(x)
+    x = keras.layers.BatchNormalization(momentum=0.9, name=f"{name}_dense_bn")(x)
+    x = keras.layers.Activation("relu", name=f"{name}_dense_relu")(x)
+    x = keras.layers.Dropout(0.4, name=f"{name}_dropout_2")(x)
+    outputs = keras.layers.Dense(10, activation="softmax", name=f"{name}_probabilities")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_model(kind: str, augment: bool | None = None, name: str | None = None) -> keras.Model:
+    """A fresh, uncompiled model of ``kind`` (``"mlp"``, ``"cnn"`` or ``"improved"``).
+
+    ``augment=None`` uses the kind's default: on for the improved CNN, off for the thesis nets.
+    """
+    if kind == "mlp":
+        return build_mlp(augment=bool(augment), name=name or "mlp")
+    if kind == "cnn":
+        return build_cnn(augment=bool(augment), name=name or "cnn")
+    if kind == "improved":
+        return build_improved(augment=True if augment is None else augment, name=name or "improved")
+    raise ValueError(f"unknown classifier kind {kind!r}; choose one of {KINDS}")
+
+
+def build_ensemble(members: list[keras.Model], name: str = "ensemble") -> keras.Model:
+    """One model whose output is the mean of the members' probabilities."""
+    if len(members) == 1:
+        return members[0]
+    inputs = keras.Input((28, 28, 1), name="image")
+    outputs = keras.layers.Average(name="mean_probabilities")([m(inputs) for m in members])
+    return keras.Model(inputs, outputs, name=name)
+
+
+def make_optimizer(name: str, learning_rate: float | Any) -> keras.optimizers.Optimizer:
+    """Adam, SGD (momentum 0.9) or RMSprop; ``learning_rate`` may be a schedule."""
+    name = name.lower()
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate)
+    if name == "sgd":
+        return keras.optimizers.SGD(learning_rate, momentum=0.9, nesterov=True)
+    if name == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate)
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {OPTIMIZERS}")
+
+
+def compile_model(model: keras.Model, optimizer: str = "adam", learning_rate: Any = 1e-3) -> keras.Model:
+    """Sparse categorical cross-entropy (labels 0..9) and accuracy."""
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def layer_table(model: keras.Model) -> list[dict[str, Any]]:
+    """One row per layer (nested members expanded): name, type, output shape, weights."""
+    rows = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):  # an ensemble member: list its own layers
+            rows += [{**row, "layer": f"{layer.name}/{row['layer']}"} for row in layer_table(layer)]
+            continue
+        shape = getattr(getattr(layer, "output", None), "shape", None)
+        rows.append({"layer": layer.name, "type": type(layer).__name__,
+                     "output": str(tuple(shape)).replace("None", "N") if shape is not None else "",
+                     "params": int(layer.count_params())})
+    return rows
+
+
+# ---------------------------------------------------------------- loading and predicting
+def shipped_entries() -> list[store.ModelEntry]:
+    """Shipped classifier models (``assets/models/classifier-*``), most accurate first."""
+    entries = [e for e in store.list_models(include_user=False) if e.name.startswith(SHIPPED_PREFIX)]
+    return sorted(entries, key=lambda e: -float(e.card.get("test_accuracy", 0.0)))
+
+
+def default_entry() -> store.ModelEntry:
+    """The most accurate shipped model (the one the drawing tab uses)."""
+    entries = shipped_entries()
+    if not entries:
+        raise store.ModelLoadError("no shipped classifier found in assets/models")
+    return entries[0]
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> keras.Model:
+    return store.load_model(Path(path))
+
+
+def load_entry(entry: store.ModelEntry) -> keras.Model:
+    """Load a listed model (cached per file version)."""
+    return _load_cached(str(entry.path), entry.path.stat().st_mtime)
+
+
+def load_classifier(kind: str | None = None) -> keras.Model:
+    """A shipped pretrained classifier: ``"mlp"``, ``"cnn"``, ``"improved"``, or the best one."""
+    if kind is None:
+        return load_entry(default_entry())
+    for entry in shipped_entries():
+        if entry.kind == kind:
+            return load_entry(entry)
+    raise ValueError(f"no shipped classifier of kind {kind!r}; shipped: "
+                     f"{[e.kind for e in shipped_entries()]}")
+
+
+def as_batch(images: np.ndarray) -> np.ndarray:
+    """``(28,28)``, ``(N,28,28)`` or ``(N,28,28,1)`` images → ``(N,28,28,1)`` float32 in [0,1]."""
+    x = np.asarray(images, dtype=np.float32)
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.ndim != 4 or x.shape[1:] != (28, 28, 1):
+        raise ValueError(f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), got {np.shape(images)}")
+    if x.size and (x.min() < -1e-6 or x.max() > 1 + 1e-6):
+        raise ValueError(f"pixel values must be in [0, 1], got [{x.min():.3g}, {x.max():.3g}]")
+    return x
+
+
+def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    """``(N, 10)`` probabilities; direct calls (``training=False``), batched for large N."""
+    x = as_batch(images)
+    if len(x) <= batch_size:
+        return np.asarray(model(x, training=False))
+    return np.concatenate([np.asarray(model(x[i:i + batch_size], training=False))
+                           for i in range(0, len(x), batch_size)])
+
+
+# ---------------------------------------------------------------- evaluation
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) -> np.ndarray:
+    """``cm[t, p]`` = how many images of digit ``t`` were read as ``p``."""
+    cm = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(cm, (np.asarray(y_true, int), np.asarray(y_pred, int)), 1)
+    return cm
+
+
+def precision_recall(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-class precision (column-wise) and recall (row-wise); 0 where undefined."""
+    cm = np.asarray(cm, dtype=np.float64)
+    tp = np.diag(cm)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(cm.sum(0) > 0, tp / cm.sum(0), 0.0)
+        recall = np.where(cm.sum(1) > 0, tp / cm.sum(1), 0.0)
+    return precision, recall
+
+
+def most_confidently_wrong(probs: np.ndarray, y_true: np.ndarray, k: int = 12) -> np.ndarray:
+    """Indices of the ``k`` wrong answers given with the highest confidence, most confident first."""
+    probs = np.asarray(probs)
+    pred = probs.argmax(1)
+    wrong = np.flatnonzero(pred != np.asarray(y_true))
+    order = np.argsort(-probs[wrong, pred[wrong]], kind="stable")
+    return wrong[order[:k]]
+
+
+def evaluation_summary(probs: np.ndarray, y_true: np.ndarray) -> dict[str, Any]:
+    """JSON-able summary for a model card: accuracy, confusion matrix, all predictions.
+
+    ``predictions`` is one character per test image ("7210...") and ``confidence`` the
+    top probability rounded to 3 digits: enough to redraw every evaluation view.
+    """
+    pred = probs.argmax(1)
+    return {"test_accuracy": float((pred == y_true).mean()),
+            "confusion": confusion_matrix(y_true, pred).tolist(),
+            "predictions": "".join(map(str, pred.tolist())),
+            "confidence": np.round(probs.max(1), 3).tolist()}
+
+
+def card_predictions(card: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(pred, confidence)`` stored in a card by ``evaluation_summary``, else ``None``."""
+    test = card.get("test") or {}
+    if "predictions" not in test or "confidence" not in test:
+        return None
+    pred = np.frombuffer(test["predictions"].encode("ascii"), dtype=np.uint8) - ord("0")
+    return pred.astype(np.int64), np.asarray(test["confidence"], dtype=np.float32)
+
+
+# ---------------------------------------------------------------- what the network sees
+def conv_model(model: keras.Model) -> keras.Model | None:
+    """The first convolutional network inside ``model`` (itself, or an ensemble member)."""
+    if any(isinstance(layer, keras.layers.Conv2D) for layer in model.layers):
+        return model
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            found = conv_model(layer)
+            if found is not None:
+                return found
+    return None
+
+
+def feature_maps(model: keras.Model, image: np.ndarray, max_maps: int = 16) -> list[tuple[str, np.ndarray]]:
+    """``[(layer name, (maps, H, W))]`` for each conv and pooling layer of the CNN in ``model``.
+
+    Empty when ``model`` has no convolutional layers (the MLP). Each map is scaled to [0, 1].
+    """
+    net = conv_model(model)
+    if net is None:
+        return []
+    wanted = [layer for layer in net.layers
+              if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.Activation))]
+    probe = keras.Model(net.input, [layer.output for layer in wanted])
+    outputs = probe(as_batch(image), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    result = []
+    for layer, out in zip(wanted, outputs):
+        maps = np.moveaxis(np.asarray(out)[0], -1, 0)[:max_maps]  # (C, H, W)
+        lo = maps.min(axis=(1, 2), keepdims=True)
+        span = maps.max(axis=(1, 2), keepdims=True) - lo
+        result.append((layer.name, np.where(span > 0, (maps - lo) / np.maximum(span, 1e-12), 0.0)))
+    return result
+
+
+def occlusion_map(model: keras.Model, image: np.ndarray, patch: int = 4, stride: int = 2) -> np.ndarray:
+    """How much the top class's probability drops when each region is blanked out.
+
+    ``(28, 28)`` map (higher = that part of the drawing mattered more), from one
+    batched call over every patch position.
+    """
+    x = as_batch(image)[0, :, :, 0]
+    base = predict_proba(model, x)[0]
+    top = int(base.argmax())
+    starts = range(0, 28 - patch + 1, stride)
+    batch, where = [], []
+    for r in starts:
+        for c in starts:
+            blanked = x.copy()
+            blanked[r:r + patch, c:c + patch] = 0.0
+            batch.append(blanked)
+            where.append((r, c))
+    drops = base[top] - predict_proba(model, np.stack(batch))[:, top]
+    heat, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for (r, c), d in zip(where, drops):
+        heat[r:r + patch, c:c + patch] += d
+        count[r:r + patch, c:c + patch] += 1
+    return (heat / np.maximum(count, 1)).astype(np.float32)

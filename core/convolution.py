@@ -1,0 +1,364 @@
+"""Convolution, pooling and upsampling on small 2-D arrays, in plain numpy.
+
+Deep-learning convention: ``conv2d`` is a cross-correlation (the kernel is not
+flipped), exactly what ``tf.nn.conv2d`` and Keras' ``Conv2D`` compute. Arrays are
+square ``(n, n)`` grids (one channel); every bad parameter raises ``ValueError``
+naming the value, so the page can show it to the student.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+Padding = int | str
+POOL_MODES = ("max", "avg", "min")
+PRESETS = ("vertical_edge", "horizontal_edge", "sobel_x", "sobel_y", "laplacian", "sharpen",
+           "box_blur", "gaussian_blur", "identity")
+
+# Small matrices for hand-checkable examples, in the spirit of the course's figures.
+# A 5×5 grey image (0 = black, 255 = white), bright on the left and dark on the right:
+# the vertical-edge kernel answers strongly where bright meets dark.
+EXAMPLE_5 = np.array([[250, 250, 250, 10, 10],
+                      [250, 250, 250, 10, 10],
+                      [250, 250, 250, 10, 10],
+                      [250, 250, 250, 10, 10],
+                      [250, 250, 250, 10, 10]], dtype=np.float64)
+# A 7×7 image with small values: a bright cross on a dark background.
+EXAMPLE_7 = np.array([[0, 0, 0, 1, 0, 0, 0],
+                      [0, 0, 0, 2, 0, 0, 0],
+                      [0, 0, 0, 3, 0, 0, 0],
+                      [1, 2, 3, 4, 3, 2, 1],
+                      [0, 0, 0, 3, 0, 0, 0],
+                      [0, 0, 0, 2, 0, 0, 0],
+                      [0, 0, 0, 1, 0, 0, 0]], dtype=np.float64)
+# 4×4 for max pooling 2×2 / stride 2 (window maxima 20, 45, 34, 12).
+EXAMPLE_POOL = np.array([[12, 20, 30, 0],
+                         [8, 12, 2, 45],
+                         [34, 30, 2, 12],
+                         [4, 6, 8, 11]], dtype=np.float64)
+# 2×2 input and 2×2 kernel for a stride-1 transposed convolution (2×2 → 3×3).
+EXAMPLE_TRANSPOSE_INPUT = np.array([[3, 4], [2, 1]], dtype=np.float64)
+EXAMPLE_TRANSPOSE_KERNEL = np.array([[1, 2], [0, 1]], dtype=np.float64)
+EXAMPLES = {"example_5": EXAMPLE_5, "example_7": EXAMPLE_7}
+
+
+# ---------------------------------------------------------------- checks
+def _int(value: Any, name: str, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, got {value}.")
+    return int(value)
+
+
+def _square(x: Any, name: str) -> np.ndarray:
+    """``x`` as a finite, non-empty, square float64 matrix."""
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must contain only numbers ({exc}).") from exc
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D grid, got shape {a.shape}.")
+    if a.size == 0:
+        raise ValueError(f"{name} is empty (shape {a.shape}).")
+    if a.shape[0] != a.shape[1]:
+        raise ValueError(f"{name} must be square, got {a.shape[0]}×{a.shape[1]}.")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} has empty or non-numeric cells; fill every cell with a number.")
+    return a
+
+
+def pad_amounts(n: int, k: int, stride: int = 1, padding: Padding = 0) -> tuple[int, int]:
+    """Zeros added ``(before, after)`` each side; ``"same"`` may add one more after, like TF."""
+    n, k, stride = _int(n, "input size"), _int(k, "kernel size"), _int(stride, "stride")
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            return 0, 0
+        if mode == "same":
+            total = max((math.ceil(n / stride) - 1) * stride + k - n, 0)
+            return total // 2, total - total // 2
+        raise ValueError(f"padding must be a number of pixels, 'valid' or 'same', got {padding!r}.")
+    p = _int(padding, "padding", low=0)
+    return p, p
+
+
+def output_size(n: int, k: int, stride: int = 1, padding: Padding = 0) -> int:
+    """Side of the output: ``floor((n + 2p − k) / s) + 1`` (``"same"``: ``ceil(n / s)``)."""
+    before, after = pad_amounts(n, k, stride, padding)
+    if k > n + before + after:
+        raise ValueError(f"the kernel ({k}×{k}) is larger than the padded input "
+                         f"({n + before + after}×{n + before + after}); use a smaller kernel or more padding.")
+    return (n + before + after - k) // stride + 1
+
+
+def output_size_latex(n: int, k: int, stride: int = 1, padding: Padding = 0) -> str:
+    """The output-size formula with these numbers filled in, as LaTeX."""
+    out = output_size(n, k, stride, padding)
+    if isinstance(padding, str) and padding.lower() == "same":
+        return (rf"o = \left\lceil \frac{{n}}{{s}} \right\rceil = "
+                rf"\left\lceil \frac{{{n}}}{{{stride}}} \right\rceil = {out}")
+    p = pad_amounts(n, k, stride, padding)[0]
+    return (rf"o = \left\lfloor \frac{{n + 2p - k}}{{s}} \right\rfloor + 1 = "
+            rf"\left\lfloor \frac{{{n} + 2\cdot{p} - {k}}}{{{stride}}} \right\rfloor + 1 = {out}")
+
+
+# ---------------------------------------------------------------- operations
+def pad(x: np.ndarray, k: int, stride: int = 1, padding: Padding = 0) -> np.ndarray:
+    """``x`` with the zero border that ``conv2d`` would add."""
+    x = _square(x, "input")
+    before, after = pad_amounts(x.shape[0], k, stride, padding)
+    return np.pad(x, ((before, after), (before, after)))
+
+
+def _windows(x: np.ndarray, kernel: np.ndarray, stride: int, padding: Padding):
+    """``(padded input, windows (o, o, k, k))`` after every check."""
+    x, kernel = _square(x, "input"), _square(kernel, "kernel")
+    k = kernel.shape[0]
+    output_size(x.shape[0], k, stride, padding)  # validates sizes
+    padded = pad(x, k, stride, padding)
+    return padded, sliding_window_view(padded, (k, k))[::stride, ::stride]
+
+
+def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: Padding = 0) -> np.ndarray:
+    """Slide ``kernel`` over ``x``: each output cell is the sum of window × kernel."""
+    _, win = _windows(x, kernel, stride, padding)
+    return np.einsum("ijab,ab->ij", win, _square(kernel, "kernel"))
+
+
+def pool2d(x: np.ndarray, size: int = 2, stride: int = 2, mode: str = "max") -> np.ndarray:
+    """Max, average or min of each ``size``×``size`` window (no padding, like Keras' default)."""
+    x = _square(x, "input")
+    size, stride = _int(size, "pool size"), _int(stride, "stride")
+    if mode not in POOL_MODES:
+        raise ValueError(f"pooling mode must be one of {POOL_MODES}, got {mode!r}.")
+    if size > x.shape[0]:
+        raise ValueError(f"the pooling window ({size}×{size}) is larger than the input "
+                         f"({x.shape[0]}×{x.shape[0]}).")
+    win = sliding_window_view(x, (size, size))[::stride, ::stride]
+    return {"max": np.max, "avg": np.mean, "min": np.min}[mode](win, axis=(2, 3))
+
+
+def upsample_nearest(x: np.ndarray, factor: int = 2) -> np.ndarray:
+    """Repeat every value ``factor`` times down and across (no weights to learn)."""
+    x, factor = _square(x, "input"), _int(factor, "upsampling factor")
+    return x.repeat(factor, axis=0).repeat(factor, axis=1)
+
+
+def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int = 1) -> np.ndarray:
+    """Each input value stamps ``value × kernel`` onto the output, ``stride`` apart; overlaps add.
+
+    Output side ``(n − 1)·stride + k``, as ``tf.nn.conv2d_transpose`` with ``VALID``.
+    """
+    x, kernel, stride = _square(x, "input"), _square(kernel, "kernel"), _int(stride, "stride")
+    n, k = x.shape[0], kernel.shape[0]
+    out = np.zeros(((n - 1) * stride + k,) * 2)
+    for i in range(n):
+        for j in range(n):
+            out[i * stride:i * stride + k, j * stride:j * stride + k] += x[i, j] * kernel
+    return out
+
+
+def overlap_counts(n: int, k: int, stride: int) -> np.ndarray:
+    """How many input cells a transposed convolution adds into each output cell."""
+    return conv2d_transpose(np.ones((_int(n, "input size"),) * 2), np.ones((_int(k, "kernel size"),) * 2), stride)
+
+
+# ---------------------------------------------------------------- the animation's trace
+@dataclass(frozen=True)
+class Step:
+    """One output cell: where the window sits (in the padded input) and what it adds up."""
+
+    row: int
+    col: int
+    top: int
+    left: int
+    window: np.ndarray  # (k, k) slice of the padded input
+    products: np.ndarray  # (k, k) window × kernel
+    total: float
+
+
+@dataclass(frozen=True)
+class ConvTrace:
+    """Everything the sliding-window animation draws, for every output cell."""
+
+    padded: np.ndarray  # (n + before + after, same)
+    pad: tuple[int, int]
+    kernel: np.ndarray  # (k, k)
+    stride: int
+    windows: np.ndarray  # (o, o, k, k)
+    output: np.ndarray  # (o, o)
+
+    def __len__(self) -> int:
+        return self.output.size
+
+    def step(self, index: int) -> Step:
+        """The ``index``-th output cell in reading order (row by row)."""
+        if not 0 <= index < len(self):
+            raise ValueError(f"step {index} is outside 0…{len(self) - 1}.")
+        row, col = divmod(index, self.output.shape[1])
+        window = self.windows[row, col]
+        products = window * self.kernel
+        return Step(row, col, row * self.stride, col * self.stride, window, products,
+                    float(products.sum()))
+
+    def steps(self) -> Iterator[Step]:
+        return (self.step(i) for i in range(len(self)))
+
+    def partial_output(self, index: int) -> np.ndarray:
+        """The output with cells after ``index`` still empty (NaN), as the animation fills it."""
+        out = self.output.astype(float).copy().ravel()
+        out[index + 1:] = np.nan
+        return out.reshape(self.output.shape)
+
+
+def conv_trace(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: Padding = 0) -> ConvTrace:
+    """Trace ``conv2d(x, kernel, stride, padding)`` cell by cell."""
+    padded, win = _windows(x, kernel, stride, padding)
+    kernel = _square(kernel, "kernel")
+    n = _square(x, "input").shape[0]
+    return ConvTrace(padded, pad_amounts(n, kernel.shape[0], stride, padding), kernel, stride,
+                     win, np.einsum("ijab,ab->ij", win, kernel))
+
+
+def number(v: float, digits: int = 2) -> str:
+    """A value as short text: ``3``, ``-0.5``, ``0.33``."""
+    v = round(float(v), digits) + 0.0
+    return str(int(v)) if v == int(v) else f"{v:.{digits}f}".rstrip("0")
+
+
+def sum_latex(trace: ConvTrace, step: Step, max_terms: int = 9) -> str:
+    """``w·x + w·x + … = total`` for one step (kernel value · input value), as LaTeX."""
+    pairs = list(zip(trace.kernel.ravel(), step.window.ravel()))
+    terms = [rf"{number(w)}\cdot{number(v)}" if v >= 0 else rf"{number(w)}\cdot({number(v)})"
+             for w, v in pairs[:max_terms]]
+    more = r" + \dots" if len(pairs) > max_terms else ""
+    return " + ".join(terms).replace("+ -", "- ") + more + f" = {number(step.total)}"
+
+
+# ---------------------------------------------------------------- kernels
+def _binomial(k: int) -> np.ndarray:
+    row = np.array([1.0])
+    for _ in range(k - 1):
+        row = np.convolve(row, [1.0, 1.0])
+    return row
+
+
+def preset_kernel(name: str, size: int = 3) -> np.ndarray:
+    """A classic ``size``×``size`` filter. ``vertical_edge`` at size 3 is [[1, 0, −1]] × 3."""
+    k = _int(size, "kernel size")
+    centre = np.zeros((k, k))
+    centre[k // 2, k // 2] = 1.0
+    columns = np.sign((k - 1) / 2 - np.arange(k))  # 1 … 0 … −1
+    diff = np.convolve(_binomial(k - 1), [1.0, -1.0]) if k > 1 else np.zeros(1)  # [1, 0, −1] at 3
+    laplacian = np.ones((k, k)) - k * k * centre  # all neighbours, centre 1 − k²
+    kernels = {
+        "vertical_edge": np.tile(columns, (k, 1)),
+        "horizontal_edge": np.tile(columns, (k, 1)).T,
+        "sobel_x": np.outer(_binomial(k), diff),
+        "sobel_y": np.outer(diff, _binomial(k)),
+        "laplacian": laplacian,
+        "sharpen": centre - laplacian,  # identity minus Laplacian: centre k², neighbours −1
+        "box_blur": np.full((k, k), 1.0 / (k * k)),
+        "gaussian_blur": np.outer(_binomial(k), _binomial(k)) / _binomial(k).sum() ** 2,
+        "identity": centre,
+    }
+    if name not in kernels:
+        raise ValueError(f"unknown kernel preset {name!r}; choose one of {PRESETS}.")
+    return kernels[name] + 0.0  # + 0.0 turns −0.0 into 0.0 for display
+
+
+# ---------------------------------------------------------------- images
+def resize_square(image: np.ndarray, side: int) -> np.ndarray:
+    """Crop ``image`` (H, W) to its central square and resize it to ``side``×``side``.
+
+    Area resampling: each output pixel is the mean of the input area it covers, so a
+    28×28 digit shrunk to 10×10 keeps its strokes' brightness.
+    """
+    a = np.asarray(image, dtype=np.float64)
+    if a.ndim != 2 or a.size == 0:
+        raise ValueError(f"an image must be a non-empty 2-D grid, got shape {a.shape}.")
+    side = _int(side, "image size")
+    h, w = a.shape
+    m = min(h, w)
+    a = a[(h - m) // 2:(h - m) // 2 + m, (w - m) // 2:(w - m) // 2 + m]  # (m, m)
+    # r[i, j] = overlap of output cell i with input cell j, in input cells, rows sum to 1
+    edges_out = np.arange(side + 1) * m / side
+    lo = np.maximum(edges_out[:-1, None], np.arange(m)[None, :])
+    hi = np.minimum(edges_out[1:, None], np.arange(1, m + 1)[None, :])
+    r = np.clip(hi - lo, 0, None) / (m / side)  # (side, m)
+    return r @ a @ r.T
+
+
+# ---------------------------------------------------------------- a trained network's first layer
+@dataclass(frozen=True)
+class LearnedFilters:
+    """The first convolution layer of a trained network, as plain arrays."""
+
+    name: str
+    kernels: np.ndarray  # (filters, k, k), first input channel
+    bias: np.ndarray  # (filters,)
+    stride: int
+    padding: str  # "valid" or "same"
+    relu: bool
+
+
+def first_conv_filters(model: Any) -> LearnedFilters | None:
+    """Find the first ``Conv2D`` layer in a Keras model (or a nested one) without importing Keras."""
+    for layer in getattr(model, "layers", []):
+        if type(layer).__name__ == "Conv2D":
+            weights = layer.get_weights()
+            kernel = np.asarray(weights[0], dtype=np.float64)  # (k, k, in, filters)
+            bias = np.asarray(weights[1], dtype=np.float64) if len(weights) > 1 else np.zeros(kernel.shape[-1])
+            activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
+            return LearnedFilters(layer.name, np.moveaxis(kernel[:, :, 0, :], -1, 0), bias,
+                                  int(layer.strides[0]), str(layer.padding), activation == "relu")
+        found = first_conv_filters(layer) if hasattr(layer, "layers") else None
+        if found is not None:
+            return found
+    return None
+
+
+def learned_feature_maps(image: np.ndarray, filters: LearnedFilters, count: int | None = None) -> np.ndarray:
+    """``(count, o, o)`` feature maps of ``image`` through the first ``count`` learned filters."""
+    kernels = filters.kernels[:count]
+    maps = np.stack([conv2d(image, k, filters.stride, filters.padding) + b
+                     for k, b in zip(kernels, filters.bias)])
+    return np.maximum(maps, 0.0) if filters.relu else maps
+
+
+def cell_text(a: np.ndarray, digits: int = 2) -> np.ndarray:
+    """Each cell as short text for a heatmap; empty (NaN) cells stay blank."""
+    a = np.asarray(a, dtype=np.float64)
+    return np.array([["" if not np.isfinite(v) else number(v, digits) for v in row] for row in a],
+                    dtype=object)
+
+
+def value_range(*arrays: np.ndarray, symmetric: bool | None = None) -> tuple[float, float]:
+    """``(low, high)`` over all ``arrays`` (NaN ignored); symmetric around 0 when values have both signs."""
+    values = np.concatenate([np.asarray(a, dtype=np.float64).ravel() for a in arrays])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return 0.0, 1.0
+    low, high = float(values.min()), float(values.max())
+    if symmetric or (symmetric is None and low < 0 < high):
+        m = max(abs(low), abs(high)) or 1.0
+        return -m, m
+    return (low, high) if high > low else (low - 0.5, high + 0.5)
+
+
+def scale_each(maps: np.ndarray, symmetric: bool = False) -> np.ndarray:
+    """Scale each map of ``(N, H, W)`` on its own: to [0, 1], or to [−1, 1] keeping 0 at 0."""
+    maps = np.asarray(maps, dtype=np.float64)
+    if symmetric:
+        top = np.abs(maps).max(axis=(1, 2), keepdims=True)
+        return maps / np.where(top > 0, top, 1.0)
+    lo = maps.min(axis=(1, 2), keepdims=True)
+    span = maps.max(axis=(1, 2), keepdims=True) - lo
+    return np.where(span > 0, (maps - lo) / np.where(span > 0, span, 1.0), 0.0)

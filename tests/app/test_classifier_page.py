@@ -1,0 +1,77 @@
+"""AppTest of the classifier page: the three tabs, an example digit, a tiny training run."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("keras")
+
+from core import classifier  # noqa: E402
+from tests.app.helpers import assert_clean, by_key, open_page  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not classifier.shipped_entries(), reason="no shipped classifier models")
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page("classifier", timeout=120)
+
+
+def test_tabs_render_in_english_and_spanish(at):
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs] == ["Draw", "Train", "Evaluate"]
+    es = open_page("classifier", lang="es", timeout=120)
+    assert_clean(es)
+    assert [tab.label for tab in es.tabs] == ["Dibujar", "Entrenar", "Evaluar"]
+
+
+def test_example_digit_is_predicted_and_shared(at):
+    by_key(at, "radio", "classifier_source").set_value("example").run(timeout=120)
+    assert_clean(at)
+    metric = {m.label: m.value for m in at.metric}
+    label = int(next(c.value for c in at.caption if "labelled" in c.value).rsplit(" ", 1)[-1])
+    assert metric["Prediction"] == str(label)
+    digit = at.session_state["classifier_last_digit"]
+    assert digit.shape == (28, 28) and digit.dtype == np.float32 and 0 <= digit.min() <= digit.max() <= 1
+
+
+def test_saving_a_correction(at):
+    by_key(at, "selectbox", "classifier_true_label").set_value(4)
+    by_key(at, "button", "classifier_save_drawing").click().run(timeout=120)
+    assert_clean(at)
+    assert any("drawings" in s.value for s in at.success)
+
+
+def test_evaluate_tab_shows_every_shipped_model(at):
+    names = [e.name for e in classifier.shipped_entries()]
+    table = at.dataframe[-1].value
+    assert all(any(n in str(v) for v in table.iloc[:, 0]) for n in names)
+    by_key(at, "selectbox", "classifier_cm_true").set_value(4)
+    by_key(at, "selectbox", "classifier_cm_pred").set_value(9).run(timeout=120)
+    assert_clean(at)
+    assert any("read as 9" in c.value for c in at.caption)
+
+
+def test_kind_change_applies_the_thesis_recipe(at):
+    by_key(at, "selectbox", "classifier_kind").set_value("mlp").run(timeout=120)
+    assert by_key(at, "number_input", "classifier_epochs").value == 10
+    assert by_key(at, "select_slider", "classifier_batch_size").value == 512
+    by_key(at, "selectbox", "classifier_kind").set_value("cnn").run(timeout=120)
+    assert by_key(at, "number_input", "classifier_epochs").value == 15
+    assert_clean(at)
+
+
+def test_a_tiny_training_run_from_the_page(at):
+    by_key(at, "selectbox", "classifier_kind").set_value("mlp").run(timeout=120)
+    by_key(at, "number_input", "classifier_epochs").set_value(1).run(timeout=120)
+    by_key(at, "button", "classifier_start").click().run(timeout=120)
+    assert_clean(at)
+    from ui import chrome  # the registry is cached per process, shared with the AppTest
+
+    job_id = at.session_state["classifier_job_id"]
+    job = chrome.registry().get(job_id)
+    job.join(180)
+    assert job.status == "done", job.snapshot().error
+    at.run(timeout=120)
+    assert_clean(at)
+    name = job.snapshot().result["name"]
+    assert any(name in label for label in by_key(at, "selectbox", "classifier_model").options)

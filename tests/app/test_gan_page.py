@@ -1,0 +1,64 @@
+"""AppTest of the DCGAN page: every tab draws, sliders change the image, a tiny job trains."""
+
+import time
+
+import pytest
+
+from core import gan
+from tests.app.helpers import assert_clean, by_key, open_page
+
+needs_model = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
+
+
+def image_urls(at) -> list[str]:
+    return [img.proto.imgs[0].url for img in at.get("image") if img.proto.imgs]
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page("gan", timeout=180)
+
+
+def test_tabs_draw_without_errors(at):
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs] == ["Train", "Explore", "Interpolate", "Check"]
+    assert at.get("latex")  # the lesson's minimax formula
+    keys = [w.key for kind in ("button", "slider", "number_input", "selectbox", "select_slider", "radio")
+            for w in getattr(at.main, kind) if w.key]
+    assert keys and all(k.startswith("gan_") for k in keys), keys
+
+
+@needs_model
+def test_latent_slider_changes_the_image(at):
+    before = image_urls(at)
+    by_key(at, "slider", "gan_dir_0").set_value(3.0).run()
+    assert_clean(at)
+    assert image_urls(at) != before
+    by_key(at, "button", "gan_reset").click().run()
+    assert by_key(at, "slider", "gan_dir_0").value == 0.0
+
+
+@needs_model
+def test_interpolate_grid_endpoints_and_frames(at):
+    by_key(at, "radio", "gan_endpoint_mode").set_value("grid").run()
+    by_key(at, "slider", "gan_frames").set_value(8).run()
+    assert_clean(at)
+    assert len(at.get("download_button")) == 2
+    assert any("16 frames" in c.value for c in at.caption)  # 8 linear + 8 slerp
+
+
+def test_bad_input_shows_a_message_not_a_traceback(at):
+    by_key(at, "number_input", "gan_epochs").set_value(1)
+    by_key(at, "select_slider", "gan_images").set_value(1000)
+    by_key(at, "select_slider", "gan_batch").set_value(256)
+    by_key(at, "button", "gan_start").click().run()  # 3 steps on 1,000 images
+    deadline = time.time() + 150
+    while time.time() < deadline and not any("finished" in s.value for s in at.success):
+        time.sleep(2)
+        at.run()
+    assert_clean(at)
+    assert any("finished" in s.value for s in at.success)
+    assert at.get("plotly_chart")
+    by_key(at, "button", "gan_resume").click().run()  # epochs (1) not above the done ones (1)
+    assert not at.exception
+    assert any("already finished 1 epochs" in e.value for e in at.error)

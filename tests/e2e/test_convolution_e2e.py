@@ -1,0 +1,93 @@
+"""The convolution page in a real browser: kernel, stride, padding, stepping, playing, bad uploads."""
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
+
+
+def tex(page) -> str:
+    """The TeX source of every formula on the page (KaTeX keeps it in an annotation)."""
+    return "\n".join(page.locator("annotation").all_text_contents())
+
+
+def step_value(page) -> str:
+    return by_key(page, "convolution_step").locator("input").input_value()
+
+
+def click(page, key: str) -> None:
+    by_key(page, key).get_by_role("button").click()
+    wait_idle(page)
+
+
+def test_kernel_stride_padding_and_stepping(server, page):
+    open_page(page, server.url, "convolution")
+    assert "Convolution" in page.locator("h1").first.inner_text()
+    select_option(page, "convolution_kernel", "Sobel (vertical edges)")
+    slider = by_key(page, "convolution_stride").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # keyboard only: stride 1 → 2
+    wait_idle(page)
+    select_option(page, "convolution_padding", "1 pixel(s) of zeros")
+    assert r"\frac{12 + 2\cdot1 - 3}{2}" in tex(page) and "+ 1 = 6" in tex(page)
+    assert step_value(page) == "1"
+    click(page, "convolution_next")
+    click(page, "convolution_next")
+    assert step_value(page) == "3"
+    assert "Output row 1, column 3" in page.locator("[data-testid='stMain']").inner_text()
+    click(page, "convolution_prev")
+    assert step_value(page) == "2"
+    field = by_key(page, "convolution_step").locator("input")
+    field.fill("36")
+    field.press("Enter")
+    wait_idle(page)
+    assert "Output row 6, column 6" in page.locator("[data-testid='stMain']").inner_text()
+    assert exceptions(page) == []
+
+
+def test_play_advances_then_pauses(server, page):
+    open_page(page, server.url, "convolution")
+    click(page, "convolution_play")
+    page.wait_for_function(
+        "() => Number(document.querySelector('.st-key-convolution_step input').value) >= 3", timeout=30_000)
+    click(page, "convolution_play")  # pause
+    paused_at = step_value(page)
+    page.wait_for_timeout(2500)
+    assert step_value(page) == paused_at
+    assert by_key(page, "convolution_play").inner_text().strip().endswith("Play")
+    assert exceptions(page) == []
+
+
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_bad_uploads_show_a_clear_message(server, page):
+    digit = np.zeros((64, 64), np.uint8)
+    digit[16:48, 28:36] = 255
+    good = _png(Image.fromarray(digit))
+    files = [("notes.txt", "text/plain", b"not a picture at all\n" * 50, "not an image"),
+             ("broken.png", "image/png", good[: len(good) // 2], "damaged or truncated"),
+             ("huge.png", "image/png", _png(Image.new("1", (10_000, 10_000))), "too large")]
+    open_page(page, server.url, "convolution")
+    by_key(page, "convolution_source").get_by_text("Upload a picture").click()
+    wait_idle(page)
+    upload = by_key(page, "convolution_upload").locator("input[type='file']")
+    for name, mime, data, message in files:
+        upload.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+        page.wait_for_function(
+            "m => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].some(e => e.innerText.includes(m))",
+            arg=message, timeout=60_000)
+        alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+        assert "cannot be used as a picture" in alerts and name in alerts
+        assert exceptions(page) == []
+    upload.set_input_files(files=[{"name": "digit.png", "mimeType": "image/png", "buffer": good}])
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('[data-testid=\"stAlert\"]')]"
+        ".some(e => e.innerText.includes('cannot be used'))", timeout=60_000)
+    wait_idle(page)
+    assert "= 10" in tex(page) and exceptions(page) == []

@@ -1,0 +1,169 @@
+"""DCGAN: model shapes and ranges, latent helpers, and the training job's checkpoint/resume."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from core import gan  # noqa: E402
+from core import gan_training as gt  # noqa: E402
+from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.training import prepare_worker  # noqa: E402
+
+
+@pytest.mark.parametrize("variant", gan.VARIANTS)
+def test_shapes_and_ranges(variant):
+    prepare_worker(0)
+    g, d = gan.build_generator(variant), gan.build_discriminator(variant)
+    z = gan.latent(3, 4)
+    raw = np.asarray(g(z, training=False))
+    assert raw.shape == (4, 28, 28, 1)
+    low = -1.0 if gan.tanh_output(variant) else 0.0
+    assert raw.min() >= low and raw.max() <= 1.0
+    unit = np.asarray(gan.unit_output(g, variant)(z, training=False))
+    assert unit.shape == (4, 28, 28, 1) and unit.min() >= 0.0 and unit.max() <= 1.0
+    p = np.asarray(d(raw, training=False))
+    assert p.shape == (4, 1) and np.all((p >= 0) & (p <= 1))
+
+
+def test_thesis_architecture_matches_the_course():
+    g = gan.build_generator("thesis")
+    kinds = [type(layer).__name__ for layer in g.layers[1:]]
+    assert kinds == ["Dense", "LeakyReLU", "Reshape", "Conv2DTranspose", "LeakyReLU",
+                     "Conv2DTranspose", "LeakyReLU", "Conv2D"]
+    convt = [layer for layer in g.layers if type(layer).__name__ == "Conv2DTranspose"]
+    assert all(c.filters == 128 and c.kernel_size == (4, 4) and c.strides == (2, 2) for c in convt)
+    out = g.layers[-1]
+    assert out.filters == 1 and out.kernel_size == (7, 7) and out.activation.__name__ == "sigmoid"
+    assert g.layers[1].units == 7 * 7 * 128
+    d = gan.build_discriminator("thesis")
+    convs = [layer for layer in d.layers if type(layer).__name__ == "Conv2D"]
+    assert [(c.filters, c.kernel_size, c.strides) for c in convs] == [(64, (3, 3), (2, 2))] * 2
+    assert [layer.rate for layer in d.layers if type(layer).__name__ == "Dropout"] == [0.4, 0.4]
+    assert d.count_params() == 40_705  # 640 + 36,928 + 3,137, as in the thesis' summary
+
+
+def test_load_generator_contract():
+    if not gan.shipped_path().exists():
+        pytest.skip("no shipped generator yet")
+    g = gan.load_generator()
+    out = np.asarray(g(gan.latent(0, 3), training=False))
+    assert out.shape == (3, 28, 28, 1) and out.dtype == np.float32
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert g.input_shape == (None, gan.LATENT_DIM) and gan.LATENT_DIM == 100
+
+
+def test_interpolation_ends_and_norms():
+    z0, z1 = gan.latent(1)[0], gan.latent(2)[0]
+    for method in ("linear", "slerp"):
+        path = gan.interpolate(z0, z1, 9, method)
+        assert path.shape == (9, gan.LATENT_DIM) and path.dtype == np.float32
+        np.testing.assert_allclose(path[0], z0, atol=1e-6)
+        np.testing.assert_allclose(path[-1], z1, atol=1e-6)
+    lin, sl = gan.path_norms(gan.interpolate(z0, z1, 9, "linear")), gan.path_norms(gan.interpolate(z0, z1, 9))
+    n0, n1 = np.linalg.norm(z0), np.linalg.norm(z1)
+    assert lin[4] < 0.85 * min(n0, n1)  # the chord's middle is near the origin
+    np.testing.assert_allclose(sl, np.linspace(n0, n1, 9), rtol=1e-5)  # slerp keeps norms
+    same = gan.interpolate(z0, 2 * z0, 3)  # parallel endpoints: no division by zero
+    np.testing.assert_allclose(same[1], 1.5 * z0, rtol=1e-5)
+
+
+@pytest.mark.parametrize("args, match", [((5, "cubic"), "method"), ((1, "slerp"), "steps"),
+                                         ((2.5, "slerp"), "steps")])
+def test_interpolation_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        gan.interpolate(np.zeros(100), np.ones(100), *args)
+
+
+def test_analysis_helpers():
+    probs = np.eye(10)[np.arange(50) % 10] * 0.95 + 0.005
+    summary = gan.class_summary(probs)
+    assert summary["classes_present"] == 10 and summary["kl_uniform"] == pytest.approx(0)
+    assert summary["confident_share"] == 1.0
+    train = (np.random.default_rng(0).random((20, 28, 28)) * 255).astype(np.uint8)
+    idx, dist = gan.nearest_training(train[7] / 255.0, train, k=3)
+    assert idx[0] == 7 and dist[0] == pytest.approx(0, abs=0.05) and np.all(np.diff(dist) >= 0)
+    assert gan.gif_bytes(np.random.rand(4, 28, 28))[:6] == b"GIF89a"
+    with pytest.raises(ValueError, match="variant"):
+        gan.build_generator("wgan")
+    with pytest.raises(ValueError, match="batch size"):
+        gt.GanConfig(batch_size=1).validate()
+
+
+def tiny_images():
+    return (np.random.default_rng(0).random((16, 28, 28)) * 255).astype(np.uint8)
+
+
+def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
+    config = gt.GanConfig("improved", epochs=1, batch_size=8, seed=3)  # 16 images: 2 steps
+    run = tmp_path / "run"
+    job = JobRegistry().submit("gan", "tiny", gt.job(config, run, images=tiny_images()))
+    job.join(120)
+    snap = job.snapshot()
+    assert snap.status == DONE, snap.error
+    assert len(snap.batch_history["d_loss"]) == 2 and set(snap.batch_history) == {
+        "d_loss", "g_loss", "d_acc_real", "d_acc_fake"}
+    assert (run / "checkpoint.npz").exists() and (run / "grid_0001.png").exists()
+    assert snap.extras["grids"][0].shape == (224, 224) and snap.result["model_name"]
+    meta = gt.read_checkpoint_meta(run / "checkpoint.npz")
+    assert meta["epoch"] == 1 and meta["batch"] == 0
+
+    saved = gt.load_checkpoint(run / "checkpoint.npz")
+    more = gt.GanConfig("improved", epochs=2, batch_size=8, seed=3)
+    job = JobRegistry().submit("gan", "resume", gt.job(more, run, resume=True, images=tiny_images()))
+    job.join(120)
+    snap = job.snapshot()
+    assert snap.status == DONE, snap.error
+    assert len(snap.batch_history["d_loss"]) == 2  # only epoch 2 ran
+    assert len(snap.extras["grids"]) == 2  # epoch 1's grid was read back from disk
+    resumed = gt.load_checkpoint(run / "checkpoint.npz")
+    assert resumed.epoch == 2 and len(resumed.history["d_loss"]) == 2
+    assert not np.allclose(saved.generator.weights[0], resumed.generator.weights[0])
+    assert int(resumed.opt_g.iterations) == 4  # the optimizer state carried over
+
+
+def test_stop_within_a_batch_then_resume_matches_an_unbroken_run(tmp_path):
+    prepare_worker(5)
+    config = gt.GanConfig("improved", epochs=1, batch_size=4, seed=5)  # 4 steps
+
+    def stop_after_first_batch(ctx):
+        original = ctx.log_batch
+
+        def log_batch(batch, batches, metrics=None):
+            original(batch, batches, metrics)
+            ctx.cancel_event.set()
+        ctx.log_batch = log_batch
+        gt.train(config, tmp_path / "a", ctx, images=tiny_images())
+
+    job = JobRegistry().submit("gan", "stop", stop_after_first_batch)
+    job.join(120)
+    assert job.snapshot().status == CANCELLED
+    meta = gt.read_checkpoint_meta(tmp_path / "a" / "checkpoint.npz")
+    assert meta["epoch"] == 0 and meta["batch"] == 1
+    resumed = gt.train(config, tmp_path / "a", gt.PrintContext(), images=tiny_images())
+    assert resumed.epoch == 1 and int(resumed.opt_d.iterations) == 4
+
+
+def test_resume_refuses_a_different_setup(tmp_path):
+    prepare_worker(0)
+    state = gt.new_state(gt.GanConfig("thesis", batch_size=8))
+    gt.save_checkpoint(state, tmp_path / "c.npz")
+    with pytest.raises(ValueError, match="batch_size"):
+        gt.load_checkpoint(tmp_path / "c.npz", gt.GanConfig("thesis", batch_size=16))
+
+
+def test_warnings_for_failing_training():
+    assert gt.training_warnings({"d_loss": [0.01] * 30}, {}) == ["d_collapse"]
+    assert gt.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9, 0.3]}) == ["mode_collapse"]
+    assert gt.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9]}) == []
+
+
+def test_generator_averaging_is_checkpointed(tmp_path):
+    prepare_worker(1)
+    config = gt.GanConfig("improved", epochs=1, batch_size=8, seed=1, ema=0.5)
+    state = gt.train(config, tmp_path, gt.PrintContext(), images=tiny_images())
+    g, avg = state.generator.get_weights()[0], state.ema_generator.get_weights()[0]
+    assert not np.allclose(g, avg)  # the average lags behind the trained weights
+    back = gt.load_checkpoint(tmp_path / "checkpoint.npz")
+    np.testing.assert_allclose(back.ema_generator.get_weights()[0], avg)
+    assert back.sampler is back.ema_generator
