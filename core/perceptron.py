@@ -1,0 +1,122 @@
+"""The classic perceptron learning rule and the course's hand-made XOR network (numpy only).
+
+The perceptron computes ``z = b + w1*x1 + w2*x2`` and answers ``1`` when ``z >= 0``. After
+each example it moves its weights by ``lr * (y - y_hat)`` times the input (the bias's input
+is 1). On linearly separable gates (AND, OR, NAND) this stops changing after a few epochs;
+on XOR it can only go round in circles, which ``train_perceptron`` detects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+GATES: dict[str, np.ndarray] = {
+    "AND": np.array([0, 0, 0, 1]),
+    "OR": np.array([0, 1, 1, 1]),
+    "NAND": np.array([1, 1, 1, 0]),
+    "XOR": np.array([0, 1, 1, 0]),
+}
+HISTORY_KEYS = ("epoch", "x1", "x2", "b", "w1", "w2", "z", "y_hat", "y", "db", "dw1", "dw2")
+
+
+@dataclass
+class PerceptronRun:
+    """What ``train_perceptron`` did, step by step."""
+
+    converged: bool
+    history: list[dict[str, float]]  # one row per example shown, keys HISTORY_KEYS
+    b: float  # final weights
+    w: tuple[float, float]
+    epochs: int  # epochs run
+    cycle_from: int | None = None  # on a cycle: the earlier epoch whose start weights came back
+    cycle_length: int | None = None  # epochs per lap of the cycle
+    starts: list[tuple[float, float, float]] = field(default_factory=list)  # (b, w1, w2) per epoch
+
+
+def step(z: np.ndarray | float) -> np.ndarray:
+    """The perceptron's activation: 1 where ``z >= 0``, else 0."""
+    return (np.asarray(z) >= 0).astype(int)
+
+
+def _key(b: float, w: np.ndarray) -> tuple[float, float, float]:
+    # Rounded so that 0.1 + 0.2 and 0.3 count as the same weights.
+    return (round(b, 9), round(float(w[0]), 9), round(float(w[1]), 9))
+
+
+def train_perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 0.3, w0=(1.0, 1.0), b0: float = 1.0,
+                     max_epochs: int = 50) -> PerceptronRun:
+    """Run the perceptron rule over the rows of ``X`` (N, 2) in order, epoch after epoch.
+
+    Stops when an epoch changes nothing (converged), when an epoch starts from weights
+    already seen at the start of an earlier epoch (a cycle: it will never converge), or
+    after ``max_epochs``. Each history row holds the weights *before* the update and
+    the update made.
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(f"X must be (N, 2) and y (N,), got {X.shape} and {y.shape}")
+    if not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"learning rate must be a positive number, got {lr}")
+    if max_epochs < 1:
+        raise ValueError(f"max_epochs must be at least 1, got {max_epochs}")
+    b, w = float(b0), np.array(w0, dtype=float)
+    history: list[dict[str, float]] = []
+    seen: dict[tuple[float, float, float], int] = {}
+    starts = []
+    for epoch in range(1, max_epochs + 1):
+        key = _key(b, w)
+        if key in seen:
+            return PerceptronRun(False, history, b, (float(w[0]), float(w[1])), epoch - 1, seen[key],
+                                  epoch - seen[key], starts)
+        seen[key] = epoch
+        starts.append(key)
+        changed = False
+        for x, target in zip(X, y):
+            # Rounded: weights are sums of multiples of lr, and binary round-off
+            # (-0.8 + 0.4 + 0.4 = -1e-16) must not flip the step at exactly z = 0.
+            z = round(b + float(w @ x), 10)
+            y_hat = int(z >= 0)
+            delta = lr * (target - y_hat)
+            db, dw = delta, delta * x
+            row = (epoch, x[0], x[1], b, w[0], w[1], z, y_hat, int(target), db, dw[0], dw[1])
+            history.append({k: (int(v) if k in ("epoch", "y_hat", "y") else float(v) + 0.0)
+                            for k, v in zip(HISTORY_KEYS, row)})
+            if delta != 0:
+                changed = True
+                b, w = round(b + db, 12), np.round(w + dw, 12)
+        if not changed:
+            return PerceptronRun(True, history, b, (float(w[0]), float(w[1])), epoch, starts=starts)
+    return PerceptronRun(False, history, b, (float(w[0]), float(w[1])), max_epochs, starts=starts)
+
+
+def decision_line(b: float, w1: float, w2: float, x1: np.ndarray) -> np.ndarray | None:
+    """``x2`` on the line ``b + w1*x1 + w2*x2 = 0`` at the given ``x1`` (None if w2 == 0)."""
+    if abs(w2) < 1e-12:
+        return None
+    return -(b + w1 * np.asarray(x1, dtype=float)) / w2
+
+
+XOR_THETA1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # input -> hidden weights (2 x 2)
+XOR_C = np.array([0.0, -1.0])  # hidden biases
+XOR_THETA2 = np.array([1.0, -2.0])  # hidden -> output weights
+XOR_B = 0.0
+
+
+def xor_mlp_forward(X: np.ndarray = INPUTS, theta1: np.ndarray = XOR_THETA1, c: np.ndarray = XOR_C,
+                    theta2: np.ndarray = XOR_THETA2, b: float = XOR_B) -> dict[str, np.ndarray]:
+    """The course's 2-2-1 ReLU network ``y = theta2 . relu(X theta1 + c) + b``.
+
+    Returns every intermediate for display: ``XW`` (N, 2), ``pre`` = XW + c (N, 2),
+    ``hidden`` = relu(pre) (N, 2) and ``output`` (N,).
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2), got {X.shape}")
+    xw = X @ np.asarray(theta1, dtype=float)
+    pre = xw + np.asarray(c, dtype=float)
+    hidden = np.maximum(pre, 0.0)
+    output = hidden @ np.asarray(theta2, dtype=float) + b
+    return {"X": X, "XW": xw, "pre": pre, "hidden": hidden, "output": output}
