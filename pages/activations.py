@@ -1,8 +1,94 @@
-"""Placeholder: this page is being built."""
+"""Activation functions: shapes, derivatives, softmax temperature and vanishing gradients."""
 
+import numpy as np
 import streamlit as st
 
-from ui import chrome
+from core.activations import FUNCTIONS, derivative_chain, softmax
+from ui import chrome, plots
 
 t = chrome.start_page()
-st.title(t("nav.activations"))
+st.title(t("activations.title"))
+st.markdown(t("activations.intro"))
+chrome.lesson(t, "activations")
+NAMES = list(FUNCTIONS)
+
+# ---------------------------------------------------------------- 1. functions and derivatives
+st.header(t("activations.curves.header"))
+c = st.columns([3, 1, 1])
+chosen = c[0].multiselect(t("activations.curves.choose"), NAMES, default=["sigmoid", "tanh", "relu"],
+                          format_func=lambda n: t(f"activations.name.{n}"), key="activations_chosen")
+slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope")
+show_d = c[2].toggle(t("activations.curves.derivatives"), True, key="activations_show_d")
+x = np.linspace(-6, 6, 601)
+curves, dashed = {}, []
+for name in chosen:
+    act, params = FUNCTIONS[name], ({"slope": slope} if name == "leaky_relu" else {})
+    label = t(f"activations.name.{name}")
+    curves[label] = act.f(x, **params)
+    if show_d:
+        curves[t("activations.curves.derivative_of", name=label)] = act.df(x, **params)
+        dashed.append(t("activations.curves.derivative_of", name=label))
+shade = []
+if any(FUNCTIONS[n].saturates for n in chosen):
+    shade += [(-6, -3, t("activations.curves.saturated")), (3, 6, t("activations.curves.saturated"))]
+if "relu" in chosen:
+    shade.append((-6, 0, t("activations.curves.dead")))
+if chosen:
+    st.plotly_chart(plots.function_curves(x, curves, dashed, shade, t("activations.curves.title"),
+                                          y_title="f(x), f′(x)", y_range=(-1.5, 3)), key="activations_plot")
+    cols = st.columns(min(len(chosen), 3))
+    for i, name in enumerate(chosen):
+        with cols[i % len(cols)]:
+            st.markdown(f"**{t(f'activations.name.{name}')}**")
+            st.latex(FUNCTIONS[name].latex)
+            st.caption(t(f"activations.note.{name}"))
+else:
+    st.info(t("activations.curves.pick_one"))
+
+# ---------------------------------------------------------------- 2. softmax
+st.header(t("activations.softmax.header"))
+st.markdown(t("activations.softmax.explain"))
+st.latex(r"\operatorname{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
+c = st.columns([2, 1])
+text = c[0].text_input(t("activations.softmax.logits"), "2.0, 1.0, 0.1, -1.0", key="activations_logits")
+temperature = c[1].slider(t("activations.softmax.temperature"), 0.1, 10.0, 1.0, 0.1, key="activations_temperature")
+with chrome.guard(t):
+    try:
+        logits = np.array([float(v) for v in text.replace(";", ",").split(",") if v.strip()])
+    except ValueError:
+        raise ValueError(t("activations.softmax.bad_logits", text=text)) from None
+    if not 2 <= len(logits) <= 12:
+        raise ValueError(t("activations.softmax.count", n=len(logits)))
+    probs = softmax(logits, temperature)
+    st.plotly_chart(plots.bars([f"z{i + 1} = {v:g}" for i, v in enumerate(logits)], probs,
+                               t("activations.softmax.chart"), y_title=t("activations.softmax.prob"),
+                               highlight=int(probs.argmax()), y_range=(0, 1)), key="activations_softmax_chart")
+    st.caption(t("activations.softmax.reading", top=f"{probs.max():.1%}"))
+
+# ---------------------------------------------------------------- 3. vanishing gradients
+st.header(t("activations.vanishing.header"))
+st.markdown(t("activations.vanishing.explain"))
+depth = st.slider(t("activations.vanishing.layers"), 2, 20, 10, key="activations_depth")
+chain = {t("activations.name.sigmoid"): derivative_chain("sigmoid", depth),
+         t("activations.name.tanh"): derivative_chain("tanh", depth),
+         t("activations.name.relu"): derivative_chain("relu", depth, x=1.0)}
+fig = plots.lines(chain, t("activations.vanishing.chain_title"), t("activations.vanishing.layer_axis"),
+                  t("activations.vanishing.factor_axis"))
+fig.update_yaxes(type="log")
+st.plotly_chart(fig, key="activations_chain")
+st.caption(t("activations.vanishing.chain_reading", depth=depth, value=f"{0.25 ** depth:.1e}"))
+if st.button(t("activations.vanishing.measure"), key="activations_measure", icon=":material/science:"):
+    with chrome.guard(t), st.spinner(t("activations.vanishing.measuring")):
+        from core.small_nets import gradient_norms  # TensorFlow only when asked
+
+        st.session_state["activations_norms"] = {
+            name: gradient_norms(name, layers=depth) for name in ("sigmoid", "tanh", "relu")}
+norms = st.session_state.get("activations_norms")
+if norms:
+    series = {t(f"activations.name.{n}"): v for n, v in norms.items()}
+    fig = plots.lines(series, t("activations.vanishing.norms_title"), t("activations.vanishing.layer_axis"),
+                      t("activations.vanishing.norm_axis"))
+    fig.update_yaxes(type="log")
+    st.plotly_chart(fig, key="activations_norms_chart")
+    st.caption(t("activations.vanishing.norms_reading",
+                 ratio=f"{norms['sigmoid'][-1] / max(norms['sigmoid'][0], 1e-30):.0f}"))

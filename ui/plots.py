@@ -139,7 +139,8 @@ def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
 
     Each panel is a mapping with ``z`` and optional ``title``, ``zmin``, ``zmax``,
     ``colorscale``, ``text`` (cell labels) and ``boxes`` (``(top, left, h, w, colour)``).
-    Row 0 is at the top of every panel; each panel keeps square cells and its own colour bar.
+    Rows and columns are numbered from 1 on the axes, as people count cells (boxes stay
+    0-based); row 1 is at the top; each panel keeps square cells and its own colour bar.
     """
     from plotly.subplots import make_subplots
 
@@ -150,7 +151,7 @@ def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
         z = np.asarray(p["z"], dtype=float)
         text = p.get("text")
         fig.add_trace(go.Heatmap(
-            z=z, colorscale=p.get("colorscale", "gray"), zmin=p.get("zmin"), zmax=p.get("zmax"),
+            z=z, x=np.arange(1, z.shape[1] + 1), y=np.arange(1, z.shape[0] + 1), colorscale=p.get("colorscale", "gray"), zmin=p.get("zmin"), zmax=p.get("zmax"),
             text=None if text is None else np.asarray(text).astype(str),
             texttemplate="%{text}" if text is not None else None,
             hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
@@ -162,7 +163,81 @@ def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
                                                   constrain="domain", dtick=dtick),
                            f"xaxis{suffix}": dict(constrain="domain", dtick=dtick)})
         for top, left, h, w, colour in p.get("boxes", ()):
-            fig.add_shape(type="rect", x0=left - 0.5, x1=left + w - 0.5, y0=top - 0.5, y1=top + h - 0.5,
+            fig.add_shape(type="rect", x0=left + 0.5, x1=left + w + 0.5, y0=top + 0.5, y1=top + h + 0.5,
                           line=dict(color=colour, width=3), row=1, col=i)
     fig.update_annotations(font_size=14)
     return _layout(fig, height=height)
+
+
+def points_and_line(points: np.ndarray, labels: Sequence[int], line: tuple[float, float, float] | None,
+                    title: str = "", x_title: str = "x₁", y_title: str = "x₂",
+                    highlight: int | None = None, class_names: Sequence[str] = ("0", "1"),
+                    line_name: str = "", height: int = 380) -> go.Figure:
+    """Points coloured by class and the line ``b + w1*x + w2*y = 0`` with its positive side shaded.
+
+    ``line=(b, w1, w2)``; ``highlight`` rings one point (the example being shown).
+    """
+    points = np.asarray(points, dtype=float)
+    labels = np.asarray(labels)
+    lo, hi = points.min() - 0.6, points.max() + 0.6
+    fig = go.Figure()
+    if line is not None:
+        b, w1, w2 = line
+        xs = np.linspace(lo - 3, hi + 3, 181)  # wider than the view: plotly may widen the axes
+        xx, yy = np.meshgrid(xs, xs)
+        side = (b + w1 * xx + w2 * yy >= 0).astype(float)  # where the unit answers 1
+        fig.add_trace(go.Heatmap(x=xs, y=xs, z=side, showscale=False, hoverinfo="skip", opacity=0.25,
+                                 colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], zmin=0, zmax=1))
+        if abs(w2) > 1e-12:
+            fig.add_trace(go.Scatter(x=xs, y=-(b + w1 * xs) / w2, mode="lines", name=line_name,
+                                     line=dict(color="black", width=2)))
+        elif abs(w1) > 1e-12:
+            fig.add_trace(go.Scatter(x=[-b / w1] * 2, y=[lo, hi], mode="lines", name=line_name,
+                                     line=dict(color="black", width=2)))
+    for cls, color, symbol in ((0, PALETTE[1], "circle"), (1, PALETTE[0], "square")):
+        mask = labels == cls
+        fig.add_trace(go.Scatter(x=points[mask, 0], y=points[mask, 1], mode="markers", name=class_names[cls],
+                                 marker=dict(size=16, color=color, symbol=symbol,
+                                             line=dict(color="white", width=2))))
+    if highlight is not None:
+        fig.add_trace(go.Scatter(x=[points[highlight, 0]], y=[points[highlight, 1]], mode="markers",
+                                 showlegend=False, hoverinfo="skip",
+                                 marker=dict(size=30, color="rgba(0,0,0,0)", line=dict(color="orange", width=4))))
+    fig.update_xaxes(range=[lo, hi], zeroline=False)
+    fig.update_yaxes(range=[lo, hi], zeroline=False)
+    return _layout(fig, title, x_title, y_title, height)
+
+
+def decision_surface(axis: np.ndarray, probs: np.ndarray, points: np.ndarray, labels: Sequence[int],
+                     title: str = "", class_names: Sequence[str] = ("0", "1"), height: int = 380) -> go.Figure:
+    """A model's output over a grid (``probs[i, j]`` at ``(axis[j], axis[i])``) with the data on top."""
+    fig = go.Figure(go.Heatmap(x=axis, y=axis, z=probs, zmin=0, zmax=1, colorscale="RdBu",
+                               reversescale=False, colorbar=dict(thickness=12)))
+    fig.add_trace(go.Contour(x=axis, y=axis, z=probs, showscale=False, contours=dict(
+        start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="black", width=2), hoverinfo="skip"))
+    points, labels = np.asarray(points), np.asarray(labels)
+    for cls, color, symbol in ((0, PALETTE[1], "circle"), (1, PALETTE[0], "square")):
+        mask = labels == cls
+        fig.add_trace(go.Scatter(x=points[mask, 0], y=points[mask, 1], mode="markers", name=class_names[cls],
+                                 marker=dict(size=14, color=color, symbol=symbol,
+                                             line=dict(color="white", width=2))))
+    fig.update_yaxes(scaleanchor="x")
+    return _layout(fig, title, "x₁", "x₂", height)
+
+
+def function_curves(x: np.ndarray, curves: Mapping[str, np.ndarray], dashed: Sequence[str] = (),
+                    shade: Sequence[tuple[float, float, str]] = (), title: str = "", x_title: str = "x",
+                    y_title: str = "", y_range: tuple[float, float] | None = None,
+                    height: int = 420) -> go.Figure:
+    """Curves over ``x``; names in ``dashed`` are drawn dashed; ``shade`` = (x0, x1, label) zones."""
+    fig = go.Figure()
+    for i, (name, ys) in enumerate(curves.items()):
+        fig.add_trace(go.Scatter(x=x, y=ys, mode="lines", name=name,
+                                 line=dict(color=PALETTE[(i // 2 if dashed else i) % len(PALETTE)],
+                                           dash="dash" if name in dashed else "solid", width=2.5)))
+    for x0, x1, label in shade:
+        fig.add_vrect(x0=x0, x1=x1, fillcolor="grey", opacity=0.12, line_width=0,
+                      annotation_text=label, annotation_position="top left")
+    if y_range:
+        fig.update_yaxes(range=list(y_range))
+    return _layout(fig, title, x_title, y_title, height)

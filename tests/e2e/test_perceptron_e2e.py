@@ -1,0 +1,49 @@
+"""Browser: step the perceptron through AND, switch to XOR, train the XOR network; activations."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
+
+
+def click(page, key):
+    by_key(page, key).get_by_role("button").click()
+    wait_idle(page)
+
+
+def test_and_converges_step_by_step_then_xor_cycles(server, page):
+    open_page(page, server.url, "perceptron")
+    for _ in range(12):
+        click(page, "perceptron_step")
+    expect(page.get_by_text("Converged after 3 epochs")).to_be_visible()
+    expect(page.get_by_text("Example 12 of 12")).to_be_visible()
+    by_key(page, "perceptron_gate").get_by_role("radio", name="XOR", exact=True).click()
+    wait_idle(page)
+    click(page, "perceptron_to_end")
+    expect(page.get_by_text("No convergence").first).to_be_visible()
+    assert exceptions(page) == []
+
+
+def test_xor_network_trains_in_the_background(server, page):
+    open_page(page, server.url, "perceptron")
+    epochs = by_key(page, "perceptron_epochs").locator("input")
+    epochs.fill("60")
+    epochs.press("Enter")
+    wait_idle(page)
+    click(page, "perceptron_train")
+    expect(page.get_by_text("Training finished.").first).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Outputs on (0,0)")).to_be_visible(timeout=30_000)
+    assert exceptions(page) == []
+
+
+def test_activation_page_softmax_and_bad_logits(server, page):
+    open_page(page, server.url, "activations")
+    box = by_key(page, "activations_logits").locator("input")
+    box.fill("3, oops")
+    box.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("is not a list of numbers")).to_be_visible()
+    box.fill("1000, 0, -1000")
+    box.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("The most likely class gets 100.0%")).to_be_visible()
+    assert exceptions(page) == []

@@ -1,0 +1,102 @@
+"""A class on one server: jobs queue across sessions, outlive closed tabs, survive a crash.
+
+These drive the DCGAN page's real training on 1,000 images (a few seconds an epoch).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server
+from tests.e2e.helpers import by_key, exceptions, open_page
+
+DONE = "Training finished."
+STOPPED = "Training was stopped"
+INTERRUPTED = "The server stopped while this job ran"
+
+
+def start_small_gan(page: Page, epochs: int) -> None:
+    """Pick 1,000 training images and ``epochs``, then press Start."""
+    thumb = by_key(page, "gan_images").get_by_role("slider")
+    thumb.focus()
+    thumb.press("Home")  # the smallest choice: 1,000 images
+    epochs_box = by_key(page, "gan_epochs").locator("input")
+    epochs_box.fill(str(epochs))
+    epochs_box.press("Enter")
+    page.wait_for_timeout(500)
+    by_key(page, "gan_start").get_by_role("button").click()
+
+
+def test_second_session_queues_then_both_finish(server, browser):
+    pages = [browser.new_context(viewport={"width": 1400, "height": 1000}).new_page() for _ in range(2)]
+    try:
+        for page in pages:
+            open_page(page, server.url, "gan")
+        start_small_gan(pages[0], epochs=2)
+        expect(pages[0].get_by_text("epoch ").first).to_be_visible(timeout=60_000)
+        start_small_gan(pages[1], epochs=1)
+        expect(pages[1].get_by_text("queued, position 1").first).to_be_visible(timeout=30_000)
+        # The first page keeps answering while the second waits: open another tab of it.
+        pages[0].get_by_role("tab", name="Interpolate").click()
+        expect(by_key(pages[0], "gan_frames")).to_be_visible(timeout=30_000)
+        pages[0].get_by_role("tab", name="Train").click()
+        for page in pages:
+            expect(page.get_by_text(DONE).first).to_be_visible(timeout=240_000)
+            assert exceptions(page) == []
+    finally:
+        for page in pages:
+            page.context.close()
+
+
+def test_job_outlives_a_closed_tab_and_is_stopped_from_a_new_one(server, browser):
+    first = browser.new_context().new_page()
+    open_page(first, server.url, "gan")
+    start_small_gan(first, epochs=40)
+    expect(first.get_by_text("epoch ").first).to_be_visible(timeout=60_000)
+    first.context.close()  # the student closes the tab mid-training
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        open_page(second, server.url, "gan")
+        sidebar = second.locator("[data-testid='stSidebar']")
+        expect(sidebar.get_by_text("epoch ").first).to_be_visible(timeout=30_000)  # still running
+        sidebar.get_by_role("button", name="Stop").first.click()
+        expect(second.get_by_text(STOPPED).first).to_be_visible(timeout=60_000)
+        expect(sidebar.get_by_text("No job is running.")).to_be_visible(timeout=30_000)
+    finally:
+        second.context.close()
+
+
+def test_server_killed_mid_training_shows_interrupted_and_resumes(browser):
+    server = Server().start()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        open_page(page, server.url, "gan")
+        start_small_gan(page, epochs=40)
+        run_root = Path(server.home) / "gan_runs"
+        deadline = time.time() + 180
+        while not list(run_root.glob("*/checkpoint.npz")) and time.time() < deadline:
+            time.sleep(0.5)  # wait for the first epoch's checkpoint
+        assert list(run_root.glob("*/checkpoint.npz")), "no checkpoint after the first epoch"
+        server.stop(kill=True)  # SIGKILL: no clean-up code runs
+
+        leftovers = [p for p in Path(server.home).rglob("*") if ".partial" in p.name or p.name.endswith(".tmp")]
+        assert leftovers == [], f"half-written files: {leftovers}"
+
+        restarted = Server(home=server.home).start()
+        try:
+            open_page(page, restarted.url, "gan")
+            expect(page.get_by_text(INTERRUPTED).first).to_be_visible(timeout=60_000)
+            by_key(page, "gan_resume").get_by_role("button").click()
+            expect(page.get_by_text("epoch ").first).to_be_visible(timeout=60_000)
+            assert exceptions(page) == []
+            page.locator("[data-testid='stSidebar']").get_by_role("button", name="Stop").first.click()
+            expect(page.get_by_text(STOPPED).first).to_be_visible(timeout=60_000)
+        finally:
+            restarted.stop()
+    finally:
+        page.context.close()
+        server.stop()
