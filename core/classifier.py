@@ -286,9 +286,12 @@ def feature_maps(model: keras.Model, image: np.ndarray, max_maps: int = 16) -> l
     net = conv_model(model)
     if net is None:
         return []
-    wanted = [layer for layer in net.layers
-              if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.Activation))]
-    probe = keras.Model(net.input, [layer.output for layer in wanted])
+    wanted = [layer for layer in net.layers  # image-shaped outputs only: (N, H, W, C)
+              if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.Activation))
+              and len(layer.output.shape) == 4]
+    if any(isinstance(layer, keras.layers.Activation) for layer in wanted):  # conv → BN → ReLU: show after ReLU
+        wanted = [layer for layer in wanted if not isinstance(layer, keras.layers.Conv2D)]
+    probe = keras.Model(net.inputs[0], [layer.output for layer in wanted])
     outputs = probe(as_batch(image), training=False)
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     result = []

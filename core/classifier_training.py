@@ -12,6 +12,7 @@ the very same function through a private registry.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import time
 import uuid
@@ -67,7 +68,6 @@ def drawings_dir() -> Path:
 def save_drawing(digit: np.ndarray, label: int, directory: Path | None = None) -> Path:
     """Save a preprocessed ``(28, 28)`` drawing in [0, 1] with its true ``label`` (atomic PNG)."""
     from PIL import Image
-    import io
 
     digit = np.asarray(digit, dtype=np.float32)
     if digit.shape != (28, 28):

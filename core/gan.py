@@ -52,22 +52,25 @@ def build_generator(variant: str = "improved", latent_dim: int = LATENT_DIM):
 
     check_variant(variant)
     z = keras.Input((latent_dim,), name="z")
+    # Every layer is named explicitly: models built in different threads (training jobs)
+    # then never depend on Keras' per-thread automatic name counters.
     if variant == "thesis":
         # Dense 7*7*128 -> two 4x4 stride-2 transposed convs (7 -> 14 -> 28) -> 7x7 conv.
-        x = layers.Dense(7 * 7 * 128)(z)
-        x = layers.LeakyReLU(0.2)(x)
-        x = layers.Reshape((7, 7, 128))(x)
-        for _ in range(2):
-            x = layers.Conv2DTranspose(128, 4, strides=2, padding="same")(x)
-            x = layers.LeakyReLU(0.2)(x)
-        out = layers.Conv2D(1, 7, padding="same", activation="sigmoid")(x)
+        x = layers.Dense(7 * 7 * 128, name="g_dense")(z)
+        x = layers.LeakyReLU(0.2, name="g_act0")(x)
+        x = layers.Reshape((7, 7, 128), name="g_reshape")(x)
+        for i in (1, 2):
+            x = layers.Conv2DTranspose(128, 4, strides=2, padding="same", name=f"g_up{i}")(x)
+            x = layers.LeakyReLU(0.2, name=f"g_act{i}")(x)
+        out = layers.Conv2D(1, 7, padding="same", activation="sigmoid", name="g_out")(x)
     else:
         # Dense -> (7, 7, 128) -> BN/ReLU -> ConvT 64 s2 (14x14) -> BN/ReLU -> ConvT 1 s2 tanh (28x28).
-        x = layers.Dense(7 * 7 * 128, use_bias=False)(z)
-        x = layers.Reshape((7, 7, 128))(layers.ReLU()(layers.BatchNormalization()(x)))
-        x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)
-        x = layers.ReLU()(layers.BatchNormalization()(x))
-        out = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+        x = layers.Dense(7 * 7 * 128, use_bias=False, name="g_dense")(z)
+        x = layers.ReLU(name="g_act0")(layers.BatchNormalization(name="g_bn0")(x))
+        x = layers.Reshape((7, 7, 128), name="g_reshape")(x)
+        x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False, name="g_up1")(x)
+        x = layers.ReLU(name="g_act1")(layers.BatchNormalization(name="g_bn1")(x))
+        out = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="g_out")(x)
     return keras.Model(z, out, name=f"generator_{variant}")
 
 
@@ -79,18 +82,14 @@ def build_discriminator(variant: str = "improved"):
     check_variant(variant)
     img = keras.Input((28, 28, 1), name="image")
     x = img
-    if variant == "thesis":
-        for _ in range(2):  # 28 -> 14 -> 7
-            x = layers.Conv2D(64, 3, strides=2, padding="same")(x)
-            x = layers.LeakyReLU(0.2)(x)
-            x = layers.Dropout(0.4)(x)
-    else:
-        for filters in (64, 128):  # 28 -> 14 -> 7, strided convolutions instead of pooling
-            x = layers.Conv2D(filters, 4, strides=2, padding="same")(x)
-            x = layers.LeakyReLU(0.2)(x)
-            x = layers.Dropout(0.3)(x)
-    x = layers.Flatten()(x)
-    out = layers.Dense(1, activation="sigmoid")(x)
+    # (filters, kernel, dropout) per block, 28 -> 14 -> 7; strided convolutions, no pooling
+    blocks = [(64, 3, 0.4), (64, 3, 0.4)] if variant == "thesis" else [(64, 4, 0.3), (128, 4, 0.3)]
+    for i, (filters, kernel, drop) in enumerate(blocks, start=1):
+        x = layers.Conv2D(filters, kernel, strides=2, padding="same", name=f"d_conv{i}")(x)
+        x = layers.LeakyReLU(0.2, name=f"d_act{i}")(x)
+        x = layers.Dropout(drop, name=f"d_drop{i}")(x)
+    x = layers.Flatten(name="d_flatten")(x)
+    out = layers.Dense(1, activation="sigmoid", name="d_out")(x)
     return keras.Model(img, out, name=f"discriminator_{variant}")
 
 

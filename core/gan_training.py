@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -393,17 +394,30 @@ def main(argv: list[str] | None = None) -> int:
                        args.lr_g or d["lr_g"], args.lr_d or d["lr_d"], d["beta_1"],
                        args.label_smoothing, args.seed, args.limit, args.ema)
     run_dir = args.run_dir or Path("/tmp") / f"gan-run-{args.variant}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    command = "python -m core.gan_training " + " ".join(sys.argv[1:] if argv is None else argv)
     prepare_worker(config.seed)
     if args.export_only:
         state = load_checkpoint(run_dir / "checkpoint.npz")
     else:
+        with open(run_dir / "commands.txt", "a", encoding="utf-8") as log:  # a run may take several
+            log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} from epoch {_done(run_dir)}: {command}\n")
         state = train(config, run_dir, PrintContext(), resume=True)
     if args.out:
-        command = "python -m core.gan_training " + " ".join(argv if argv is not None else __import__("sys").argv[1:])
-        entry = export_generator(state, args.name or f"gan-{args.variant}", args.out,
-                                 {"training_command": command})
+        from core.data import data_source
+
+        history = run_dir / "commands.txt"
+        commands = history.read_text(encoding="utf-8").splitlines() if history.exists() else [command]
+        src = data_source()
+        entry = export_generator(state, args.name or f"gan-{args.variant}", args.out, {
+            "training_commands": commands, "data": f"{src.name} MNIST, {src.n_train} training images"})
         print(f"saved {entry.path}")
     return 0
+
+
+def _done(run_dir: Path) -> int:
+    ckpt = Path(run_dir) / "checkpoint.npz"
+    return read_checkpoint_meta(ckpt)["epoch"] if ckpt.exists() else 0
 
 
 if __name__ == "__main__":

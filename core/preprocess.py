@@ -23,8 +23,8 @@ MIN_CONTRAST = 0.1  # ink weaker than this (0..1) is noise, not a stroke
 NOISE_FLOOR = 0.1  # share of the strongest ink below which a pixel counts as background
 WORK = 96  # side (pixels) at which strokes are measured and normalised
 # Pen width / digit size in MNIST: median 0.17, 5th-95th percentile 0.10-0.28 (measured
-# on 2,000 training digits). Strokes outside this band are thickened or thinned into it.
-THIN, THICK = 0.12, 0.26
+# on 2,000 training digits). Strokes outside that band are thickened or thinned to its edge.
+THIN, THICK = 0.10, 0.28
 
 
 class EmptyDrawingError(ValueError):

@@ -161,7 +161,7 @@ def steps(trace: conv.ConvTrace) -> None:
             st.session_state["convolution_playing"] = False
             st.rerun()
         move(1, total)
-    b = st.columns([1, 1, 1, 1, 3])
+    b = st.columns([1.1, 1.1, 1.2, 1.1, 2.5])
     b[0].button(t("convolution.steps.previous"), key="convolution_prev", icon=":material/skip_previous:",
                 on_click=move, args=(-1, total), disabled=playing)
     b[1].button(t("convolution.steps.next"), key="convolution_next", icon=":material/skip_next:",

@@ -47,6 +47,11 @@ def _go(pos: int) -> None:
     st.session_state.update(perceptron_pos=max(0, min(pos, n_steps)), perceptron_playing=False)
 
 
+def _step() -> None:
+    """Button callback: one update further (reads the position now, not when drawn)."""
+    _go(st.session_state["perceptron_pos"] + 1)
+
+
 def _toggle_play() -> None:
     st.session_state["perceptron_playing"] = not st.session_state["perceptron_playing"]
 
@@ -57,7 +62,7 @@ def _controls() -> None:
     cols[0].button(t("perceptron.rule.reset"), key="perceptron_reset", icon=":material/first_page:",
                    on_click=_go, args=(0,))
     cols[1].button(t("perceptron.rule.step"), key="perceptron_step", icon=":material/skip_next:",
-                   disabled=pos >= n_steps, on_click=_go, args=(pos + 1,))
+                   disabled=pos >= n_steps, on_click=_step)
     playing = st.session_state["perceptron_playing"]
     if cols[2].button(t("perceptron.rule.pause") if playing else t("perceptron.rule.play"),
                       key="perceptron_play", icon=":material/pause:" if playing else ":material/play_arrow:",

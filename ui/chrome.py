@@ -59,15 +59,18 @@ def start_page() -> i18n.Translator:
     return translator()
 
 
+def _pages(t: i18n.Translator) -> list:
+    return [st.Page(path, title=t(key), icon=icon, url_path=url or None, default=not url)
+            for path, url, key, icon in PAGES]
+
+
 def setup() -> None:
     """Run the app frame: page config, navigation, sidebar; then the chosen page."""
     st.set_page_config(page_title="Neural Network Lab", page_icon=":material/neurology:",
                        layout="wide")
     lang = language()
     t = i18n.translator(lang)
-    pages = [st.Page(path, title=t(key), icon=icon, url_path=url or None, default=not url)
-             for path, url, key, icon in PAGES]
-    page = st.navigation(pages)
+    page = st.navigation(_pages(t))
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL to share it
     _sidebar(t)
@@ -79,17 +82,18 @@ def setup() -> None:
 
 
 def ensure_frame() -> None:
-    """Route a page through ``setup()`` when Streamlit ran the page file directly.
+    """Route a page through ``app.py`` when Streamlit ran the page file directly.
 
     On a freshly started server, a bookmarked deep link (``/classifier``) opened before
-    any session has run ``app.py`` is served by Streamlit's ``pages/`` discovery, which
-    skips the entry point. Every page calls this first: it then builds the same frame
-    (navigation, language, sidebar), which runs the page inside it, and stops.
+    any session has run ``app.py`` is served by Streamlit's old ``pages/`` discovery,
+    which skips the entry point and shows its own menu. Declaring the app's navigation
+    switches the server to ``st.navigation`` for good; the rerun then runs ``app.py``
+    on the same page, so the first visitor sees exactly the app everyone else sees.
     """
     if getattr(_frame, "active", False):
         return
-    setup()
-    st.stop()
+    st.navigation(_pages(translator()))
+    st.rerun()
 
 
 def _sidebar(t: i18n.Translator) -> None:

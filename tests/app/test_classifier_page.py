@@ -75,3 +75,20 @@ def test_a_tiny_training_run_from_the_page(at):
     assert_clean(at)
     name = job.snapshot().result["name"]
     assert any(name in label for label in by_key(at, "selectbox", "classifier_model").options)
+
+
+def test_a_corrupt_user_model_falls_back_to_the_default(at):
+    from core import store
+
+    folder = store.user_models_dir()
+    (folder / "broken-cnn.keras").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "broken-cnn.json").write_text('{"kind": "cnn", "saved": "2099-01-01 00:00:00", "test_accuracy": 0.5}')
+    try:
+        at.run(timeout=120)
+        by_key(at, "selectbox", "classifier_model").set_value("broken-cnn (yours)").run(timeout=120)
+        assert not at.exception
+        assert any("broken-cnn" in w.value for w in at.warning)
+        assert {m.label for m in at.metric} >= {"Prediction"} or at.info  # the page still works
+    finally:
+        (folder / "broken-cnn.keras").unlink()
+        (folder / "broken-cnn.json").unlink()

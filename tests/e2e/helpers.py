@@ -21,6 +21,9 @@ def open_page(page: Page, base_url: str, path: str = "", lang: str = "en") -> Pa
     """Go to ``base_url/path?lang=...`` and wait until the page is drawn."""
     sep = "&" if "?" in path else "?"
     page.goto(f"{base_url}/{path}{sep}lang={lang}")
+    # every page has a title; a first visit may rerun once before drawing it (deep links)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=APP_TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stSidebarNav'] a", timeout=APP_TIMEOUT_MS)
     wait_idle(page)
     return page
 

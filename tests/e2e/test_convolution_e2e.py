@@ -4,17 +4,24 @@ import io
 
 import numpy as np
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
 
 
-def tex(page) -> str:
-    """The TeX source of every formula on the page (KaTeX keeps it in an annotation)."""
-    return "\n".join(page.locator("annotation").all_text_contents())
+def wait_tex(page, *snippets: str) -> None:
+    """Wait until a formula on the page contains every snippet (KaTeX keeps the TeX source)."""
+    page.wait_for_function(
+        "s => s.every(x => [...document.querySelectorAll('annotation')].some(a => a.textContent.includes(x)))",
+        arg=list(snippets), timeout=30_000)
 
 
 def step_value(page) -> str:
     return by_key(page, "convolution_step").locator("input").input_value()
+
+
+def expect_step(page, value: int) -> None:
+    expect(by_key(page, "convolution_step").locator("input")).to_have_value(str(value), timeout=30_000)
 
 
 def click(page, key: str) -> None:
@@ -31,19 +38,19 @@ def test_kernel_stride_padding_and_stepping(server, page):
     page.keyboard.press("ArrowRight")  # keyboard only: stride 1 → 2
     wait_idle(page)
     select_option(page, "convolution_padding", "1 pixel(s) of zeros")
-    assert r"\frac{12 + 2\cdot1 - 3}{2}" in tex(page) and "+ 1 = 6" in tex(page)
-    assert step_value(page) == "1"
+    wait_tex(page, r"\frac{12 + 2\cdot1 - 3}{2}", "+ 1 = 6")
+    expect_step(page, 1)
     click(page, "convolution_next")
+    expect_step(page, 2)
     click(page, "convolution_next")
-    assert step_value(page) == "3"
-    assert "Output row 1, column 3" in page.locator("[data-testid='stMain']").inner_text()
+    expect_step(page, 3)
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("Output row 1, column 3")
     click(page, "convolution_prev")
-    assert step_value(page) == "2"
+    expect_step(page, 2)
     field = by_key(page, "convolution_step").locator("input")
     field.fill("36")
     field.press("Enter")
-    wait_idle(page)
-    assert "Output row 6, column 6" in page.locator("[data-testid='stMain']").inner_text()
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("Output row 6, column 6", timeout=30_000)
     assert exceptions(page) == []
 
 
@@ -90,4 +97,5 @@ def test_bad_uploads_show_a_clear_message(server, page):
         "() => ![...document.querySelectorAll('[data-testid=\"stAlert\"]')]"
         ".some(e => e.innerText.includes('cannot be used'))", timeout=60_000)
     wait_idle(page)
-    assert "= 10" in tex(page) and exceptions(page) == []
+    wait_tex(page, r"\frac{12 + 2\cdot0 - 3}{1}", "= 10")
+    assert exceptions(page) == []

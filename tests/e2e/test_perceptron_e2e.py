@@ -12,8 +12,9 @@ def click(page, key):
 
 def test_and_converges_step_by_step_then_xor_cycles(server, page):
     open_page(page, server.url, "perceptron")
-    for _ in range(12):
+    for i in range(1, 13):
         click(page, "perceptron_step")
+        expect(page.get_by_text(f"Example {i} of 12")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Converged after 3 epochs")).to_be_visible()
     expect(page.get_by_text("Example 12 of 12")).to_be_visible()
     by_key(page, "perceptron_gate").get_by_role("radio", name="XOR", exact=True).click()

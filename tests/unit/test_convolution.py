@@ -185,3 +185,12 @@ def test_learned_filters_reproduce_a_keras_conv_layer(padding, stride):
     ref = model.get_layer("c1")(digit[None, :, :, None].astype(np.float32)).numpy()[0]
     np.testing.assert_allclose(ours, np.moveaxis(ref, -1, 0), atol=1e-5)
     assert conv.first_conv_filters(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])) is None
+
+
+def test_heatmap_panels_draws_each_grid_with_its_boxes():
+    from ui import plots
+
+    fig = plots.heatmap_panels([{"z": np.zeros((5, 5)), "title": "a", "boxes": [(0, 0, 3, 3, "#f00")]},
+                                {"z": np.ones((3, 3)), "text": conv.cell_text(np.ones((3, 3)))}])
+    assert len(fig.data) == 2 and len(fig.layout.shapes) == 1
+    assert fig.layout.yaxis.autorange == "reversed" and fig.layout.yaxis2.scaleanchor == "x2"
