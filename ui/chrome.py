@@ -27,6 +27,7 @@ PAGES = [
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
 ]
 LANG_KEY = "app_lang"
+FRAMED_KEY = "app_framed"  # set once this session has run through setup()
 _frame = threading.local()  # .active is True while setup() runs a page in this script thread
 
 
@@ -71,6 +72,7 @@ def setup() -> None:
     lang = language()
     t = i18n.translator(lang)
     page = st.navigation(_pages(t))
+    st.session_state[FRAMED_KEY] = True
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL to share it
     _sidebar(t)
@@ -89,11 +91,16 @@ def ensure_frame() -> None:
     which skips the entry point and shows its own menu. Declaring the app's navigation
     switches the server to ``st.navigation`` for good; the rerun then runs ``app.py``
     on the same page, so the first visitor sees exactly the app everyone else sees.
+    A session that has been through ``setup()`` before (no rerun: it would drop a
+    pending button click) gets the frame drawn around the page directly.
     """
     if getattr(_frame, "active", False):
         return
-    st.navigation(_pages(translator()))
-    st.rerun()
+    if not st.session_state.get(FRAMED_KEY):
+        st.navigation(_pages(translator()))
+        st.rerun()
+    setup()
+    st.stop()
 
 
 def _sidebar(t: i18n.Translator) -> None:
