@@ -4,7 +4,7 @@
 
 Quality is judged like the issue's hidden judge, with our own classifiers:
 
-- the shipped classifier (``core.classifier.load_classifier()``) when it exists, and
+- the shipped thesis CNN (``core.classifier.load_classifier("cnn")``) when it exists, and
 - a small reference CNN trained here on the bundled 10,000 training images (cached in
   ``$NNLAB_HOME/bench/``), so the figures exist even without a shipped classifier.
 
@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from core import classifier
 
-            judges["shipped_classifier"] = classifier.load_classifier()
+            # the thesis CNN: a single network whose penultimate layer (Dense 64) is the feature space
+            judges["shipped_cnn"] = classifier.load_classifier("cnn")
         except Exception as exc:  # noqa: BLE001 - the shipped classifier may not exist yet
             results["shipped_classifier_error"] = f"{type(exc).__name__}: {exc}"
         for name, model in judges.items():

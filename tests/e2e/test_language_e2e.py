@@ -43,7 +43,7 @@ def nav_links(page):
 def test_switch_to_spanish_everywhere_and_back(server, page):
     open_page(page, server.url, "")
     choose_language(page, "Español")
-    assert "lang=es" in page.url
+    page.wait_for_url(re.compile(r"lang=es"), timeout=30_000)
     sentences = english_sentences()
     for label in NAV["es"]:
         nav_links(page).filter(has_text=label).first.click()
@@ -57,7 +57,7 @@ def test_switch_to_spanish_everywhere_and_back(server, page):
         leaked = [s for s in sentences if s in text]
         assert not leaked, f"English texts on '{label}': {leaked[:3]}"
     choose_language(page, "English")
-    assert "lang=en" in page.url
+    page.wait_for_url(re.compile(r"lang=en"), timeout=30_000)
     for label in NAV["en"]:
         nav_links(page).filter(has_text=label).first.click()
         wait_idle(page)
