@@ -57,7 +57,11 @@ class Server:
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.kill() if kill else self.proc.terminate()
-            self.proc.wait(timeout=20)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a busy server may ignore SIGTERM for a while
+                self.proc.kill()
+                self.proc.wait(timeout=20)
         self.log.close()
 
 
