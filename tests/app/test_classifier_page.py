@@ -25,6 +25,7 @@ def test_tabs_render_in_english_and_spanish(at):
 
 
 def test_example_digit_is_predicted_and_shared(at):
+    at.session_state["classifier_example"] = 0  # test image 0 (a 7): a random one may be in the 0.8 % misread
     by_key(at, "radio", "classifier_source").set_value("example").run(timeout=120)
     assert_clean(at)
     metric = {m.label: m.value for m in at.metric}
