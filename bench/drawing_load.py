@@ -1,111 +1,160 @@
-"""Thirty students drawing at once: real browser sessions against one ``streamlit run`` server.
+"""Thirty students drawing at once: real websocket sessions against one ``streamlit run`` server.
 
-    python bench/drawing_load.py [--sessions 30] [--rounds 2]
+    python -m bench.drawing_load [--sessions 30] [--rounds 3] [--json out.json]
 
-Each session is its own Chromium browser context (its own websocket session). All open
-the classifier page, then each draws digits with mouse strokes; the latency is from the
-mouse-up to the "Prediction" metric showing the answer. Strokes are staggered randomly
-over a second, like a class told "draw now". Errors are exception boxes or wrong pages.
-The whole run is bounded: every wait has a timeout and the loop has a fixed number of rounds.
+Each session speaks Streamlit's own browser protocol over its own websocket (no browser:
+thirty Chromium instances alone would swamp a 2-core machine and measure the browsers). A
+session opens the classifier page, finds the drawing canvas among the elements the server
+sends, and then "draws": it sends the canvas state a browser sends after a stroke, a PNG
+of a digit on the 280×280 canvas (MNIST test digits drawn as on the canvas, see
+``bench.synthetic_canvas``). The latency is from sending that state to receiving the
+"Prediction" metric; the run also counts wrong readings, exception boxes and timeouts.
+Drawings are staggered randomly over a second, like a class told "draw now", and every
+wait is bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import io
+import json
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import websockets
+from PIL import Image
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.async_api import async_playwright  # noqa: E402
+from bench.synthetic_canvas import draw  # noqa: E402
+from core.data import load_mnist  # noqa: E402
+from tests.e2e.conftest import Server  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, FLAGS, Server  # noqa: E402
-
-SEVEN = [(70, 60), (210, 60), (130, 235)]
-ONE = [(150, 40), (140, 240)]
-HAS_PREDICTION = ("() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
-                  ".some(m => m.innerText.includes('Prediction'))")
+FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+WAIT_S = 180  # longest wait for any one answer from the server
 
 
-async def stroke(page, box, points) -> None:
-    x0, y0, sx, sy = box["x"], box["y"], box["width"] / 280, box["height"] / 280
-    await page.mouse.move(x0 + points[0][0] * sx, y0 + points[0][1] * sy)
-    await page.mouse.down()
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
-        for i in range(1, 11):
-            f = i / 10
-            await page.mouse.move(x0 + (ax + (bx - ax) * f) * sx, y0 + (ay + (by - ay) * f) * sy)
-    await page.mouse.up()
+def data_url(canvas: np.ndarray) -> str:
+    """A canvas image ``(280, 280, 4) uint8`` as the PNG data URL the canvas component sends."""
+    buf = io.BytesIO()
+    Image.fromarray(canvas, "RGBA").save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-async def student(browser, url: str, rounds: int, results: list, errors: list, ready: asyncio.Event) -> None:
-    context = await browser.new_context(viewport={"width": 1300, "height": 1100})
-    page = await context.new_page()
+class Session:
+    """One browser-like websocket session (Streamlit's protobuf messages)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.canvas_id: str | None = None
+
+    async def rerun(self, widget_states: dict[str, str] | None = None) -> None:
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string, state.page_name = "lang=en", "classifier"
+        for wid, value in (widget_states or {}).items():
+            w = state.widget_states.widgets.add()
+            w.id, w.json_value = wid, value
+        await self.ws.send(msg.SerializeToString())
+
+    async def until_finished(self, t0: float) -> dict:
+        """Read messages until a full run finishes: prediction, its latency, exception texts."""
+        seen: dict = {"prediction": None, "latency": None, "exceptions": []}
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), WAIT_S))
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                el = fwd.delta.new_element
+                which = el.WhichOneof("type")
+                if which == "bidi_component" and "classifier_canvas_" in el.bidi_component.id:
+                    self.canvas_id = el.bidi_component.id
+                elif which == "metric" and el.metric.label == "Prediction" and seen["prediction"] is None:
+                    seen["prediction"], seen["latency"] = el.metric.body, time.perf_counter() - t0
+                elif which == "exception":
+                    seen["exceptions"].append(f"{el.exception.type}: {el.exception.message}")
+            elif kind == "script_finished" and fwd.script_finished == FINISHED:
+                return seen
+
+
+async def student(url: str, drawings: list, rounds: int, ready: asyncio.Barrier, out: dict) -> None:
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S) as ws:
+        s = Session(ws)
+        await s.rerun()
+        first = await s.until_finished(time.perf_counter())
+        out["errors"] += first["exceptions"]
+        if s.canvas_id is None:
+            raise RuntimeError("the classifier page sent no drawing canvas")
+        await ready.wait()
+        for _ in range(rounds):
+            await asyncio.sleep(random.random())  # "draw now": strokes end within a second
+            label, canvas = random.choice(drawings)
+            value = json.dumps({"drawing": {"raw": {"objects": [], "background": "#000000"},
+                                            "data": data_url(canvas)}})
+            t0 = time.perf_counter()
+            await s.rerun({s.canvas_id: value})
+            seen = await s.until_finished(t0)
+            out["errors"] += seen["exceptions"]
+            if seen["latency"] is None:
+                out["errors"].append("a drawing got no prediction")
+                continue
+            out["latencies"].append(seen["latency"])
+            out["correct"] += seen["prediction"] == str(label)
+            await asyncio.sleep(1 + random.random())  # looking at the answer before the next digit
+
+
+async def run(url: str, sessions: int, rounds: int, drawings: list) -> dict:
+    out = {"latencies": [], "errors": [], "correct": 0}
+    ready = asyncio.Barrier(sessions)
+    results = await asyncio.gather(*(student(url, drawings, rounds, ready, out) for _ in range(sessions)),
+                                   return_exceptions=True)
+    out["errors"] += [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
+    return out
+
+
+def summary(out: dict, sessions: int, rounds: int, seconds: float) -> dict:
+    lat = sorted(1000 * v for v in out["latencies"])
+    pct = (lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 1)) if lat else (lambda q: None)
+    return {"sessions": sessions, "rounds": rounds, "drawings_sent": sessions * rounds,
+            "predictions": len(lat), "correct": out["correct"], "errors": len(out["errors"]),
+            "error_examples": out["errors"][:5], "p50_ms": pct(0.5), "p95_ms": pct(0.95),
+            "max_ms": round(lat[-1], 1) if lat else None,
+            "mean_ms": round(statistics.fmean(lat), 1) if lat else None, "wall_s": round(seconds, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    random.seed(args.seed)
+    (_, _), (x, y) = load_mnist()
+    rng = np.random.default_rng(args.seed)
+    picks = rng.choice(len(x), 50, replace=False)
+    drawings = [(int(y[i]), draw(x[i], "light", rng)) for i in picks]
+    server = Server().start(timeout=120)
     try:
-        await page.goto(f"{url}/classifier?lang=en", timeout=300_000)
-        for r in range(rounds):
-            key = f"classifier_canvas_{r}"
-            canvas = page.locator(f".st-key-{key} canvas").last
-            await canvas.wait_for(state="visible", timeout=300_000)
-            await page.wait_for_timeout(1000)
-            await ready.wait()
-            await asyncio.sleep(random.random())
-            box = await canvas.bounding_box()
-            digit, points = random.choice([("7", SEVEN), ("1", ONE)])
-            await stroke(page, box, points)
-            start = time.perf_counter()
-            await page.wait_for_function(HAS_PREDICTION, timeout=300_000)
-            results.append(time.perf_counter() - start)
-            value = await page.locator("[data-testid='stMetric']", has_text="Prediction").locator(
-                "[data-testid='stMetricValue']").inner_text()
-            if value.strip() != digit:
-                errors.append(f"drew {digit}, read {value.strip()}")
-            if await page.locator("[data-testid='stException']").count():
-                errors.append("exception on page")
-            await page.locator(".st-key-classifier_clear button").click()
-            await page.wait_for_function(f"() => !({HAS_PREDICTION})()", timeout=300_000)
-    except Exception as exc:  # noqa: BLE001 - a failed session is a result to report
-        errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
-    finally:
-        await context.close()
-
-
-async def run(sessions: int, rounds: int) -> None:
-    server = Server().start()
-    results, errors = [], []
-    try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            ready = asyncio.Event()
-            tasks = [asyncio.create_task(student(browser, server.url, rounds, results, errors, ready))
-                     for _ in range(sessions)]
-            await asyncio.sleep(20)  # let every page load before the class starts drawing
-            ready.set()
-            await asyncio.gather(*tasks)
-            await browser.close()
+        t0 = time.perf_counter()
+        url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+        out = asyncio.run(run(url, args.sessions, args.rounds, drawings))
+        result = summary(out, args.sessions, args.rounds, time.perf_counter() - t0)
     finally:
         server.stop()
-    results.sort()
-    p95 = results[max(0, int(round(0.95 * len(results))) - 1)] if results else float("nan")
-    print(f"sessions={sessions} rounds={rounds} predictions={len(results)} errors={len(errors)}")
-    if results:
-        print(f"stroke -> prediction shown: p50 {statistics.median(results) * 1000:.0f} ms, "
-              f"p95 {p95 * 1000:.0f} ms, max {results[-1] * 1000:.0f} ms")
-    for e in errors[:10]:
-        print("  error:", e)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sessions", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    asyncio.run(run(args.sessions, args.rounds))
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return 0 if result["errors"] == 0 else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -146,6 +146,11 @@ def play_or_pause(total: int) -> None:
 
 
 TIMER = bool(st.session_state.get("convolution_playing"))  # fixed for this run of the page
+# Play/Pause lives outside the fragment: its click reruns the whole page, which starts or
+# stops the fragment's timer without a rerun requested from inside the fragment.
+st.button(t("convolution.steps.pause" if TIMER else "convolution.steps.play"), key="convolution_play",
+          icon=":material/pause:" if TIMER else ":material/play_arrow:", on_click=play_or_pause,
+          args=(len(trace),))
 
 
 @st.fragment(run_every=PLAY_SECONDS if TIMER else None)
@@ -153,26 +158,20 @@ def steps(trace: conv.ConvTrace) -> None:
     total = len(trace)
     if not 1 <= st.session_state.get("convolution_step", 1) <= total:
         st.session_state["convolution_step"] = 1
-    playing = st.session_state.get("convolution_playing", False)
-    if playing != TIMER:
-        st.rerun()  # Play or Pause was pressed: rerun the page to start or stop the timer
-    if playing:
+    if TIMER:
         if st.session_state["convolution_step"] >= total:
             st.session_state["convolution_playing"] = False
-            st.rerun()
+            st.rerun()  # the last cell: rerun the page to stop the timer and show Play again
         move(1, total)
-    b = st.columns([1.1, 1.1, 1.2, 1.1, 2.5])
+    b = st.columns([1.1, 1.1, 1.1, 2.5])
     b[0].button(t("convolution.steps.previous"), key="convolution_prev", icon=":material/skip_previous:",
-                on_click=move, args=(-1, total), disabled=playing)
+                on_click=move, args=(-1, total), disabled=TIMER)
     b[1].button(t("convolution.steps.next"), key="convolution_next", icon=":material/skip_next:",
-                on_click=move, args=(1, total), disabled=playing)
-    b[2].button(t("convolution.steps.pause" if playing else "convolution.steps.play"), key="convolution_play",
-                icon=":material/pause:" if playing else ":material/play_arrow:",
-                on_click=play_or_pause, args=(total,))
-    b[3].button(t("convolution.steps.first"), key="convolution_first", icon=":material/first_page:",
-                on_click=move, args=(-total, total), disabled=playing)
-    b[4].number_input(t("convolution.steps.cell", total=total), 1, total, key="convolution_step",
-                      disabled=playing)
+                on_click=move, args=(1, total), disabled=TIMER)
+    b[2].button(t("convolution.steps.first"), key="convolution_first", icon=":material/first_page:",
+                on_click=move, args=(-total, total), disabled=TIMER)
+    b[3].number_input(t("convolution.steps.cell", total=total), 1, total, key="convolution_step",
+                      disabled=TIMER)
     i = st.session_state["convolution_step"] - 1
     step = trace.step(i)
     st.markdown(t("convolution.steps.where", row=step.row + 1, col=step.col + 1,

@@ -57,6 +57,7 @@ def test_kernel_stride_padding_and_stepping(server, page):
 def test_play_advances_then_pauses(server, page):
     open_page(page, server.url, "convolution")
     click(page, "convolution_play")
+    expect(by_key(page, "convolution_play")).to_contain_text("Pause", timeout=30_000)  # the click took
     page.wait_for_function(
         "() => Number(document.querySelector('.st-key-convolution_step input').value) >= 3", timeout=30_000)
     click(page, "convolution_play")  # pause
