@@ -7,6 +7,7 @@ The only Streamlit-aware helpers besides the pages themselves. ``app.py`` calls
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -107,8 +108,9 @@ def _sidebar(t: i18n.Translator) -> None:
     with st.sidebar:
         st.selectbox("Language / Idioma", list(i18n.LANGUAGES), key=LANG_KEY,
                      format_func=i18n.LANGUAGES.get)
-        st.caption(t("common.device", device=device.describe(),
-                     tf=device.tensorflow_version()))
+        gpus = device.gpu_names()
+        name = "GPU: " + ", ".join(gpus) if gpus else t("common.device_cpu", cores=os.cpu_count())
+        st.caption(t("common.device", device=name, tf=device.tensorflow_version()))
         _jobs_sidebar()
 
 

@@ -17,7 +17,12 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 
 def _layout(fig: go.Figure, title: str = "", x_title: str = "", y_title: str = "",
             height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=40, r=20, t=50 if title else 20, b=40),
+    # A horizontal legend sits just above the plot area; the title goes above it, so a figure
+    # with both needs a taller top margin (else the title and the legend overlap).
+    legend = any(getattr(tr, "showlegend", None) is not False for tr in fig.data) and len(fig.data) > 1
+    top = (45 if title else 0) + (30 if legend else 0) or 20
+    fig.update_layout(title=dict(text=title, y=1, yanchor="top", yref="container", pad=dict(t=12)),
+                      height=height, margin=dict(l=40, r=20, t=top, b=40),
                       xaxis_title=x_title, yaxis_title=y_title, template="plotly_white",
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
