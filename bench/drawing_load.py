@@ -91,6 +91,7 @@ class Session:
 
 
 async def student(url: str, drawings: list, rounds: int, ready: asyncio.Barrier, out: dict) -> None:
+    """One student: open the page, wait for the class, then draw ``rounds`` of ``drawings`` in turn."""
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S) as ws:
         s = Session(ws)
         await s.rerun()
@@ -99,9 +100,8 @@ async def student(url: str, drawings: list, rounds: int, ready: asyncio.Barrier,
         if s.canvas_id is None:
             raise RuntimeError("the classifier page sent no drawing canvas")
         await ready.wait()
-        for _ in range(rounds):
+        for label, canvas in drawings[:rounds]:
             await asyncio.sleep(random.random())  # "draw now": strokes end within a second
-            label, canvas = random.choice(drawings)
             value = json.dumps({"drawing": {"raw": {"objects": [], "background": "#000000"},
                                             "data": data_url(canvas)}})
             t0 = time.perf_counter()
@@ -117,13 +117,30 @@ async def student(url: str, drawings: list, rounds: int, ready: asyncio.Barrier,
             await asyncio.sleep(1 + random.random())  # looking at the answer before the next digit
 
 
-async def run(url: str, sessions: int, rounds: int, drawings: list) -> dict:
+async def _run(url: str, sessions: int, rounds: int, drawings: list) -> dict:
     out = {"latencies": [], "errors": [], "correct": 0, "fragment_runs": 0}
     ready = asyncio.Barrier(sessions)
-    results = await asyncio.gather(*(student(url, drawings, rounds, ready, out) for _ in range(sessions)),
+    # session i draws drawings i*rounds ... i*rounds + rounds - 1 (cycling): a fixed set per run
+    mine = [[drawings[(i * rounds + r) % len(drawings)] for r in range(rounds)] for i in range(sessions)]
+    results = await asyncio.gather(*(student(url, mine[i], rounds, ready, out) for i in range(sessions)),
                                    return_exceptions=True)
     out["errors"] += [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
     return out
+
+
+def make_drawings(n: int = 100, seed: int = 0) -> list[tuple[int, np.ndarray]]:
+    """``n`` (label, 280×280 RGBA canvas) pairs drawn from official MNIST test digits."""
+    (_, _), (x, y) = load_mnist()
+    rng = np.random.default_rng(seed)
+    return [(int(y[i]), draw(x[i], "light", rng)) for i in rng.choice(len(x), n, replace=False)]
+
+
+def load(base_url: str, sessions: int, rounds: int, drawings: list) -> dict:
+    """Run the class against a server at ``base_url`` (``http://host:port``); the summary dict."""
+    url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    t0 = time.perf_counter()
+    out = asyncio.run(_run(url, sessions, rounds, drawings))
+    return summary(out, sessions, rounds, time.perf_counter() - t0)
 
 
 def summary(out: dict, sessions: int, rounds: int, seconds: float) -> dict:
@@ -145,16 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     random.seed(args.seed)
-    (_, _), (x, y) = load_mnist()
-    rng = np.random.default_rng(args.seed)
-    picks = rng.choice(len(x), 50, replace=False)
-    drawings = [(int(y[i]), draw(x[i], "light", rng)) for i in picks]
+    drawings = make_drawings(seed=args.seed)
     server = Server().start(timeout=120)
     try:
-        t0 = time.perf_counter()
-        url = server.url.replace("http://", "ws://") + "/_stcore/stream"
-        out = asyncio.run(run(url, args.sessions, args.rounds, drawings))
-        result = summary(out, args.sessions, args.rounds, time.perf_counter() - t0)
+        result = load(server.url, args.sessions, args.rounds, drawings)
     finally:
         server.stop()
     print(json.dumps(result, indent=2))

@@ -61,3 +61,14 @@ def test_drawing_a_seven_and_a_one(server, page):
     wait_idle(page)
     assert prediction(page) == "1"
     assert exceptions(page) == []
+
+
+def test_a_class_drawing_at_once_gets_right_answers_without_errors(server):
+    """Six websocket sessions (the browser's own protocol) each send two drawings at once."""
+    from bench.drawing_load import load, make_drawings
+
+    result = load(server.url, sessions=6, rounds=2, drawings=make_drawings(12, seed=1))
+    assert result["errors"] == 0, result["error_examples"]
+    assert result["predictions"] == 12
+    assert result["answered_by_fragment_rerun"] == 12  # a stroke reruns only the Draw tab
+    assert result["correct"] >= 11, result
