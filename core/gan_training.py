@@ -438,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
 
         history = run_dir / "commands.txt"
         commands = history.read_text(encoding="utf-8").splitlines() if history.exists() else [command]
+        if args.export_only:
+            commands.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} exported: {command}")
         src = data_source()
         entry = export_generator(state, args.name or f"gan-{args.variant}", args.out, {
             "training_commands": commands, "data": f"{src.name} MNIST, {src.n_train} training images"})

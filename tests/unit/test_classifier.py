@@ -104,3 +104,24 @@ def test_shipped_models_read_test_digits():
         model = classifier.load_classifier(entry.kind)
         assert (classifier.predict_proba(model, x).argmax(1) == y).mean() > 0.93
         assert {"command", "epochs", "train_seconds", "device", "test"} <= set(entry.card)
+
+
+def test_occlusion_map_skips_only_empty_patches():
+    """Same map as blanking every patch position (empty patches change nothing)."""
+    import keras
+
+    keras.utils.set_random_seed(3)
+    model = classifier.build_model("mlp")
+    digit = np.zeros((28, 28), np.float32)
+    digit[6:22, 12:16] = 1.0  # a "1"
+    x = digit
+    base = classifier.predict_proba(model, x)[0]
+    top = int(base.argmax())
+    heat, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for r in range(0, 25, 2):
+        for c in range(0, 25, 2):
+            blanked = x.copy()
+            blanked[r:r + 4, c:c + 4] = 0.0
+            heat[r:r + 4, c:c + 4] += base[top] - classifier.predict_proba(model, blanked)[0, top]
+            count[r:r + 4, c:c + 4] += 1
+    np.testing.assert_allclose(classifier.occlusion_map(model, digit), heat / count, atol=1e-5)
