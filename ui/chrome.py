@@ -17,6 +17,7 @@ import streamlit as st
 from core import device, i18n
 from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job, JobRegistry
 from core.paths import user_dir
+from ui import runtime
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
 PAGES = [
@@ -68,6 +69,7 @@ def _pages(t: i18n.Translator) -> list:
 
 def setup() -> None:
     """Run the app frame: page config, navigation, sidebar; then the chosen page."""
+    runtime.keep_keras_state()  # before any page: background training must not be starved
     st.set_page_config(page_title="Neural Network Lab", page_icon=":material/neurology:",
                        layout="wide")
     lang = language()

@@ -1,0 +1,32 @@
+"""The app keeps Keras' state between script runs (background training is not starved)."""
+
+from __future__ import annotations
+
+import keras
+from streamlit.runtime.scriptrunner import script_runner
+
+from ui import runtime
+
+
+def test_reruns_no_longer_clear_the_keras_session(monkeypatch):
+    calls = []
+    monkeypatch.setattr(keras.backend, "clear_session", lambda *a, **k: calls.append(1))
+    original = script_runner._clean_problem_modules
+    if getattr(original, runtime._PATCHED, False):  # another test's page already patched it
+        original = None
+    else:
+        original()  # Streamlit's own clean-up clears the Keras session...
+        assert calls == [1]
+    monkeypatch.setattr(script_runner, "_clean_problem_modules",
+                        original or script_runner._clean_problem_modules)
+    assert runtime.keep_keras_state() is True
+    assert runtime.keep_keras_state() is True  # idempotent
+    calls.clear()
+    script_runner._clean_problem_modules()  # ...the app's does not
+    assert calls == []
+
+
+def test_config_turns_off_the_forced_collection_after_each_run():
+    from streamlit import config
+
+    assert config.get_option("runner.postScriptGC") is False
