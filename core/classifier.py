@@ -207,13 +207,29 @@ def as_batch(images: np.ndarray) -> np.ndarray:
     return x
 
 
+def inference(model: keras.Model):
+    """``model(x, training=False)`` as a compiled TensorFlow graph, built once per model.
+
+    An eager Keras call spends most of its time in Python (walking the layer graph, one
+    op dispatch at a time) while holding the interpreter lock, so thirty students drawing
+    at once queue on it. The graph runs the same maths with the lock released. It is kept
+    on the model itself (outside Keras' attribute tracking) so it lives as long as the model.
+    """
+    fn = getattr(model, "_nnlab_inference", None)
+    if fn is None:
+        import tensorflow as tf
+
+        spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
+        fn = tf.function(lambda x: model(x, training=False), input_signature=[spec])
+        object.__setattr__(model, "_nnlab_inference", fn)
+    return fn
+
+
 def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
-    """``(N, 10)`` probabilities; direct calls (``training=False``), batched for large N."""
+    """``(N, 10)`` probabilities from ``model(x, training=False)`` (compiled), batched for large N."""
     x = as_batch(images)
-    if len(x) <= batch_size:
-        return np.asarray(model(x, training=False))
-    return np.concatenate([np.asarray(model(x[i:i + batch_size], training=False))
-                           for i in range(0, len(x), batch_size)])
+    fn = inference(model)
+    return np.concatenate([np.asarray(fn(x[i:i + batch_size])) for i in range(0, max(len(x), 1), batch_size)])
 
 
 # ---------------------------------------------------------------- evaluation
@@ -291,8 +307,11 @@ def feature_maps(model: keras.Model, image: np.ndarray, max_maps: int = 16) -> l
               and len(layer.output.shape) == 4]
     if any(isinstance(layer, keras.layers.Activation) for layer in wanted):  # conv → BN → ReLU: show after ReLU
         wanted = [layer for layer in wanted if not isinstance(layer, keras.layers.Conv2D)]
-    probe = keras.Model(net.inputs[0], [layer.output for layer in wanted])
-    outputs = probe(as_batch(image), training=False)
+    probe = getattr(net, "_nnlab_probe", None)  # built once per network, then compiled
+    if probe is None:
+        probe = keras.Model(net.inputs[0], [layer.output for layer in wanted])
+        object.__setattr__(net, "_nnlab_probe", probe)
+    outputs = inference(probe)(as_batch(image))
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     result = []
     for layer, out in zip(wanted, outputs):

@@ -36,6 +36,19 @@ def test_predict_proba_shapes(shape):
     np.testing.assert_allclose(probs.sum(1), 1.0, atol=1e-5)
 
 
+def test_compiled_inference_matches_the_eager_call_and_traces_once():
+    model = classifier.build_model("cnn", augment=True)  # augmentation must be off at inference
+    x = np.random.default_rng(0).random((7, 28, 28, 1)).astype("float32")
+    np.testing.assert_allclose(classifier.predict_proba(model, x), np.asarray(model(x, training=False)),
+                               rtol=1e-5, atol=1e-6)
+    for n in (1, 3, 2500):  # any batch size (and the batched path) reuses the one graph
+        assert classifier.predict_proba(model, x[:1].repeat(n, 0)).shape == (n, 10)
+    assert classifier.inference(model).experimental_get_tracing_count() == 1
+    model.layers[-1].kernel.assign(np.zeros_like(model.layers[-1].kernel))  # new weights are seen
+    np.testing.assert_allclose(classifier.predict_proba(model, x), np.asarray(model(x, training=False)),
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_predict_proba_rejects_bad_input():
     model = classifier.build_model("mlp")
     with pytest.raises(ValueError, match="shape"):
