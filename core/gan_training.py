@@ -202,7 +202,8 @@ def prepare_images(x: np.ndarray, variant: str) -> np.ndarray:
 def grid_samples(state: GanState) -> np.ndarray:
     """The generator's images ``(64, 28, 28)`` in [0, 1] for the fixed grid latents."""
     z = gan.latent(GRID_SEED, GRID_N)
-    out = np.asarray(state.sampler(z, training=False))[..., 0]
+    sampler = state.sampler if state.ema_generator is None else recalibrate_batchnorm(state.sampler, n=1024)
+    out = np.asarray(sampler(z, training=False))[..., 0]
     if gan.tanh_output(state.config.variant):
         out = out * 0.5 + 0.5
     return np.clip(out, 0, 1)
@@ -342,14 +343,43 @@ def _read_png(path: Path) -> np.ndarray:
         return np.asarray(im.convert("L"))
 
 
+def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
+    """A copy of ``generator`` whose BatchNormalization statistics are measured on its own weights.
+
+    Weight averaging (``ema``) averages the moving means and variances along with the
+    weights, but the statistics of averaged weights are not the average of the statistics:
+    the averaged generator then normalises with slightly wrong numbers (dim, washed-out
+    digits). One pass of ``n`` latent vectors in training mode, with the moving-average
+    momentum at 0, sets every BN layer's statistics to those of this generator. The input
+    ``generator`` is not changed.
+    """
+    import keras
+
+    copy = keras.models.clone_model(generator)
+    copy.set_weights(generator.get_weights())
+    layers = [layer for layer in copy.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    if layers:
+        for layer in layers:
+            layer.momentum = 0.0  # moving stats := this batch's stats
+        copy(gan.latent(seed, n), training=True)
+        for layer in layers:
+            layer.momentum = 0.99
+    return copy
+
+
 def export_generator(state: GanState, name: str, directory: Path | None = None,
                      extra_card: dict[str, Any] | None = None):
-    """Save the generator (wrapped to output [0, 1]) with its card via ``core.store``."""
+    """Save the generator (wrapped to output [0, 1]) with its card via ``core.store``.
+
+    An averaged (EMA) generator is saved with BatchNormalization statistics re-measured
+    on its own weights (``recalibrate_batchnorm``)."""
     from core import device, store
 
-    model = gan.unit_output(state.sampler, state.config.variant)
+    sampler = state.sampler if state.ema_generator is None else recalibrate_batchnorm(state.sampler)
+    model = gan.unit_output(sampler, state.config.variant)
     card = {"kind": "gan-generator", "variant": state.config.variant, "latent_dim": gan.LATENT_DIM,
             "config": asdict(state.config), "epochs": state.epoch,
+            "batchnorm_recalibrated": state.ema_generator is not None,
             "train_seconds": round(state.seconds, 1), "device": device.describe(),
             "final_metrics": {k: v[-1] for k, v in state.history.items() if v},
             **(extra_card or {})}
@@ -408,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
 
         history = run_dir / "commands.txt"
         commands = history.read_text(encoding="utf-8").splitlines() if history.exists() else [command]
+        if args.export_only:
+            commands.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} exported: {command}")
         src = data_source()
         entry = export_generator(state, args.name or f"gan-{args.variant}", args.out, {
             "training_commands": commands, "data": f"{src.name} MNIST, {src.n_train} training images"})
