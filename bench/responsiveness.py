@@ -4,7 +4,7 @@
     python bench/responsiveness.py --threads 1 --n 200
 
 Each measurement is what the Draw tab does after a stroke: ``canvas_to_mnist`` on a
-280×280 RGBA canvas, then ``predict_proba`` (a direct ``model(x, training=False)`` call)
+280×280 RGBA canvas, then ``predict_proba`` (``model(x, training=False)`` as a compiled graph)
 with the default classifier. "Under training" starts the improved DCGAN as a background
 job in the same process (as the app does) and measures while its batches run, one
 prediction every 50 ms like a user drawing. ``--threads N`` sets ``NNLAB_TF_THREADS``
@@ -45,8 +45,12 @@ def measure(model, drawings, pause: float = 0.0) -> list[float]:
     return out
 
 
-def run_one(threads: int, n: int) -> dict:
-    os.environ["NNLAB_TF_THREADS"] = str(threads)
+def run_one(threads: int | None, n: int) -> dict:
+    """``threads``: ``NNLAB_TF_THREADS`` (0 = all cores), or ``None`` for the app's default."""
+    if threads is None:
+        os.environ.pop("NNLAB_TF_THREADS", None)
+    else:
+        os.environ["NNLAB_TF_THREADS"] = str(threads)
     os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-bench-"))
     from bench.synthetic_canvas import make_set
     from core import device, gan_training
@@ -72,7 +76,8 @@ def run_one(threads: int, n: int) -> dict:
     job.cancel()
     job.join(120)
     steps = (busy_end.epoch - busy_start.epoch) * (busy_end.batches or 0) + busy_end.batch - busy_start.batch
-    return {"threads": threads or "default", "n": n,
+    label = {None: f"default ({device.thread_budget()})", 0: "all cores (0)"}.get(threads, str(threads))
+    return {"threads": label, "n": n,
             "idle_p50_ms": percentile(idle, 50), "idle_p95_ms": percentile(idle, 95),
             "busy_p50_ms": percentile(busy, 50), "busy_p95_ms": percentile(busy, 95),
             "gan_steps_during_busy": steps, "busy_seconds": sum(busy) + 0.05 * len(busy)}
@@ -80,14 +85,14 @@ def run_one(threads: int, n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, help="one setting in this process")
+    parser.add_argument("--threads", type=int, help="one setting in this process (-1: the default)")
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
     if args.threads is not None:
-        print(json.dumps(run_one(args.threads, args.n)))
+        print(json.dumps(run_one(None if args.threads < 0 else args.threads, args.n)))
         return
     rows = []
-    for threads in (0, 1):
+    for threads in (-1, 0):
         out = subprocess.run([sys.executable, __file__, "--threads", str(threads), "--n", str(args.n)],
                              capture_output=True, text=True, cwd=ROOT)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))

@@ -212,24 +212,41 @@ def inference(model: keras.Model):
 
     An eager Keras call spends most of its time in Python (walking the layer graph, one
     op dispatch at a time) while holding the interpreter lock, so thirty students drawing
-    at once queue on it. The graph runs the same maths with the lock released. It is kept
-    on the model itself (outside Keras' attribute tracking) so it lives as long as the model.
+    at once queue on it. The graph is compiled by XLA into a few fused kernels: it runs with
+    the lock released and, while a GAN trains in the same process, waits for TensorFlow's
+    shared thread pool a few times instead of once per layer. XLA compiles once per batch
+    size, so callers pad batches to a few sizes (``predict_proba``). The function is kept on
+    the model itself (outside Keras' attribute tracking) so it lives as long as the model.
     """
     fn = getattr(model, "_nnlab_inference", None)
     if fn is None:
         import tensorflow as tf
 
+        from core import device
+
+        device.configure()
         spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
-        fn = tf.function(lambda x: model(x, training=False), input_signature=[spec])
+        fn = tf.function(lambda x: model(x, training=False), input_signature=[spec], jit_compile=True)
         object.__setattr__(model, "_nnlab_inference", fn)
     return fn
+
+
+def _bucket(n: int, largest: int) -> int:
+    """The batch size ``n`` images are padded to: a power of two, at most ``largest``."""
+    return min(1 << max(n - 1, 0).bit_length(), largest)
 
 
 def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
     """``(N, 10)`` probabilities from ``model(x, training=False)`` (compiled), batched for large N."""
     x = as_batch(images)
     fn = inference(model)
-    return np.concatenate([np.asarray(fn(x[i:i + batch_size])) for i in range(0, max(len(x), 1), batch_size)])
+    out = []
+    for i in range(0, max(len(x), 1), batch_size):
+        chunk = x[i:i + batch_size]  # (k, 28, 28, 1), padded with blank images to a bucket size
+        size = _bucket(len(chunk), batch_size)
+        padded = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), np.float32)])
+        out.append(np.asarray(fn(padded))[:len(chunk)])
+    return np.concatenate(out)
 
 
 # ---------------------------------------------------------------- evaluation

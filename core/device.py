@@ -40,19 +40,39 @@ def _nvidia_gpus() -> tuple[str, ...]:
     return tuple(line.strip() for line in out.splitlines() if line.strip())
 
 
-def configure() -> None:
-    """Set up TensorFlow once per process: GPU memory growth, and a thread budget.
+def default_threads(cpus: int | None = None, gpus: int = 0) -> int:
+    """TensorFlow's intra-op thread budget when ``NNLAB_TF_THREADS`` is unset (0 = all cores).
 
-    ``NNLAB_TF_THREADS`` caps TensorFlow's intra-op threads (leave cores for the UI
-    while a model trains on a small machine).
+    On a CPU-only machine one core stays free: TensorFlow has one thread pool per process,
+    so a training job using every core makes each page's prediction wait behind its ops
+    (measured in ``bench/responsiveness.py``). With a GPU the CPU pool is not the bottleneck.
     """
+    cpus = cpus or os.cpu_count() or 1
+    return 0 if gpus else max(1, cpus - 1)
+
+
+def thread_budget() -> int:
+    """The intra-op thread count this process asks for: ``NNLAB_TF_THREADS`` or the default."""
+    env = os.environ.get("NNLAB_TF_THREADS", "").strip()
+    if env:
+        if not env.isdigit():
+            raise ValueError(f"NNLAB_TF_THREADS must be a whole number (0 = all cores), got {env!r}")
+        return int(env)
+    import tensorflow as tf
+
+    return default_threads(gpus=len(tf.config.list_physical_devices("GPU")))
+
+
+def configure() -> None:
+    """Set up TensorFlow once per process, before its first operation: GPU memory growth and
+    the thread budget (``thread_budget``). Model loading and training workers call it."""
     global _configured
     with _config_lock:
         if _configured:
             return
         import tensorflow as tf
 
-        threads = int(os.environ.get("NNLAB_TF_THREADS", "0"))
+        threads = thread_budget()
         try:
             if threads > 0:
                 tf.config.threading.set_intra_op_parallelism_threads(threads)

@@ -98,6 +98,10 @@ def load_model(path: Path):
     """Load a ``.keras`` model from the shipped or user folder, else ``ModelLoadError``."""
     import keras
 
+    from core import device
+
+    device.configure()  # before TensorFlow's first operation: the thread budget is fixed then
+
     path = Path(path)
     if not _allowed(path):
         raise ModelLoadError(f"refusing to load {path}: only the lab's own model folders are read")
