@@ -171,7 +171,8 @@ def explore_tab(path: str) -> None:
 def _explore(path: str) -> None:
     st.caption(t("gan.explore.intro"))
     generator = gan.load_generator(path)
-    dirs, strengths = directions(path)
+    with st.spinner(t("gan.explore.computing")):  # a few seconds the first time, then cached
+        dirs, strengths = directions(path)
     left, right = st.columns([2, 1])
     with left:
         c = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -249,7 +250,8 @@ def _check(path: str) -> None:
     c = st.columns(2)
     n = c[0].select_slider(t("gan.check.n"), [100, 200, 300, 500, 1000], 300, key="gan_check_n")
     seed = c[1].number_input(t("gan.check.seed"), 0, 99_999, 0, key="gan_check_seed")
-    images, probs, error = check_samples(path, int(n), int(seed))
+    with st.spinner(t("gan.check.computing")):
+        images, probs, error = check_samples(path, int(n), int(seed))
     if probs is None:
         st.info(t("gan.check.no_classifier", error=error))
     else:
