@@ -202,8 +202,7 @@ def prepare_images(x: np.ndarray, variant: str) -> np.ndarray:
 def grid_samples(state: GanState) -> np.ndarray:
     """The generator's images ``(64, 28, 28)`` in [0, 1] for the fixed grid latents."""
     z = gan.latent(GRID_SEED, GRID_N)
-    sampler = state.sampler if state.ema_generator is None else recalibrate_batchnorm(state.sampler, n=1024)
-    out = np.asarray(sampler(z, training=False))[..., 0]
+    out = np.asarray(drawing_generator(state, n=1024)(z, training=False))[..., 0]
     if gan.tanh_output(state.config.variant):
         out = out * 0.5 + 0.5
     return np.clip(out, 0, 1)
@@ -359,12 +358,19 @@ def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
     copy.set_weights(generator.get_weights())
     layers = [layer for layer in copy.layers if isinstance(layer, keras.layers.BatchNormalization)]
     if layers:
+        momenta = [layer.momentum for layer in layers]
         for layer in layers:
             layer.momentum = 0.0  # moving stats := this batch's stats
         copy(gan.latent(seed, n), training=True)
-        for layer in layers:
-            layer.momentum = 0.99
+        for layer, momentum in zip(layers, momenta):
+            layer.momentum = momentum
     return copy
+
+
+def drawing_generator(state: GanState, n: int = 4096):
+    """The generator that draws a run's images: the averaged one with re-measured
+    BatchNorm statistics (``n`` latent vectors) when averaging is on, else the trained one."""
+    return state.sampler if state.ema_generator is None else recalibrate_batchnorm(state.sampler, n=n)
 
 
 def export_generator(state: GanState, name: str, directory: Path | None = None,
@@ -375,8 +381,7 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
     on its own weights (``recalibrate_batchnorm``)."""
     from core import device, store
 
-    sampler = state.sampler if state.ema_generator is None else recalibrate_batchnorm(state.sampler)
-    model = gan.unit_output(sampler, state.config.variant)
+    model = gan.unit_output(drawing_generator(state), state.config.variant)
     card = {"kind": "gan-generator", "variant": state.config.variant, "latent_dim": gan.LATENT_DIM,
             "config": asdict(state.config), "epochs": state.epoch,
             "batchnorm_recalibrated": state.ema_generator is not None,
