@@ -77,8 +77,13 @@ def build_generator(variant: str = "improved", latent_dim: int = LATENT_DIM):
     return keras.Model(z, out, name=f"generator_{variant}")
 
 
-def build_discriminator(variant: str = "improved"):
-    """The discriminator: ``(N, 28, 28, 1)`` image -> ``(N, 1)`` probability of "real"."""
+def build_discriminator(variant: str = "improved", classes: int = 0):
+    """The discriminator: ``(N, 28, 28, 1)`` image -> ``(N, 1)`` probability of "real".
+
+    With ``classes > 0`` it has a second head on the same features (an auxiliary
+    classifier, as in Odena et al.'s AC-GAN) and returns ``[probability (N, 1), class
+    logits (N, classes)]``.
+    """
     import keras
     from keras import layers
 
@@ -93,6 +98,8 @@ def build_discriminator(variant: str = "improved"):
         x = layers.Dropout(drop, name=f"d_drop{i}")(x)
     x = layers.Flatten(name="d_flatten")(x)
     out = layers.Dense(1, activation="sigmoid", name="d_out")(x)
+    if classes:
+        out = [out, layers.Dense(classes, name="d_class")(x)]
     return keras.Model(img, out, name=f"discriminator_{variant}")
 
 

@@ -33,6 +33,7 @@ from core.jobs import JobCancelled, JobContext
 from core.paths import atomic_write_bytes
 
 GRID_SEED, GRID_N = 1234, 64  # fixed latent vectors for the per-epoch sample grid
+SHIPPED_AUX_WEIGHT = 0.5  # the class-term weight the shipped generator was trained with
 
 
 @dataclass
@@ -49,6 +50,10 @@ class GanConfig:
     seed: int = 0
     limit: int | None = None  # use only the first N training images (tests, quick runs)
     ema: float = 0.0  # decay of an exponential moving average of G's weights (0 = off)
+    # Weight of the class term (0 = the course's plain GAN). Above 0, D also learns the real
+    # digits' labels and G is rewarded for images D can name confidently, spread over all ten
+    # classes (see ``make_train_step``).
+    aux_weight: float = 0.0
 
     def validate(self) -> GanConfig:
         gan.check_variant(self.variant)
@@ -66,6 +71,8 @@ class GanConfig:
             raise ValueError(f"label smoothing must be in [0, 0.5), got {self.label_smoothing}")
         if not 0 <= self.ema < 1:
             raise ValueError(f"EMA decay must be in [0, 1), got {self.ema}")
+        if not 0 <= self.aux_weight <= 10:
+            raise ValueError(f"class-term weight must be in [0, 10], got {self.aux_weight}")
         if self.limit is not None and self.limit < self.batch_size:
             raise ValueError(f"limit ({self.limit}) must be at least one batch ({self.batch_size})")
         return self
@@ -97,7 +104,7 @@ def new_state(config: GanConfig) -> GanState:
     import keras
 
     g = gan.build_generator(config.variant)
-    d = gan.build_discriminator(config.variant)
+    d = gan.build_discriminator(config.variant, classes=10 if config.aux_weight else 0)
     opt_g = keras.optimizers.Adam(config.lr_g, beta_1=config.beta_1)
     opt_d = keras.optimizers.Adam(config.lr_d, beta_1=config.beta_1)
     opt_g.build(g.trainable_variables)
@@ -136,8 +143,12 @@ def load_checkpoint(path: Path, config: GanConfig | None = None) -> GanState:
     """Rebuild a run from ``path``; ``config`` may change epochs and learning rates only."""
     meta = read_checkpoint_meta(path)
     saved = GanConfig(**meta["config"])
+    if config is not None and bool(config.aux_weight) != bool(saved.aux_weight):
+        raise ValueError(f"cannot resume: class-term weight {config.aux_weight} needs a "
+                         f"{'two' if config.aux_weight else 'one'}-headed discriminator, but the "
+                         f"checkpoint was trained with weight {saved.aux_weight}")
     if config is not None:
-        for key in ("variant", "batch_size", "seed", "limit"):
+        for key in ("variant", "batch_size", "seed", "limit"):  # what the saved arrays depend on
             if getattr(config, key) != getattr(saved, key):
                 raise ValueError(f"cannot resume: {key} is {getattr(config, key)!r} but the "
                                  f"checkpoint was trained with {getattr(saved, key)!r}")
@@ -158,32 +169,71 @@ def load_checkpoint(path: Path, config: GanConfig | None = None) -> GanState:
     return state
 
 
+def class_term(logits):
+    """``H(y|x) - H(y)`` in nats for class logits ``(N, K)``: mean entropy of each image's
+    class probabilities minus the entropy of their batch average.
+
+    From 0 (every image equally unsure, or all the same class) down to ``-log K`` (every
+    image sure of its class, the classes evenly spread). Works on tensors and arrays.
+    """
+    import tensorflow as tf
+
+    def entropy(p, axis=-1):
+        return -tf.reduce_sum(p * tf.math.log(p + 1e-8), axis=axis)
+
+    q = tf.nn.softmax(tf.convert_to_tensor(logits, tf.float32))  # (N, K)
+    return tf.reduce_mean(entropy(q)) - entropy(tf.reduce_mean(q, axis=0))
+
+
 def make_train_step(state: GanState, compiled: bool = True):
-    """One batch of the course's loop; ``compiled=False`` gives the plain eager version."""
+    """One batch of the course's loop; ``compiled=False`` gives the plain eager version.
+
+    The step is ``step(real, z_d, z_g, labels=None) -> (d_loss, g_loss, d_acc_real,
+    d_acc_fake)``; the losses returned are the adversarial ones (the course's healthy
+    band applies to them). With ``config.aux_weight = w > 0`` (``labels`` needed), D's
+    class head also learns the real labels (cross-entropy), and G's loss gains
+    ``w * (H(y|G(z)) - H(y))`` under D's class head: low entropy per image (a digit D
+    can name) and high entropy over the batch (all ten digits, not one easy class). That
+    is the class-entropy idea of Springenberg's CatGAN, with the labels of AC-GAN.
+    """
     import tensorflow as tf
 
     g, d, opt_g, opt_d = state.generator, state.discriminator, state.opt_g, state.opt_d
     real_label = 1.0 - state.config.label_smoothing
-    decay = state.config.ema
+    decay, aux = state.config.ema, state.config.aux_weight
     ema_weights = state.ema_generator.weights if state.ema_generator is not None else []
 
     def bce(target: float, p):
         p = tf.clip_by_value(p, 1e-7, 1 - 1e-7)
         return -tf.reduce_mean(target * tf.math.log(p) + (1 - target) * tf.math.log(1 - p))
 
-    def step(real, z_d, z_g):
+    def discriminate(images):
+        """(probability of real (N, 1), class logits (N, 10) or None)."""
+        out = d(images, training=True)
+        return (out[0], out[1]) if aux else (out, None)
+
+    def step(real, z_d, z_g, labels=None):
+        if aux and labels is None:
+            raise ValueError("a run with a class term (aux_weight > 0) needs the images' labels")
         # Discriminator: real images labelled 1 (or 1 - s), fakes labelled 0.
         fake = g(z_d, training=True)
         with tf.GradientTape() as tape:
-            p_real = d(real, training=True)
-            p_fake = d(fake, training=True)
+            p_real, logits_real = discriminate(real)
+            p_fake, _ = discriminate(fake)
             d_loss = 0.5 * (bce(real_label, p_real) + bce(0.0, p_fake))
-        opt_d.apply_gradients(zip(tape.gradient(d_loss, d.trainable_variables), d.trainable_variables))
+            total = d_loss
+            if aux:  # D's class head learns the real digits' labels
+                total += tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(
+                    labels, logits_real, from_logits=True))
+        opt_d.apply_gradients(zip(tape.gradient(total, d.trainable_variables), d.trainable_variables))
         # Generator: fresh fakes through the discriminator, labelled "real".
         with tf.GradientTape() as tape:
-            p_gen = d(g(z_g, training=True), training=True)
+            p_gen, logits_gen = discriminate(g(z_g, training=True))
             g_loss = bce(1.0, p_gen)
-        opt_g.apply_gradients(zip(tape.gradient(g_loss, g.trainable_variables), g.trainable_variables))
+            total = g_loss
+            if aux:
+                total += aux * class_term(logits_gen)
+        opt_g.apply_gradients(zip(tape.gradient(total, g.trainable_variables), g.trainable_variables))
         for avg, w in zip(ema_weights, g.weights):  # G's moving average (empty when off)
             avg.assign(decay * avg + (1.0 - decay) * w)
         acc_real = tf.reduce_mean(tf.cast(p_real > 0.5, tf.float32))
@@ -270,11 +320,13 @@ class PrintContext:
 
 
 def train(config: GanConfig, run_dir: Path, ctx: JobContext | PrintContext | None = None,
-          resume: bool = True, images: np.ndarray | None = None) -> GanState:
+          resume: bool = True, images: np.ndarray | None = None,
+          labels: np.ndarray | None = None) -> GanState:
     """Train (or resume) a run whose checkpoint and grids live in ``run_dir``.
 
     Stops within one batch when ``ctx`` is cancelled, after writing a checkpoint, then
-    raises ``JobCancelled``. ``images``: ``uint8 (N, 28, 28)``, default the MNIST training set.
+    raises ``JobCancelled``. ``images``: ``uint8 (N, 28, 28)``, default the MNIST training set;
+    ``labels`` ``(N,)`` digits, needed with ``images`` when ``config.aux_weight > 0``.
     """
     from core.data import load_mnist
 
@@ -285,8 +337,11 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | PrintContext | Non
     ckpt = run_dir / "checkpoint.npz"
     state = load_checkpoint(ckpt, config) if resume and ckpt.exists() else new_state(config)
     if images is None:
-        images = load_mnist()[0][0]
+        images, labels = load_mnist()[0]
+    if config.aux_weight and (labels is None or len(labels) != len(images)):
+        raise ValueError("a run with a class term (aux_weight > 0) needs one label per image")
     x = prepare_images(images[: config.limit] if config.limit else images, config.variant)
+    y = None if labels is None else np.asarray(labels, dtype=np.int32)[: len(x)]
     batches = len(x) // config.batch_size  # the last partial batch is dropped
     step = make_train_step(state)
     real_div = gan.diversity(images[np.random.default_rng(GRID_SEED).choice(len(images), GRID_N)] / 255.0)
@@ -308,7 +363,8 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | PrintContext | Non
                 save_checkpoint(state, ckpt)
                 raise JobCancelled()
             idx = order[b * config.batch_size:(b + 1) * config.batch_size]
-            out = [float(v) for v in step(x[idx], noise[b, 0], noise[b, 1])]
+            out = [float(v) for v in step(x[idx], noise[b, 0], noise[b, 1],
+                                          None if y is None or not config.aux_weight else y[idx])]
             sums += out
             ctx.log_batch(b + 1, batches, dict(zip(("d_loss", "g_loss", "d_acc_real", "d_acc_fake"), out)))
         done = batches - state.batch
@@ -391,15 +447,16 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
     return store.save_model(model, card, name, directory)
 
 
-def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarray | None = None):
+def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarray | None = None,
+        labels: np.ndarray | None = None):
     """A job function for ``JobRegistry.submit``: trains, then saves to the user's models.
 
-    ``images`` (``uint8 (N, 28, 28)``) replaces the MNIST training set (tests)."""
+    ``images`` (``uint8 (N, 28, 28)``) and ``labels`` replace the MNIST training set (tests)."""
     from core.training import prepare_worker
 
     def fn(ctx: JobContext) -> None:
         prepare_worker(config.seed)
-        state = train(config, run_dir, ctx, resume=resume, images=images)
+        state = train(config, run_dir, ctx, resume=resume, images=images, labels=labels)
         entry = export_generator(state, f"gan-{config.variant}-{Path(run_dir).name}")
         ctx.set_result(model=str(entry.path), model_name=entry.name)
 
@@ -415,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr-d", type=float)
     parser.add_argument("--label-smoothing", type=float, default=0.0)
     parser.add_argument("--ema", type=float, default=0.0, help="G weight averaging decay, e.g. 0.999")
+    parser.add_argument("--aux-weight", type=float, default=0.0,
+                        help="class term: D also names the digits, G is rewarded for nameable ones")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--run-dir", type=Path, help="checkpoint + grids (resumes if present)")
@@ -427,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     d = gan.DEFAULTS[args.variant]
     config = GanConfig(args.variant, args.epochs, args.batch_size or d["batch_size"],
                        args.lr_g or d["lr_g"], args.lr_d or d["lr_d"], d["beta_1"],
-                       args.label_smoothing, args.seed, args.limit, args.ema)
+                       args.label_smoothing, args.seed, args.limit, args.ema, args.aux_weight)
     run_dir = args.run_dir or Path("/tmp") / f"gan-run-{args.variant}"
     run_dir.mkdir(parents=True, exist_ok=True)
     command = "python -m core.gan_training " + " ".join(sys.argv[1:] if argv is None else argv)

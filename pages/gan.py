@@ -86,12 +86,14 @@ def train_tab() -> None:
     limit = c[0].select_slider(t("gan.train.images"), [1000, 2000, 5000, 10000], 10000, key="gan_images")
     lr_g = c[1].number_input(t("gan.train.lr_g"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_g")
     lr_d = c[2].number_input(t("gan.train.lr_d"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_d")
+    aux = st.toggle(t("gan.train.aux"), False, key="gan_aux", help=t("gan.train.aux_help"))
     st.caption(t("gan.train.course_note"))
     if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary"):
         with chrome.guard(t):
             limit = min(limit, len(load_mnist()[0][0]))
             config = gt.GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
-                                  gan.DEFAULTS[variant]["beta_1"], limit=limit).validate()
+                                  gan.DEFAULTS[variant]["beta_1"], limit=limit,
+                                  aux_weight=gt.SHIPPED_AUX_WEIGHT if aux else 0.0).validate()
             submit(config, user_dir("gan_runs") / time.strftime("%Y%m%d-%H%M%S"), resume=False)
     earlier = runs()
     if not earlier:
@@ -287,7 +289,8 @@ entry = None
 if entries:
     entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
-                 epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?")))
+                 epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?"))
+               + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
 with tabs[0]:
     train_tab()

@@ -23,7 +23,7 @@ def test_tabs_draw_without_errors(at):
     assert_clean(at)
     assert [tab.label for tab in at.tabs] == ["Train", "Explore", "Interpolate", "Check"]
     assert at.get("latex")  # the lesson's minimax formula
-    keys = [w.key for kind in ("button", "slider", "number_input", "selectbox", "select_slider", "radio")
+    keys = [w.key for kind in ("button", "slider", "number_input", "selectbox", "select_slider", "radio", "toggle")
             for w in getattr(at.main, kind) if w.key]
     assert keys and all(k.startswith("gan_") for k in keys), keys
 
@@ -51,6 +51,7 @@ def test_bad_input_shows_a_message_not_a_traceback(at):
     by_key(at, "number_input", "gan_epochs").set_value(1)
     by_key(at, "select_slider", "gan_images").set_value(1000)
     by_key(at, "select_slider", "gan_batch").set_value(256)
+    by_key(at, "toggle", "gan_aux").set_value(True)  # with the class term (needs the labels)
     by_key(at, "button", "gan_start").click().run()  # 3 steps on 1,000 images
     deadline = time.time() + 150
     while time.time() < deadline and not any("finished" in s.value for s in at.success):
@@ -59,6 +60,8 @@ def test_bad_input_shows_a_message_not_a_traceback(at):
     assert_clean(at)
     assert any("finished" in s.value for s in at.success)
     assert at.get("plotly_chart")
+    _, meta = by_key(at, "selectbox", "gan_resume_run").value
+    assert meta["config"]["aux_weight"] > 0 and meta["epoch"] == 1
     by_key(at, "button", "gan_resume").click().run()  # epochs (1) not above the done ones (1)
     assert not at.exception
     assert any("already finished 1 epochs" in e.value for e in at.error)

@@ -182,3 +182,42 @@ def test_batchnorm_recalibration_matches_the_generators_own_statistics():
         np.testing.assert_array_equal(a, b)  # the input generator is untouched
     # the freshly built generator's statistics (mean 0, variance 1) are far from that
     assert np.abs(np.asarray(g(z, training=False)) - np.asarray(g(z, training=True))).max() > 0.05
+
+
+def test_class_term_against_hand_computed_entropies():
+    sure = np.eye(10)[np.arange(20) % 10] * 50.0  # 20 confident images, 2 of each digit
+    assert float(gt.class_term(sure)) == pytest.approx(-np.log(10), abs=1e-4)
+    assert float(gt.class_term(np.zeros((8, 10)))) == pytest.approx(0.0, abs=1e-5)  # all unsure
+    assert float(gt.class_term(np.tile(sure[:1], (8, 1)))) == pytest.approx(0.0, abs=1e-4)  # one class
+    logits = np.random.default_rng(0).normal(size=(6, 10))
+    q = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    ref = -(q * np.log(q)).sum(1).mean() + (q.mean(0) * np.log(q.mean(0))).sum()
+    assert float(gt.class_term(logits)) == pytest.approx(ref, abs=1e-5)
+
+
+def test_class_term_run_needs_labels_and_learns_them(tmp_path):
+    from core.data import load_mnist
+
+    prepare_worker(4)
+    (x, y), _ = load_mnist()
+    x, y = x[:64], y[:64]
+    d = gan.build_discriminator("improved", classes=10)
+    prob, logits = d(np.zeros((2, 28, 28, 1), np.float32), training=False)
+    assert prob.shape == (2, 1) and logits.shape == (2, 10)
+    config = gt.GanConfig("improved", epochs=4, batch_size=16, seed=4, aux_weight=1.0)
+    with pytest.raises(ValueError, match="label"):
+        gt.train(config, tmp_path / "a", gt.PrintContext(), images=x)
+    state = gt.new_state(config)
+    real = gt.prepare_images(x, "improved")
+
+    def class_loss():
+        logits = np.asarray(state.discriminator(real, training=False)[1], dtype=np.float64)
+        logits -= logits.max(1, keepdims=True)
+        return float(np.mean(np.log(np.exp(logits).sum(1)) - logits[np.arange(64), y]))
+
+    before = class_loss()
+    gt.save_checkpoint(state, tmp_path / "b" / "checkpoint.npz")
+    state = gt.train(config, tmp_path / "b", gt.PrintContext(), images=x, labels=y)
+    assert state.epoch == 4 and class_loss() < before - 1.0  # D's class head learned the labels
+    with pytest.raises(ValueError, match="class-term"):
+        gt.load_checkpoint(tmp_path / "b" / "checkpoint.npz", gt.GanConfig("improved", batch_size=16, seed=4))
