@@ -54,6 +54,9 @@ class GanConfig:
     # digits' labels and G is rewarded for images D can name confidently, spread over all ten
     # classes (see ``make_train_step``).
     aux_weight: float = 0.0
+    # With the class term: weight of D's wish to be *unsure* of a fake's digit (CatGAN's
+    # discriminator), so G only wins the class term with digits that really look like one.
+    aux_unsure: float = 0.0
 
     def validate(self) -> GanConfig:
         gan.check_variant(self.variant)
@@ -73,6 +76,9 @@ class GanConfig:
             raise ValueError(f"EMA decay must be in [0, 1), got {self.ema}")
         if not 0 <= self.aux_weight <= 10:
             raise ValueError(f"class-term weight must be in [0, 10], got {self.aux_weight}")
+        if not 0 <= self.aux_unsure <= 10 or (self.aux_unsure and not self.aux_weight):
+            raise ValueError(f"unsure-on-fakes weight must be in [0, 10] and needs a class term, "
+                             f"got {self.aux_unsure} with class-term weight {self.aux_weight}")
         if self.limit is not None and self.limit < self.batch_size:
             raise ValueError(f"limit ({self.limit}) must be at least one batch ({self.batch_size})")
         return self
@@ -178,11 +184,21 @@ def class_term(logits):
     """
     import tensorflow as tf
 
-    def entropy(p, axis=-1):
-        return -tf.reduce_sum(p * tf.math.log(p + 1e-8), axis=axis)
-
     q = tf.nn.softmax(tf.convert_to_tensor(logits, tf.float32))  # (N, K)
-    return tf.reduce_mean(entropy(q)) - entropy(tf.reduce_mean(q, axis=0))
+    return tf.reduce_mean(_entropy(q)) - _entropy(tf.reduce_mean(q, axis=0))
+
+
+def class_entropy(logits):
+    """Entropy (nats) of each row's class probabilities: ``(N, K)`` logits -> ``(N,)``."""
+    import tensorflow as tf
+
+    return _entropy(tf.nn.softmax(tf.convert_to_tensor(logits, tf.float32)))
+
+
+def _entropy(p):
+    import tensorflow as tf
+
+    return -tf.reduce_sum(p * tf.math.log(p + 1e-8), axis=-1)
 
 
 def make_train_step(state: GanState, compiled: bool = True):
@@ -195,12 +211,14 @@ def make_train_step(state: GanState, compiled: bool = True):
     ``w * (H(y|G(z)) - H(y))`` under D's class head: low entropy per image (a digit D
     can name) and high entropy over the batch (all ten digits, not one easy class). That
     is the class-entropy idea of Springenberg's CatGAN, with the labels of AC-GAN.
+    ``config.aux_unsure = u > 0`` adds CatGAN's other half: D's loss gains ``-u H(y|fake)``,
+    so D learns to be unsure of fakes and G must draw more convincing digits to be named.
     """
     import tensorflow as tf
 
     g, d, opt_g, opt_d = state.generator, state.discriminator, state.opt_g, state.opt_d
     real_label = 1.0 - state.config.label_smoothing
-    decay, aux = state.config.ema, state.config.aux_weight
+    decay, aux, unsure = state.config.ema, state.config.aux_weight, state.config.aux_unsure
     ema_weights = state.ema_generator.weights if state.ema_generator is not None else []
 
     def bce(target: float, p):
@@ -219,12 +237,14 @@ def make_train_step(state: GanState, compiled: bool = True):
         fake = g(z_d, training=True)
         with tf.GradientTape() as tape:
             p_real, logits_real = discriminate(real)
-            p_fake, _ = discriminate(fake)
+            p_fake, logits_fake = discriminate(fake)
             d_loss = 0.5 * (bce(real_label, p_real) + bce(0.0, p_fake))
             total = d_loss
             if aux:  # D's class head learns the real digits' labels
                 total += tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(
                     labels, logits_real, from_logits=True))
+            if unsure:  # ... and to be unsure which digit a fake is (maximise its entropy)
+                total -= unsure * tf.reduce_mean(class_entropy(logits_fake))
         opt_d.apply_gradients(zip(tape.gradient(total, d.trainable_variables), d.trainable_variables))
         # Generator: fresh fakes through the discriminator, labelled "real".
         with tf.GradientTape() as tape:
@@ -474,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ema", type=float, default=0.0, help="G weight averaging decay, e.g. 0.999")
     parser.add_argument("--aux-weight", type=float, default=0.0,
                         help="class term: D also names the digits, G is rewarded for nameable ones")
+    parser.add_argument("--aux-unsure", type=float, default=0.0,
+                        help="with the class term: D also learns to be unsure of fakes' digits")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--run-dir", type=Path, help="checkpoint + grids (resumes if present)")
@@ -486,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     d = gan.DEFAULTS[args.variant]
     config = GanConfig(args.variant, args.epochs, args.batch_size or d["batch_size"],
                        args.lr_g or d["lr_g"], args.lr_d or d["lr_d"], d["beta_1"],
-                       args.label_smoothing, args.seed, args.limit, args.ema, args.aux_weight)
+                       args.label_smoothing, args.seed, args.limit, args.ema, args.aux_weight,
+                       args.aux_unsure)
     run_dir = args.run_dir or Path("/tmp") / f"gan-run-{args.variant}"
     run_dir.mkdir(parents=True, exist_ok=True)
     command = "python -m core.gan_training " + " ".join(sys.argv[1:] if argv is None else argv)

@@ -193,6 +193,9 @@ def test_class_term_against_hand_computed_entropies():
     q = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
     ref = -(q * np.log(q)).sum(1).mean() + (q.mean(0) * np.log(q.mean(0))).sum()
     assert float(gt.class_term(logits)) == pytest.approx(ref, abs=1e-5)
+    np.testing.assert_allclose(np.asarray(gt.class_entropy(logits)), -(q * np.log(q)).sum(1), atol=1e-5)
+    with pytest.raises(ValueError, match="needs a class term"):
+        gt.GanConfig(aux_unsure=1.0).validate()
 
 
 def test_class_term_run_needs_labels_and_learns_them(tmp_path):
@@ -204,7 +207,7 @@ def test_class_term_run_needs_labels_and_learns_them(tmp_path):
     d = gan.build_discriminator("improved", classes=10)
     prob, logits = d(np.zeros((2, 28, 28, 1), np.float32), training=False)
     assert prob.shape == (2, 1) and logits.shape == (2, 10)
-    config = gt.GanConfig("improved", epochs=4, batch_size=16, seed=4, aux_weight=1.0)
+    config = gt.GanConfig("improved", epochs=4, batch_size=16, seed=4, aux_weight=1.0, aux_unsure=0.5)
     with pytest.raises(ValueError, match="label"):
         gt.train(config, tmp_path / "a", gt.PrintContext(), images=x)
     state = gt.new_state(config)
