@@ -10,9 +10,11 @@ plus the position ``epoch``/``batch``) is written atomically after every epoch a
 stop is requested, so a run resumes exactly where it stopped: shuffling and latent
 noise come from NumPy generators seeded by ``(seed, epoch)``.
 
-Command (makes the shipped models)::
+Command (a quick run; the shipped generator's card lists the exact commands that made it,
+each resuming the previous one's checkpoint with a stronger class term)::
 
-    python -m core.gan_training --variant improved --epochs 40 --out assets/models
+    python -m core.gan_training --variant improved --epochs 40 --batch-size 64 \
+        --label-smoothing 0.1 --ema 0.999 --aux-weight 0.5 --run-dir /tmp/gan-run --out assets/models
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from core.jobs import JobCancelled, JobContext
 from core.paths import atomic_write_bytes
 
 GRID_SEED, GRID_N = 1234, 64  # fixed latent vectors for the per-epoch sample grid
-SHIPPED_AUX_WEIGHT = 0.5  # the class-term weight the shipped generator was trained with
+PAGE_AUX_WEIGHT = 0.5  # the class-term weight of the page toggle (the shipped run began with it)
 
 
 @dataclass

@@ -93,7 +93,7 @@ def train_tab() -> None:
             limit = min(limit, len(load_mnist()[0][0]))
             config = gt.GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
                                   gan.DEFAULTS[variant]["beta_1"], limit=limit,
-                                  aux_weight=gt.SHIPPED_AUX_WEIGHT if aux else 0.0).validate()
+                                  aux_weight=gt.PAGE_AUX_WEIGHT if aux else 0.0).validate()
             submit(config, user_dir("gan_runs") / time.strftime("%Y%m%d-%H%M%S"), resume=False)
     earlier = runs()
     if not earlier:
