@@ -11,8 +11,6 @@ in a model card.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import keras
@@ -172,14 +170,9 @@ def default_entry() -> store.ModelEntry:
     return entries[0]
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> keras.Model:
-    return store.load_model(Path(path))
-
-
 def load_entry(entry: store.ModelEntry) -> keras.Model:
-    """Load a listed model (cached per file version)."""
-    return _load_cached(str(entry.path), entry.path.stat().st_mtime)
+    """Load a listed model (cached per file version, in ``store.load_cached``)."""
+    return store.load_cached(entry.path)
 
 
 def load_classifier(kind: str | None = None) -> keras.Model:

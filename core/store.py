@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,3 +113,39 @@ def load_model(path: Path):
         return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # a truncated zip, a wrong format: all mean "unusable file"
         raise ModelLoadError(f"model file {path.name} could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+# ---------------------------------------------------------------- the one cache of loaded models
+CACHE_SIZE = 8  # loaded models kept in memory, shared by every session of this process
+_cache: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def file_version(path: Path) -> tuple[str, int, int]:
+    """``(resolved path, mtime in ns, size)``: a re-exported file under the same name is a new key."""
+    path = Path(path).resolve()
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+def load_cached(path: Path):
+    """``load_model(path)``, cached by path and file version (at most ``CACHE_SIZE`` models).
+
+    The lab's only cache of loaded models: pages and core both go through it, so a model
+    file replaced on disk (a resumed GAN exported again, a model from another process) is
+    loaded afresh, and old versions fall out of the bounded cache.
+    """
+    try:
+        key = file_version(path)
+    except OSError as exc:
+        raise ModelLoadError(f"model file {Path(path).name} does not exist") from exc
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    model = load_model(Path(key[0]))  # outside the lock: loading takes a while
+    with _cache_lock:
+        _cache[key] = model
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return model
