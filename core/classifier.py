@@ -171,8 +171,8 @@ def default_entry() -> store.ModelEntry:
 
 
 def load_entry(entry: store.ModelEntry) -> keras.Model:
-    """Load a listed model (cached per file version, in ``store.load_cached``)."""
-    return store.load_cached(entry.path)
+    """Load a listed model, compiled for a stroke (cached per file version in ``store.load_cached``)."""
+    return store.load_cached(entry.path, prepare=warm_up)
 
 
 def load_classifier(kind: str | None = None) -> keras.Model:
@@ -242,6 +242,28 @@ def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000
     return np.concatenate(out)
 
 
+def batch_inference(model: keras.Model):
+    """``model(x, training=False)`` as a graph for any batch size, traced once, without XLA.
+
+    For batches whose size changes from call to call (an occlusion map asks about as many
+    images as the drawing has inky patches): XLA would compile again for every new size.
+    """
+    fn = getattr(model, "_nnlab_batch_inference", None)
+    if fn is None:
+        import tensorflow as tf
+
+        spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
+        fn = tf.function(lambda x: model(x, training=False), input_signature=[spec])
+        object.__setattr__(model, "_nnlab_batch_inference", fn)
+    return fn
+
+
+def warm_up(model: keras.Model) -> keras.Model:
+    """Compile what a stroke will run (a batch of one), so no student's stroke pays for it."""
+    predict_proba(model, np.zeros((1, 28, 28, 1), np.float32))
+    return model
+
+
 # ---------------------------------------------------------------- evaluation
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) -> np.ndarray:
     """``cm[t, p]`` = how many images of digit ``t`` were read as ``p``."""
@@ -289,71 +311,3 @@ def card_predictions(card: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | No
         return None
     pred = np.frombuffer(test["predictions"].encode("ascii"), dtype=np.uint8) - ord("0")
     return pred.astype(np.int64), np.asarray(test["confidence"], dtype=np.float32)
-
-
-# ---------------------------------------------------------------- what the network sees
-def conv_model(model: keras.Model) -> keras.Model | None:
-    """The first convolutional network inside ``model`` (itself, or an ensemble member)."""
-    if any(isinstance(layer, keras.layers.Conv2D) for layer in model.layers):
-        return model
-    for layer in model.layers:
-        if isinstance(layer, keras.Model):
-            found = conv_model(layer)
-            if found is not None:
-                return found
-    return None
-
-
-def feature_maps(model: keras.Model, image: np.ndarray, max_maps: int = 16) -> list[tuple[str, np.ndarray]]:
-    """``[(layer name, (maps, H, W))]`` for each conv and pooling layer of the CNN in ``model``.
-
-    Empty when ``model`` has no convolutional layers (the MLP). Each map is scaled to [0, 1].
-    """
-    net = conv_model(model)
-    if net is None:
-        return []
-    wanted = [layer for layer in net.layers  # image-shaped outputs only: (N, H, W, C)
-              if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.Activation))
-              and len(layer.output.shape) == 4]
-    if any(isinstance(layer, keras.layers.Activation) for layer in wanted):  # conv → BN → ReLU: show after ReLU
-        wanted = [layer for layer in wanted if not isinstance(layer, keras.layers.Conv2D)]
-    probe = getattr(net, "_nnlab_probe", None)  # built once per network, then compiled
-    if probe is None:
-        probe = keras.Model(net.inputs[0], [layer.output for layer in wanted])
-        object.__setattr__(net, "_nnlab_probe", probe)
-    outputs = inference(probe)(as_batch(image))
-    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    result = []
-    for layer, out in zip(wanted, outputs):
-        maps = np.moveaxis(np.asarray(out)[0], -1, 0)[:max_maps]  # (C, H, W)
-        lo = maps.min(axis=(1, 2), keepdims=True)
-        span = maps.max(axis=(1, 2), keepdims=True) - lo
-        result.append((layer.name, np.where(span > 0, (maps - lo) / np.maximum(span, 1e-12), 0.0)))
-    return result
-
-
-def occlusion_map(model: keras.Model, image: np.ndarray, patch: int = 4, stride: int = 2) -> np.ndarray:
-    """How much the top class's probability drops when each region is blanked out.
-
-    ``(28, 28)`` map (higher = that part of the drawing mattered more), from one
-    batched call over every patch position that holds some ink (empty ones count 0).
-    """
-    x = as_batch(image)[0, :, :, 0]
-    base = predict_proba(model, x)[0]
-    top = int(base.argmax())
-    starts = range(0, 28 - patch + 1, stride)
-    where = [(r, c) for r in starts for c in starts]
-    # blanking an empty patch changes nothing: its drop is exactly 0, no need to ask the model
-    inky = [i for i, (r, c) in enumerate(where) if x[r:r + patch, c:c + patch].any()]
-    drops = np.zeros(len(where))
-    if inky:
-        batch = np.repeat(x[None], len(inky), axis=0)
-        for j, i in enumerate(inky):
-            r, c = where[i]
-            batch[j, r:r + patch, c:c + patch] = 0.0
-        drops[inky] = base[top] - predict_proba(model, batch)[:, top]
-    heat, count = np.zeros((28, 28)), np.zeros((28, 28))
-    for (r, c), d in zip(where, drops):
-        heat[r:r + patch, c:c + patch] += d
-        count[r:r + patch, c:c + patch] += 1
-    return (heat / np.maximum(count, 1)).astype(np.float32)

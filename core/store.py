@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.memo import SharedCache
 from core.paths import SHIPPED_MODELS, atomic_save, atomic_write_json, read_json, user_dir
 
 
@@ -80,7 +80,7 @@ def list_models(kind: str | None = None, include_user: bool = True) -> list[Mode
     for folder, shipped in folders:
         found = []
         for card_path in folder.glob("*.json"):
-            card = read_json(card_path)
+            card = _read_card(card_path)
             model_path = card_path.with_suffix(".keras")
             if not isinstance(card, dict) or not model_path.exists():
                 continue
@@ -89,6 +89,19 @@ def list_models(kind: str | None = None, include_user: bool = True) -> list[Mode
         found.sort(key=lambda e: e.card.get("saved", ""), reverse=not shipped)
         entries += found
     return entries
+
+
+_cards: SharedCache = SharedCache(256)
+
+
+def _read_card(path: Path) -> Any:
+    """A card's JSON, parsed once per file version (cards carry 10,000 test predictions;
+    every page open lists them). Treat the result as read-only."""
+    try:
+        key = file_version(path)
+    except OSError:
+        return None
+    return _cards.get(key, lambda: read_json(path))
 
 
 def _allowed(path: Path) -> bool:
@@ -117,8 +130,7 @@ def load_model(path: Path):
 
 # ---------------------------------------------------------------- the one cache of loaded models
 CACHE_SIZE = 8  # loaded models kept in memory, shared by every session of this process
-_cache: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache: SharedCache = SharedCache(CACHE_SIZE)
 
 
 def file_version(path: Path) -> tuple[str, int, int]:
@@ -128,24 +140,32 @@ def file_version(path: Path) -> tuple[str, int, int]:
     return str(path), stat.st_mtime_ns, stat.st_size
 
 
-def load_cached(path: Path):
+def is_cached(path: Path) -> bool:
+    """Whether this version of the model file is loaded already."""
+    try:
+        return file_version(path) in _cache
+    except OSError:
+        return False
+
+
+def load_cached(path: Path, prepare: Callable[[Any], Any] | None = None):
     """``load_model(path)``, cached by path and file version (at most ``CACHE_SIZE`` models).
 
     The lab's only cache of loaded models: pages and core both go through it, so a model
     file replaced on disk (a resumed GAN exported again, a model from another process) is
-    loaded afresh, and old versions fall out of the bounded cache.
+    loaded afresh, and old versions fall out of the bounded cache. ``prepare(model)`` runs
+    once, right after loading (e.g. compiling what a stroke needs); sessions asking for a
+    model being loaded wait for it instead of loading it again. The model remembers its
+    version as ``model._nnlab_version`` (a key for caches of results computed with it).
     """
     try:
         key = file_version(path)
     except OSError as exc:
         raise ModelLoadError(f"model file {Path(path).name} does not exist") from exc
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    model = load_model(Path(key[0]))  # outside the lock: loading takes a while
-    with _cache_lock:
-        _cache[key] = model
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return model
+
+    def load():
+        model = load_model(Path(key[0]))
+        object.__setattr__(model, "_nnlab_version", key)  # outside Keras' attribute tracking
+        return prepare(model) if prepare else model
+
+    return _cache.get(key, load)

@@ -11,31 +11,27 @@ st.title(t("classifier.title"))
 st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
-from core import classifier, preprocess, store  # noqa: E402 - TensorFlow only after the page frame
+from core import classifier, explain, preprocess, store  # noqa: E402
 from core import classifier_training as ct  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 from core.jobs import ACTIVE, DONE  # noqa: E402
+from ui import digit_views  # noqa: E402
 
 DIGITS = list(range(10))
 
 
-# ---------------------------------------------------------------- cached resources
-@st.cache_resource(show_spinner=False)
-def _load(path: str, mtime: float):
-    return store.load_model(path)
-
-
+# ---------------------------------------------------------------- cached data
 @st.cache_data(show_spinner=False)
 def _test_set():
     _, (x, y) = load_mnist()
     return x, y.astype(np.int64)
 
 
-@st.cache_data(show_spinner=False)
-def _evaluate(path: str, mtime: float):
+@st.cache_data(show_spinner=False, max_entries=8)
+def _evaluate(path: str, version: tuple):
     """(pred, confidence) on the test set, for models whose card lacks them."""
     x, _ = _test_set()
-    probs = classifier.predict_proba(_load(path, mtime), x.astype(np.float32) / 255.0)
+    probs = classifier.predict_proba(store.load_cached(path), x.astype(np.float32) / 255.0)
     return probs.argmax(1), probs.max(1)
 
 
@@ -45,22 +41,25 @@ def _summary(kind: str, augment: bool):
     return classifier.layer_table(model), int(model.count_params())
 
 
-def _entries():
-    return [e for e in store.list_models() if e.kind in classifier.KINDS]
-
-
 def _model_for(entry):
-    """The model of ``entry``; a missing or broken file falls back to the shipped default."""
+    """The model of ``entry`` (loaded once per file version for every session); a missing or
+    broken file falls back to the shipped default."""
     try:
-        return entry, _load(str(entry.path), entry.path.stat().st_mtime)
+        return entry, classifier.load_entry(entry)
     except (store.ModelLoadError, OSError) as exc:
         st.warning(t("classifier.model.fallback", name=entry.name, error=str(exc)))
         default = classifier.default_entry()
-        return default, _load(str(default.path), default.path.stat().st_mtime)
+        return default, classifier.load_entry(default)
+
+
+def _shipped_cnn():
+    """The shipped thesis CNN, for feature maps when the chosen model is an MLP."""
+    found = [e for e in classifier.shipped_entries() if e.kind == "cnn"]
+    return classifier.load_entry(found[0]) if found else None
 
 
 # ---------------------------------------------------------------- model choice (all tabs)
-entries = _entries()
+entries = [e for e in store.list_models() if e.kind in classifier.KINDS]
 if not entries:
     st.error(t("classifier.model.none"))
     st.stop()
@@ -70,10 +69,11 @@ if st.session_state.get("classifier_model") not in labels:
     st.session_state["classifier_model"] = default_label
 chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model",
                       help=t("classifier.model.help"))
-entry, model = _model_for(labels[chosen])
+explain.preload(labels[chosen])  # loads and compiles in the background: strokes never wait for it
 
+# Only the open tab runs: opening the page costs the Draw tab alone.
 tab_draw, tab_train, tab_eval = st.tabs([t("classifier.tabs.draw"), t("classifier.tabs.train"),
-                                         t("classifier.tabs.evaluate")])
+                                         t("classifier.tabs.evaluate")], key="classifier_tab", on_change="rerun")
 
 
 # ---------------------------------------------------------------- Draw
@@ -117,41 +117,6 @@ def _input_image():
     return decode_image(upload.getvalue(), upload.name)
 
 
-def _show_stages(stages):
-    cols = st.columns(4)
-    for col, (name, img) in zip(cols, [("drawn", stages.drawn), ("cropped", stages.cropped),
-                                       ("boxed", stages.boxed), ("digit", stages.digit)]):
-        scale = max(1, 112 // max(img.shape))
-        col.image(plots.to_png_array(img, scale=scale), caption=t(f"classifier.draw.stage_{name}"), width=112)
-
-
-def _shipped_cnn():
-    """The shipped thesis CNN, for feature maps when the chosen model is an MLP."""
-    found = [e for e in classifier.shipped_entries() if e.kind == "cnn"]
-    return _load(str(found[0].path), found[0].path.stat().st_mtime) if found else None
-
-
-def _what_it_sees(digit, top):
-    with st.expander(t("classifier.draw.maps_title"), icon=":material/layers:"):
-        net = model if classifier.conv_model(model) is not None else _shipped_cnn()
-        if net is None:
-            st.info(t("classifier.draw.maps_none"))
-            return
-        st.caption(t("classifier.draw.maps_help", model=net.name))
-        for name, maps in classifier.feature_maps(net, digit, max_maps=16):
-            grid = plots.tile(maps, cols=8, value=0.0)
-            st.image(plots.to_png_array(grid, scale=max(1, 224 // grid.shape[0])),
-                     caption=t("classifier.draw.maps_layer", layer=name, h=maps.shape[1], w=maps.shape[2]))
-    with st.expander(t("classifier.draw.occlusion_title"), icon=":material/visibility:", expanded=True):
-        heat = classifier.occlusion_map(model, digit)
-        c1, c2 = st.columns(2)
-        c1.image(plots.to_png_array(digit, scale=6), caption=t("classifier.draw.stage_digit"))
-        c2.plotly_chart(plots.heatmap(heat, colorscale="Reds", height=260,
-                                      title=t("classifier.draw.occlusion_chart", digit=top)),
-                        key="classifier_occlusion")
-        st.caption(t("classifier.draw.occlusion_help"))
-
-
 def _save_correction(digit):
     c1, c2 = st.columns([1, 2])
     label = c1.selectbox(t("classifier.draw.wrong"), DIGITS, key="classifier_true_label")
@@ -163,42 +128,33 @@ def _save_correction(digit):
 
 @st.fragment
 def draw_tab() -> None:
-    """The Draw tab. A fragment: a stroke reruns only this tab, not the training and test tabs
-    (thirty students drawing at once each rerun far less)."""
+    """The Draw tab. A fragment: a stroke reruns only this tab, and costs one prediction; each
+    explanation below runs only while its expander is open."""
     left, right = st.columns([1, 1])
-    image = None
     with left, chrome.guard(t):
         image = _input_image()
-    digit = None
-    if image is not None:
-        with right, chrome.guard(t):
-            try:
-                stages = preprocess.canvas_stages(image)
-            except preprocess.EmptyDrawingError:
-                st.info(t("classifier.draw.empty"))
-            else:
-                digit = stages.digit
-                st.session_state["classifier_last_digit"] = digit.astype(np.float32)
-                probs = classifier.predict_proba(model, digit)[0]
-                top = int(probs.argmax())
-                m1, m2 = st.columns(2)
-                m1.metric(t("classifier.draw.prediction"), str(top))
-                m2.metric(t("classifier.draw.confidence"), f"{probs[top]:.1%}")
-                st.plotly_chart(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
-                                           x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
-                                key="classifier_probs")
-    else:
+    if image is None:
         right.info(t("classifier.draw.start"))
-    if digit is not None:
-        with chrome.guard(t):
-            st.subheader(t("classifier.draw.stages_title"))
-            _show_stages(stages)
-            _what_it_sees(digit, top)
-            _save_correction(digit)
+        return
+    with right, chrome.guard(t):
+        try:
+            found = preprocess.canvas_stages(image)
+        except preprocess.EmptyDrawingError:
+            st.info(t("classifier.draw.empty"))
+            return
+        st.session_state["classifier_last_digit"] = found.digit.astype(np.float32)
+        entry, model = _model_for(labels[chosen])
+        top = digit_views.prediction(t, model, found.digit)
+    with chrome.guard(t):
+        digit_views.stages(t, found)
+        digit_views.feature_maps(t, model, _shipped_cnn, found.digit)
+        digit_views.occlusion(t, model, found.digit, top)
+        _save_correction(found.digit)
 
 
-with tab_draw:
-    draw_tab()
+if tab_draw.open:
+    with tab_draw:
+        draw_tab()
 
 
 # ---------------------------------------------------------------- Train
@@ -284,7 +240,7 @@ def _model_cards():
                       on_click=_use, args=(e.label,), disabled=e.label == chosen)
 
 
-with tab_train:
+def train_tab() -> None:
     with chrome.guard(t):
         config = _train_controls()
         layers, total = _summary(config["kind"], config["augment"])
@@ -306,13 +262,18 @@ with tab_train:
     _model_cards()
 
 
+if tab_train.open:
+    with tab_train:
+        train_tab()
+
+
 # ---------------------------------------------------------------- Evaluate
 def _predictions(e):
     stored = classifier.card_predictions(e.card)
     if stored is not None:
         return stored
     with st.spinner(t("classifier.eval.computing")):
-        return _evaluate(str(e.path), e.path.stat().st_mtime)
+        return _evaluate(str(e.path), store.file_version(e.path))
 
 
 def _confusion(cm, pred, x, y):
@@ -336,7 +297,7 @@ def _confusion(cm, pred, x, y):
         st.image(plots.to_png_array(grid, scale=3, invert=True))
 
 
-with tab_eval, chrome.guard(t):
+def eval_tab(entry) -> None:
     x_test, y_test = _test_set()
     rows = [{t("classifier.eval.model"): e.label, t("classifier.eval.kind"): t(f"classifier.kinds.{e.kind}"),
              t("classifier.eval.params"): e.card.get("params"),
@@ -366,3 +327,8 @@ with tab_eval, chrome.guard(t):
         cols[i % 6].image(plots.to_png_array(x_test[k] / 255.0, scale=3, invert=True),
                           caption=t("classifier.eval.wrong_caption", true=int(y_test[k]), pred=int(pred[k]),
                                     conf=float(conf[k])))
+
+
+if tab_eval.open:
+    with tab_eval, chrome.guard(t):
+        eval_tab(labels[chosen])

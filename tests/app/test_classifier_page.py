@@ -42,7 +42,38 @@ def test_saving_a_correction(at):
     assert any("drawings" in s.value for s in at.success)
 
 
+def open_tab(at, label):
+    """Switch the page's tabs (only the open tab's body runs)."""
+    at.session_state["classifier_tab"] = label
+    return at.run(timeout=120)
+
+
+def test_a_drawing_costs_one_prediction_and_explanations_run_when_opened(at):
+    open_tab(at, "Draw")
+    at.session_state["classifier_example"] = 0
+    by_key(at, "radio", "classifier_source").set_value("example").run(timeout=120)
+    assert_clean(at)
+    assert {m.label for m in at.metric} == {"Prediction", "Confidence"}
+    keys = {c.proto.id for c in at.get("plotly_chart")}
+    assert not any("classifier_occlusion" in k for k in keys)  # closed: not computed
+    assert not at.get("image")  # no stage images or feature maps while their expanders are closed
+    assert not at.dataframe  # the Evaluate tab's table is not built while Draw is open
+    at.session_state["classifier_occlusion_open"] = True
+    at.session_state["classifier_stages_open"] = True
+    at.session_state["classifier_maps_open"] = True
+    at.run(timeout=120)
+    assert_clean(at)
+    assert any("classifier_occlusion" in c.proto.id for c in at.get("plotly_chart"))
+    captions = [c.value for c in at.caption]
+    assert any("first of the 3 networks" in c for c in captions)  # the shipped default averages three
+    assert len(at.get("image")) >= 4 + 1 + 1  # four stages, the occlusion input, feature-map layers
+    for key in ("classifier_occlusion_open", "classifier_stages_open", "classifier_maps_open"):
+        at.session_state[key] = False
+    at.run(timeout=120)
+
+
 def test_evaluate_tab_shows_every_shipped_model(at):
+    open_tab(at, "Evaluate")
     names = [e.name for e in classifier.shipped_entries()]
     table = at.dataframe[-1].value
     assert all(any(n in str(v) for v in table.iloc[:, 0]) for n in names)
@@ -53,6 +84,7 @@ def test_evaluate_tab_shows_every_shipped_model(at):
 
 
 def test_kind_change_applies_the_thesis_recipe(at):
+    open_tab(at, "Train")
     by_key(at, "selectbox", "classifier_kind").set_value("mlp").run(timeout=120)
     assert by_key(at, "number_input", "classifier_epochs").value == 10
     assert by_key(at, "select_slider", "classifier_batch_size").value == 512
@@ -79,6 +111,7 @@ def test_a_tiny_training_run_from_the_page(at):
 
 
 def test_a_corrupt_user_model_falls_back_to_the_default(at):
+    open_tab(at, "Draw")
     from core import store
 
     folder = store.user_models_dir()
@@ -86,6 +119,8 @@ def test_a_corrupt_user_model_falls_back_to_the_default(at):
     (folder / "broken-cnn.json").write_text('{"kind": "cnn", "saved": "2099-01-01 00:00:00", "test_accuracy": 0.5}')
     try:
         at.run(timeout=120)
+        at.session_state["classifier_example"] = 0
+        by_key(at, "radio", "classifier_source").set_value("example")
         by_key(at, "selectbox", "classifier_model").set_value("broken-cnn (yours)").run(timeout=120)
         assert not at.exception
         assert any("broken-cnn" in w.value for w in at.warning)

@@ -5,7 +5,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import classifier  # noqa: E402
+from core import classifier, explain  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 
 
@@ -96,10 +96,10 @@ def test_layer_table_and_feature_maps():
     rows = classifier.layer_table(model)
     assert sum(r["params"] for r in rows) == model.count_params()
     assert rows[0]["output"] == "(N, 26, 26, 64)"
-    maps = classifier.feature_maps(model, np.random.rand(28, 28).astype("float32"), max_maps=8)
+    maps = explain.feature_maps(model, np.random.rand(28, 28).astype("float32"), max_maps=8)
     assert [m.shape for _, m in maps][:2] == [(8, 26, 26), (8, 13, 13)]
-    assert classifier.feature_maps(classifier.build_model("mlp"), np.zeros((28, 28))) == []
-    assert classifier.occlusion_map(model, np.random.rand(28, 28).astype("float32")).shape == (28, 28)
+    assert explain.feature_maps(classifier.build_model("mlp"), np.zeros((28, 28))) == []
+    assert explain.occlusion_map(model, np.random.rand(28, 28).astype("float32")).shape == (28, 28)
 
 
 shipped = pytest.mark.skipif(not classifier.shipped_entries(), reason="no shipped classifier models yet")
@@ -137,4 +137,29 @@ def test_occlusion_map_skips_only_empty_patches():
             blanked[r:r + 4, c:c + 4] = 0.0
             heat[r:r + 4, c:c + 4] += base[top] - classifier.predict_proba(model, blanked)[0, top]
             count[r:r + 4, c:c + 4] += 1
-    np.testing.assert_allclose(classifier.occlusion_map(model, digit), heat / count, atol=1e-5)
+    np.testing.assert_allclose(explain.occlusion_map(model, digit), heat / count, atol=1e-5)
+
+
+def test_cached_explanations_are_computed_once_and_shared():
+    model = classifier.build_model("cnn")
+    digit = np.zeros((28, 28), np.float32)
+    digit[6:22, 12:16] = 1.0
+    first = explain.cached_occlusion(model, digit)
+    misses = explain._occlusions.misses
+    again = explain.cached_occlusion(model, digit.copy())  # another session, the same drawing
+    assert again is first and explain._occlusions.misses == misses
+    other = digit.copy()
+    other[2, 2] = 1.0
+    assert explain.cached_occlusion(model, other) is not first
+    assert explain.cached_feature_maps(model, digit) is explain.cached_feature_maps(model, digit.copy())
+
+
+def test_one_member_occlusion_is_the_members_own_map():
+    keras.utils.set_random_seed(1)
+    a, b = classifier.build_model("mlp", name="a"), classifier.build_model("mlp", name="b")
+    both = classifier.build_ensemble([a, b])
+    assert explain.members(both) == [a, b] and explain.members(a) == [a]
+    digit = np.zeros((28, 28), np.float32)
+    digit[6:22, 12:16] = 1.0
+    np.testing.assert_allclose(explain.cached_occlusion(both, digit, one_member=True),
+                               explain.occlusion_map(a, digit), atol=1e-6)

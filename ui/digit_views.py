@@ -1,0 +1,87 @@
+"""The Draw tab's views of one digit: the prediction, and the explanations behind it.
+
+A stroke redraws only ``prediction`` (one model call, two metrics, one small chart). Each
+explanation sits in an expander whose body runs only while it is open, and its result
+comes from ``core.explain``'s cache shared by every session: thirty students opening the
+teacher's demo drawing compute it once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import classifier, explain
+from core.i18n import Translator
+from core.preprocess import Stages
+from ui import plots
+
+DIGITS = list(range(10))
+
+
+def prediction(t: Translator, model, digit: np.ndarray) -> int:
+    """Prediction, confidence and the ten probabilities for ``digit`` ``(28, 28)``; the top digit."""
+    probs = classifier.predict_proba(model, digit)[0]
+    top = int(probs.argmax())
+    m1, m2 = st.columns(2)
+    m1.metric(t("classifier.draw.prediction"), str(top))
+    m2.metric(t("classifier.draw.confidence"), f"{probs[top]:.1%}")
+    st.plotly_chart(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
+                               x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
+                    key="classifier_probs", config={"displayModeBar": False})
+    return top
+
+
+def _lazy(t: Translator, title_key: str, key: str, icon: str):
+    """An expander that reruns only the Draw tab when toggled; ``.open`` says whether to draw."""
+    return st.expander(t(title_key), icon=icon, key=key, on_change="rerun")
+
+
+def stages(t: Translator, found: Stages) -> None:
+    """From the drawing to the 28×28 input, in four pictures (only while open)."""
+    box = _lazy(t, "classifier.draw.stages_title", "classifier_stages_open", ":material/filter_frames:")
+    with box:
+        if not box.open:
+            return
+        cols = st.columns(4)
+        for col, (name, img) in zip(cols, [("drawn", found.drawn), ("cropped", found.cropped),
+                                           ("boxed", found.boxed), ("digit", found.digit)]):
+            scale = max(1, 112 // max(img.shape))
+            col.image(plots.to_png_array(img, scale=scale), caption=t(f"classifier.draw.stage_{name}"), width=112)
+
+
+def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
+    """The conv and pooling layers' outputs (the shipped CNN's when ``model`` is an MLP)."""
+    box = _lazy(t, "classifier.draw.maps_title", "classifier_maps_open", ":material/layers:")
+    with box:
+        if not box.open:
+            return
+        net = model if explain.conv_model(model) is not None else shipped_cnn()
+        if net is None:
+            st.info(t("classifier.draw.maps_none"))
+            return
+        st.caption(t("classifier.draw.maps_help", model=net.name))
+        for name, maps in explain.cached_feature_maps(net, digit, max_maps=16):
+            grid = plots.tile(maps, cols=8, value=0.0)
+            st.image(plots.to_png_array(grid, scale=max(1, 224 // grid.shape[0])),
+                     caption=t("classifier.draw.maps_layer", layer=name, h=maps.shape[1], w=maps.shape[2]))
+
+
+def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
+    """Which strokes the answer depends on; one member of an ensemble unless asked for all."""
+    box = _lazy(t, "classifier.draw.occlusion_title", "classifier_occlusion_open", ":material/visibility:")
+    with box:
+        if not box.open:
+            return
+        n = len(explain.members(model))
+        whole = n > 1 and st.toggle(t("classifier.draw.occlusion_all", n=n), key="classifier_occlusion_all",
+                                    help=t("classifier.draw.occlusion_all_help", n=n))
+        heat = explain.cached_occlusion(model, digit, one_member=not whole)
+        c1, c2 = st.columns(2)
+        c1.image(plots.to_png_array(digit, scale=6), caption=t("classifier.draw.stage_digit"))
+        c2.plotly_chart(plots.heatmap(heat, colorscale="Reds", height=260,
+                                      title=t("classifier.draw.occlusion_chart", digit=top)),
+                        key="classifier_occlusion", config={"displayModeBar": False})
+        st.caption(t("classifier.draw.occlusion_help"))
+        if n > 1 and not whole:
+            st.caption(t("classifier.draw.occlusion_member", n=n))
