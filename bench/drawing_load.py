@@ -1,131 +1,46 @@
-"""Thirty students drawing at once: real websocket sessions against one ``streamlit run`` server.
+"""A class drawing at once: real websocket sessions against one ``streamlit run`` server.
 
-    python -m bench.drawing_load [--sessions 30] [--rounds 3] [--json out.json]
+    python -m bench.drawing_load [--sessions 30] [--rounds 5] [--gan] [--json out.json]
+    python -m bench.drawing_load --explain 10      # opening the occlusion map, fresh and shared
 
 Each session speaks Streamlit's own browser protocol over its own websocket (no browser:
-thirty Chromium instances alone would swamp a 2-core machine and measure the browsers). A
-session opens the classifier page, finds the drawing canvas among the elements the server
-sends, and then "draws": it sends the canvas state a browser sends after a stroke, a PNG
-of a digit on the 280×280 canvas (MNIST test digits drawn as on the canvas, see
-``bench.synthetic_canvas``). The latency is from sending that state to receiving the
-"Prediction" metric; the run also counts wrong readings, exception boxes and timeouts.
-Drawings are staggered randomly over a second, like a class told "draw now", and every
-wait is bounded.
+thirty Chromium instances alone would swamp a 2-core machine and measure the browsers),
+and behaves like the page's JavaScript:
+
+- all sessions open the classifier page at once; "open" is the time until the drawing
+  canvas arrives (the page is drawable) and until the run finishes;
+- a student draws a digit in 1–3 strokes: after each mouse-up the canvas component sends
+  its image (a PNG of an official MNIST test digit drawn on the 280×280 canvas, see
+  ``bench.synthetic_canvas``, revealed stroke by stroke); the digit must be read right
+  after its last stroke;
+- the sidebar's ``st.fragment(run_every=...)`` reruns are sent on their timer, and the
+  media files (images) a run references are fetched over HTTP, as a browser does.
+
+Per stroke it times **stroke sent → "Prediction" metric** and **stroke sent → run finished
+(the page has settled)**. Strokes are staggered within a second, like a class told
+"draw now". It reports the server's CPU per stroke and memory (from ``/proc``) and the
+load generator's own CPU, so one is not mistaken for the other. ``--gan`` first starts a
+DCGAN training job from the DCGAN page and draws while it trains.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import io
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import websockets
-from PIL import Image
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic_canvas import draw  # noqa: E402
+from bench.ws_session import Session, data_url, proc_stats, summary  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 from tests.e2e.conftest import Server  # noqa: E402
-
-FINISHED = (ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-            ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
-WAIT_S = 180  # longest wait for any one answer from the server
-
-
-def data_url(canvas: np.ndarray) -> str:
-    """A canvas image ``(280, 280, 4) uint8`` as the PNG data URL the canvas component sends."""
-    buf = io.BytesIO()
-    Image.fromarray(canvas, "RGBA").save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-
-
-class Session:
-    """One browser-like websocket session (Streamlit's protobuf messages)."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.canvas_id: str | None = None
-        self.fragment_id = ""  # the canvas's fragment: a stroke reruns only it, as in a browser
-
-    async def rerun(self, widget_states: dict[str, str] | None = None) -> None:
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string, state.page_name = "lang=en", "classifier"
-        if widget_states:
-            state.fragment_id = self.fragment_id
-        for wid, value in (widget_states or {}).items():
-            w = state.widget_states.widgets.add()
-            w.id, w.json_value = wid, value
-        await self.ws.send(msg.SerializeToString())
-
-    async def until_finished(self, t0: float) -> dict:
-        """Read messages until a full run finishes: prediction, its latency, exception texts."""
-        seen: dict = {"prediction": None, "latency": None, "exceptions": [], "fragment": False}
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), WAIT_S))
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                el = fwd.delta.new_element
-                which = el.WhichOneof("type")
-                if which == "bidi_component" and "classifier_canvas_" in el.bidi_component.id:
-                    self.canvas_id, self.fragment_id = el.bidi_component.id, fwd.delta.fragment_id
-                elif which == "metric" and el.metric.label == "Prediction" and seen["prediction"] is None:
-                    seen["prediction"], seen["latency"] = el.metric.body, time.perf_counter() - t0
-                elif which == "exception":
-                    seen["exceptions"].append(f"{el.exception.type}: {el.exception.message}")
-            elif kind == "script_finished" and fwd.script_finished in FINISHED:
-                seen["fragment"] = fwd.script_finished == FINISHED[1]
-                return seen
-
-
-async def student(url: str, drawings: list, rounds: int, ready: asyncio.Barrier, out: dict) -> None:
-    """One student: open the page, wait for the class, then draw ``rounds`` of ``drawings`` in turn."""
-    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S) as ws:
-        s = Session(ws)
-        await s.rerun()
-        first = await s.until_finished(time.perf_counter())
-        out["errors"] += first["exceptions"]
-        if s.canvas_id is None:
-            raise RuntimeError("the classifier page sent no drawing canvas")
-        await ready.wait()
-        for label, canvas in drawings[:rounds]:
-            await asyncio.sleep(random.random())  # "draw now": strokes end within a second
-            value = json.dumps({"drawing": {"raw": {"objects": [], "background": "#000000"},
-                                            "data": data_url(canvas)}})
-            t0 = time.perf_counter()
-            await s.rerun({s.canvas_id: value})
-            seen = await s.until_finished(t0)
-            out["errors"] += seen["exceptions"]
-            if seen["latency"] is None:
-                out["errors"].append("a drawing got no prediction")
-                continue
-            out["latencies"].append(seen["latency"])
-            out["fragment_runs"] += seen["fragment"]
-            out["correct"] += seen["prediction"] == str(label)
-            await asyncio.sleep(1 + random.random())  # looking at the answer before the next digit
-
-
-async def _run(url: str, sessions: int, rounds: int, drawings: list) -> dict:
-    out = {"latencies": [], "errors": [], "correct": 0, "fragment_runs": 0}
-    ready = asyncio.Barrier(sessions)
-    # session i draws drawings i*rounds ... i*rounds + rounds - 1 (cycling): a fixed set per run
-    mine = [[drawings[(i * rounds + r) % len(drawings)] for r in range(rounds)] for i in range(sessions)]
-    results = await asyncio.gather(*(student(url, mine[i], rounds, ready, out) for i in range(sessions)),
-                                   return_exceptions=True)
-    out["errors"] += [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
-    return out
 
 
 def make_drawings(n: int = 100, seed: int = 0) -> list[tuple[int, np.ndarray]]:
@@ -135,29 +50,137 @@ def make_drawings(n: int = 100, seed: int = 0) -> list[tuple[int, np.ndarray]]:
     return [(int(y[i]), draw(x[i], "light", rng)) for i in rng.choice(len(x), n, replace=False)]
 
 
-def load(base_url: str, sessions: int, rounds: int, drawings: list) -> dict:
+def strokes(canvas: np.ndarray, n: int) -> list[np.ndarray]:
+    """The canvas after each of ``n`` strokes: the ink revealed top to bottom, all of it last."""
+    rows = np.flatnonzero(canvas[..., :3].max(axis=(1, 2)) > 0)
+    if n <= 1 or len(rows) == 0:
+        return [canvas]
+    out = []
+    for k in range(1, n):
+        partial = canvas.copy()
+        cut = rows[0] + (rows[-1] - rows[0]) * k // n
+        partial[cut:, :, :3] = 0
+        out.append(partial)
+    return out + [canvas]
+
+
+def _stroke(image: np.ndarray) -> str:
+    """The canvas component's value after a mouse-up: the canvas as a PNG data URL."""
+    return json.dumps({"drawing": {"raw": {"objects": [], "background": "#000000"}, "data": data_url(image)}})
+
+
+async def teacher(base: str, drawing: np.ndarray) -> dict:
+    """The teacher opens the page first and draws once (the server loads and compiles the model)."""
+    async with Session(base, "classifier") as s:
+        opened = await s.run({}, until=lambda: s.canvas_id is not None)
+        drawn = await s.run({s.canvas_id: _stroke(drawing)}, fragment=s.canvas_fragment,
+                            until=lambda: s.metrics.get("Prediction") is not None)
+        return {"first_open_ms": round(1000 * opened["settled_s"]), "first_stroke_ms": round(1000 * drawn["settled_s"])}
+
+
+async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: asyncio.Barrier,
+                  out: dict) -> None:
+    """One student: open the page with the class, then draw each digit in 1–3 strokes."""
+    async with Session(base, "classifier") as s:
+        await opened.wait()  # the whole class opens the page at once
+        seen = await s.run({}, until=lambda: s.canvas_id is not None)
+        out["open_canvas"].append(seen["marker_s"])
+        out["open_settled"].append(seen["settled_s"])
+        out["errors"] += seen["exceptions"]
+        if s.canvas_id is None:
+            raise RuntimeError("the classifier page sent no drawing canvas")
+        s.start_ticks()
+        if await drawing.wait() == 0:  # everyone is in: count the server's CPU from here
+            out["cpu_before"] = proc_stats(out["pid"])
+        for label, canvas in drawings:
+            await asyncio.sleep(random.random())  # "draw now": strokes end within a second
+            for image in strokes(canvas, random.randint(1, 3)):
+                seen = await s.run({s.canvas_id: _stroke(image)}, fragment=s.canvas_fragment,
+                                   until=lambda: s.metrics.get("Prediction") is not None)
+                out["errors"] += seen["exceptions"]
+                if seen["marker_s"] is None:
+                    out["errors"].append("a stroke got no prediction")
+                    continue
+                out["prediction"].append(seen["marker_s"])
+                out["settled"].append(seen["settled_s"])
+                out["fragment_runs"] += seen["fragment"]
+                await asyncio.sleep(0.2 + 0.3 * random.random())  # the next stroke
+            out["digits"] += 1
+            out["correct"] += s.metrics.get("Prediction") == str(label)
+            await asyncio.sleep(1 + random.random())  # looking at the answer before the next digit
+        s.stop_ticks()
+
+
+async def start_gan(base: str) -> None:
+    """Start a DCGAN training job from the DCGAN page's Train button, as a teacher would."""
+    async with Session(base, "gan") as s:
+        await s.run({})
+        button = s.widget_id("gan_start")
+        if button is None:
+            raise RuntimeError("the DCGAN page sent no gan_start button")
+        await s.run({button: True}, trigger=True)
+
+
+async def _class(base: str, sessions: int, rounds: int, drawings: list, gan: bool, pid: int | None) -> dict:
+    out = {"open_canvas": [], "open_settled": [], "prediction": [], "settled": [], "errors": [],
+           "digits": 0, "correct": 0, "fragment_runs": 0, "pid": pid, "cpu_before": None}
+    out["teacher"] = await teacher(base, drawings[-1][1])
+    out["rss_after_teacher"] = proc_stats(pid)
+    if gan:
+        await start_gan(base)
+        await asyncio.sleep(15)  # the job loads its data and traces its step first
+    opened, drawing = asyncio.Barrier(sessions), asyncio.Barrier(sessions)
+    # session i draws drawings i*rounds ... i*rounds + rounds - 1 (cycling): a fixed set per run
+    mine = [[drawings[(i * rounds + r) % len(drawings)] for r in range(rounds)] for i in range(sessions)]
+    results = await asyncio.gather(*(student(base, mine[i], opened, drawing, out) for i in range(sessions)),
+                                   return_exceptions=True)
+    out["errors"] += [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
+    return out
+
+
+def load(base_url: str, sessions: int, rounds: int, drawings: list, gan: bool = False,
+         server_pid: int | None = None) -> dict:
     """Run the class against a server at ``base_url`` (``http://host:port``); the summary dict."""
-    url = base_url.replace("http://", "ws://") + "/_stcore/stream"
-    t0 = time.perf_counter()
-    out = asyncio.run(_run(url, sessions, rounds, drawings))
-    return summary(out, sessions, rounds, time.perf_counter() - t0)
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    out = asyncio.run(_class(base_url, sessions, rounds, drawings, gan, server_pid))
+    after, before = proc_stats(server_pid), out["cpu_before"]
+    result = summary(out, time.perf_counter() - t0)
+    result.update(sessions=sessions, rounds=rounds, teacher=out["teacher"],
+                  generator_cpu_s=round(time.process_time() - cpu0, 1))
+    if before and after:  # the drawing phase only (strokes, sidebar ticks, media), not the page opens
+        strokes_sent = max(len(out["prediction"]), 1)
+        result.update(server_cpu_s_drawing=round(after["cpu_s"] - before["cpu_s"], 1),
+                      server_cpu_ms_per_stroke=round(1000 * (after["cpu_s"] - before["cpu_s"]) / strokes_sent, 1),
+                      server_rss_mb_one_session=out["rss_after_teacher"]["rss_mb"],
+                      server_rss_mb_all_sessions=after["rss_mb"])
+    return result
 
 
-def summary(out: dict, sessions: int, rounds: int, seconds: float) -> dict:
-    lat = sorted(1000 * v for v in out["latencies"])
-    pct = (lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 1)) if lat else (lambda q: None)
-    return {"sessions": sessions, "rounds": rounds, "drawings_sent": sessions * rounds,
-            "predictions": len(lat), "answered_by_fragment_rerun": out["fragment_runs"],
-            "correct": out["correct"], "errors": len(out["errors"]),
-            "error_examples": out["errors"][:5], "p50_ms": pct(0.5), "p95_ms": pct(0.95),
-            "max_ms": round(lat[-1], 1) if lat else None,
-            "mean_ms": round(statistics.fmean(lat), 1) if lat else None, "wall_s": round(seconds, 1)}
+async def _explain(base: str, drawings: list) -> dict:
+    """Per drawing: student A draws and opens the occlusion map; then student B does the same."""
+    fresh, shared = [], []
+    for _, canvas in drawings:
+        for times in (fresh, shared):
+            async with Session(base, "classifier") as s:
+                await s.run({}, until=lambda s=s: s.canvas_id is not None)
+                value = _stroke(canvas)
+                await s.run({s.canvas_id: value}, fragment=s.canvas_fragment)
+                expander = s.expander_id("classifier_occlusion_open")
+                seen = await s.run({s.canvas_id: value, expander: True}, fragment=s.canvas_fragment,
+                                   until=lambda s=s: s.has_chart("classifier_occlusion"))
+                times.append(seen["settled_s"])
+    ms = lambda v: round(1000 * float(np.median(v)), 1)  # noqa: E731
+    return {"drawings": len(drawings), "open_fresh_median_ms": ms(fresh), "open_fresh_max_ms": ms([max(fresh)]),
+            "open_shared_median_ms": ms(shared), "open_shared_max_ms": ms([max(shared)])}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--gan", action="store_true", help="draw while a DCGAN trains in the server")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="instead: time opening the occlusion map for N drawings, fresh and shared")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -165,13 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     drawings = make_drawings(seed=args.seed)
     server = Server().start(timeout=120)
     try:
-        result = load(server.url, args.sessions, args.rounds, drawings)
+        if args.explain:
+            result = asyncio.run(_explain(server.url, drawings[:args.explain]))
+        else:
+            result = load(server.url, args.sessions, args.rounds, drawings, args.gan, server.proc.pid)
     finally:
         server.stop()
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
-    return 0 if result["errors"] == 0 else 1
+    return 0 if result.get("errors", 0) == 0 else 1
 
 
 if __name__ == "__main__":

@@ -118,7 +118,11 @@ def _input_image():
 
 
 def _save_correction(digit):
-    c1, c2 = st.columns([1, 2])
+    box = st.expander(t("classifier.draw.wrong_title"), icon=":material/edit:", key="classifier_wrong_open",
+                      on_change="rerun")  # its body runs only while open: a stroke stays cheap
+    if not box.open:
+        return
+    c1, c2 = box.columns([1, 2])
     label = c1.selectbox(t("classifier.draw.wrong"), DIGITS, key="classifier_true_label")
     if c2.button(t("classifier.draw.save"), key="classifier_save_drawing", icon=":material/save:"):
         with chrome.guard(t):

@@ -36,6 +36,8 @@ def test_example_digit_is_predicted_and_shared(at):
 
 
 def test_saving_a_correction(at):
+    at.session_state["classifier_wrong_open"] = True
+    at.run(timeout=120)
     by_key(at, "selectbox", "classifier_true_label").set_value(4)
     by_key(at, "button", "classifier_save_drawing").click().run(timeout=120)
     assert_clean(at)
