@@ -91,6 +91,7 @@ def bars(labels: Sequence, values: Sequence[float], title: str = "", x_title: st
     """
     colors = [PALETTE[1] if i == highlight else PALETTE[0] for i in range(len(values))]
     layout = _layout_dict(title, x_title, y_title, height)
+    layout["xaxis"]["type"] = "category"  # every label shown, digits not read as numbers
     if y_range:
         layout["yaxis"]["range"] = list(y_range)
     return go.Figure(go.Bar(x=[str(label) for label in labels], y=[float(v) for v in values],
