@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: a
             raise RuntimeError("the classifier page sent no drawing canvas")
         s.start_ticks()
         if await drawing.wait() == 0:  # everyone is in: count the server's CPU from here
-            out["cpu_before"] = proc_stats(out["pid"])
+            out["cpu_before"], out["start"] = proc_stats(out["pid"]), time.perf_counter()
         for label, canvas in drawings:
             await asyncio.sleep(random.random())  # "draw now": strokes end within a second
             for image in strokes(canvas, random.randint(1, 3)):
@@ -103,6 +104,7 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: a
                     continue
                 out["prediction"].append(seen["marker_s"])
                 out["settled"].append(seen["settled_s"])
+                out["when"].append((round(seen["t0"] - out["start"], 2), round(1000 * seen["settled_s"])))
                 out["fragment_runs"] += seen["fragment"]
                 await asyncio.sleep(0.2 + 0.3 * random.random())  # the next stroke
             out["digits"] += 1
@@ -111,24 +113,33 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: a
         s.stop_ticks()
 
 
-async def start_gan(base: str) -> None:
-    """Start a DCGAN training job from the DCGAN page's Train button, as a teacher would."""
+async def start_gan(base: str) -> float:
+    """Start a DCGAN training job from the DCGAN page's Train button, as a teacher would, and
+    wait until it runs its batches (past loading data and tracing its step); the seconds that took."""
     async with Session(base, "gan") as s:
         await s.run({})
         button = s.widget_id("gan_start")
         if button is None:
             raise RuntimeError("the DCGAN page sent no gan_start button")
+        t0 = time.perf_counter()
         await s.run({button: True}, trigger=True)
+        sidebar = next(iter(s.auto_reruns), "")
+        while time.perf_counter() - t0 < 300:
+            await asyncio.sleep(1)
+            await s.run({}, fragment=sidebar)
+            if any(re.search(r"batch [1-9]\d*/", text) for text in s.texts):
+                return time.perf_counter() - t0
+        raise RuntimeError("the DCGAN job did not start its batches within 5 minutes")
 
 
 async def _class(base: str, sessions: int, rounds: int, drawings: list, gan: bool, pid: int | None) -> dict:
     out = {"open_canvas": [], "open_settled": [], "prediction": [], "settled": [], "errors": [],
-           "digits": 0, "correct": 0, "fragment_runs": 0, "pid": pid, "cpu_before": None}
+           "digits": 0, "correct": 0, "fragment_runs": 0, "pid": pid, "cpu_before": None, "when": [],
+           "start": time.perf_counter()}
     out["teacher"] = await teacher(base, drawings[-1][1])
     out["rss_after_teacher"] = proc_stats(pid)
     if gan:
-        await start_gan(base)
-        await asyncio.sleep(15)  # the job loads its data and traces its step first
+        out["gan_start_s"] = round(await start_gan(base), 1)
     opened, drawing = asyncio.Barrier(sessions), asyncio.Barrier(sessions)
     # session i draws drawings i*rounds ... i*rounds + rounds - 1 (cycling): a fixed set per run
     mine = [[drawings[(i * rounds + r) % len(drawings)] for r in range(rounds)] for i in range(sessions)]
@@ -146,6 +157,7 @@ def load(base_url: str, sessions: int, rounds: int, drawings: list, gan: bool = 
     after, before = proc_stats(server_pid), out["cpu_before"]
     result = summary(out, time.perf_counter() - t0)
     result.update(sessions=sessions, rounds=rounds, teacher=out["teacher"],
+                  gan_start_s=out.get("gan_start_s"), slowest_strokes_at_s_ms=sorted(out["when"], key=lambda w: -w[1])[:8],
                   generator_cpu_s=round(time.process_time() - cpu0, 1))
     if before and after:  # the drawing phase only (strokes, sidebar ticks, media), not the page opens
         strokes_sent = max(len(out["prediction"]), 1)

@@ -44,6 +44,7 @@ class Session:
         self.canvas_id: str | None = None
         self.canvas_fragment = ""  # the canvas's fragment: a stroke reruns only it, as in a browser
         self.metrics: dict[str, str] = {}
+        self.texts: list[str] = []  # markdown and captions of the last run
         self.widgets: dict[str, str] = {}  # widget id -> id (for lookup by key)
         self.states: dict[str, tuple[str, object]] = {}  # what the browser would send back
         self.auto_reruns: dict[str, float] = {}  # fragment id -> interval (s)
@@ -94,6 +95,8 @@ class Session:
         which, run = el.WhichOneof("type"), self._current
         if which == "bidi_component" and "classifier_canvas_" in el.bidi_component.id:
             self.canvas_id, self.canvas_fragment = el.bidi_component.id, fragment_id
+        elif which == "markdown":
+            self.texts.append(el.markdown.body)
         elif which == "metric":
             self.metrics[el.metric.label] = el.metric.body
         elif which == "plotly_chart":
@@ -138,7 +141,7 @@ class Session:
                     trig[wid] = ("trigger_value", bool(value))
                 else:
                     self.states[wid] = ("bool_value" if isinstance(value, bool) else "json_value", value)
-            self.metrics, self._charts = {}, set()
+            self.metrics, self._charts, self.texts = {}, set(), []
             run = {"t0": time.perf_counter(), "marker_s": None, "settled_s": None, "fragment": False,
                    "exceptions": [], "media": []}
             self._current, self._until = run, until

@@ -16,7 +16,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from core import store
+from core import interactive, store
 
 KINDS = ("mlp", "cnn", "improved")  # in the order the page lists them
 SHIPPED_PREFIX = "classifier-"
@@ -232,6 +232,7 @@ def _bucket(n: int, largest: int) -> int:
 def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
     """``(N, 10)`` probabilities from ``model(x, training=False)`` (compiled), batched for large N."""
     x = as_batch(images)
+    interactive.touch()  # background training gives way while students wait for answers
     fn = inference(model)
     out = []
     for i in range(0, max(len(x), 1), batch_size):

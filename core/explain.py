@@ -15,7 +15,7 @@ from collections.abc import Hashable
 import keras
 import numpy as np
 
-from core import store
+from core import interactive, store
 from core.classifier import as_batch, batch_inference, inference, load_entry
 from core.memo import SharedCache, array_key
 
@@ -90,6 +90,7 @@ def occlusion_map(model: keras.Model, image: np.ndarray, patch: int = PATCH, str
     for j, i in enumerate(inky, start=1):
         r, c = where[i]
         batch[j, r:r + patch, c:c + patch] = 0.0
+    interactive.touch()
     probs = np.asarray(batch_inference(model)(batch[..., None]))  # (1 + inky, 10)
     top = int(probs[0].argmax())
     drops = np.zeros(len(where))

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from core import interactive
 from core.paths import atomic_write_json, read_json
 
 QUEUED, RUNNING, DONE, CANCELLED, FAILED, INTERRUPTED = (
@@ -98,6 +99,7 @@ class JobContext:
                 if len(series) > MAX_BATCH_POINTS:
                     del series[: len(series) - MAX_BATCH_POINTS]
             self._job._refresh_eta()
+        interactive.give_way()  # between batches: students drawing right now go first
 
     def start_epoch(self, epoch: int, epochs: int) -> None:
         """Mark the start of 1-based ``epoch`` of ``epochs``."""

@@ -5,9 +5,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Never touch the real ~/.nnlab from tests; set before any core import reads it.
 os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-test-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@pytest.fixture(autouse=True)
+def _no_students_drawing():
+    """Each test starts on a quiet server: a prediction in the previous test must not make
+    this test's training jobs give way (``core.interactive``)."""
+    from core import interactive
+
+    interactive._last[0] = float("-inf")
