@@ -168,16 +168,8 @@ if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":materia
         st.session_state["perceptron_job_id"] = job.id
 
 
-def _latest_job():
-    job = chrome.registry().get(st.session_state.get("perceptron_job_id", ""))
-    if job is None:
-        jobs = chrome.registry().jobs(kind="xor_mlp")
-        job = jobs[0] if jobs else None
-    return job
-
-
 def live_training() -> None:
-    job = _latest_job()
+    job = chrome.latest_job("xor_mlp", "perceptron_job_id")
     if job is None:
         st.caption(t("perceptron.train.none"))
         return
@@ -199,5 +191,5 @@ def live_training() -> None:
         st.caption(t("perceptron.train.outputs", outputs=", ".join(f"{v:.2f}" for v in snap.result["outputs"])))
 
 
-_job = _latest_job()  # poll every second only while a job is queued or running
+_job = chrome.latest_job("xor_mlp", "perceptron_job_id")  # poll every second only while a job is queued or running
 st.fragment(run_every=1 if _job is not None and _job.status in ACTIVE else None)(live_training)()
