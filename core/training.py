@@ -12,7 +12,7 @@ from typing import Any
 import keras
 
 from core import device
-from core.jobs import JobContext
+from core.job_context import JobContext
 
 
 def prepare_worker(seed: int | None = None, dtype_policy: str = "float32") -> None:
