@@ -34,7 +34,6 @@ class ProgressCallback(keras.callbacks.Callback):
         super().__init__()
         self.ctx, self.epochs, self.batches = ctx, epochs, batches
         self.initial_epoch = initial_epoch
-        self.images_seen = 0
         self.train_seconds = 0.0
         self._epoch_start = 0.0
 

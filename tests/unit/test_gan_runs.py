@@ -89,11 +89,11 @@ def test_two_exports_within_one_second_get_two_names(models_dir):
 
     prepare_worker(0)
     state = new_state(GanConfig("thesis", batch_size=8))
-    first = export.export_generator(state, "gan-thesis-run", unique=True)
-    second = export.export_generator(state, "gan-thesis-run", unique=True)
-    assert (first.name, second.name) == ("gan-thesis-run", "gan-thesis-run-2")
+    first = export.export_generator(state, "gan-test-run", unique=True)
+    second = export.export_generator(state, "gan-test-run", unique=True)
+    assert (first.name, second.name) == ("gan-test-run", "gan-test-run-2")
     assert first.path.exists() and second.path.exists() and first.path.parent == models_dir
-    assert export.unique_name("gan-thesis-run", models_dir) == "gan-thesis-run-3"
+    assert export.unique_name("gan-test-run", models_dir) == "gan-test-run-3"
 
 
 def test_a_model_file_exported_again_is_loaded_afresh(models_dir):
