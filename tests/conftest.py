@@ -11,3 +11,13 @@ sys.path.insert(0, str(ROOT))
 # Never touch the real ~/.nnlab from tests; set before any core import reads it.
 os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-test-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--reverse", action="store_true",
+                     help="run the collected tests in reverse order (to show they do not depend on it)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--reverse"):
+        items.reverse()
