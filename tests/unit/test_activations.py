@@ -27,7 +27,7 @@ def test_derivatives_match_finite_differences(name):
     np.testing.assert_allclose(act.df(X_SMOOTH), numeric, atol=1e-6)
 
 
-def test_step_and_parameters():
+def test_step_leaky_slope_formulas_and_unknown_names():
     assert FUNCTIONS["step"].f(np.array([-1e-9, 0.0, 2.0])).tolist() == [0, 1, 1]
     assert FUNCTIONS["leaky_relu"].f(np.array([-10.0]), slope=0.01).tolist() == pytest.approx([-0.1])
     assert all(a.latex for a in FUNCTIONS.values())

@@ -77,7 +77,7 @@ def test_interpolation_rejects_bad_input(args, match):
         gan.interpolate(np.zeros(100), np.ones(100), *args)
 
 
-def test_analysis_helpers():
+def test_class_summary_nearest_images_gif_and_bad_settings():
     probs = np.eye(10)[np.arange(50) % 10] * 0.95 + 0.005
     summary = gan.class_summary(probs)
     assert summary["classes_present"] == 10 and summary["kl_uniform"] == pytest.approx(0)
