@@ -93,7 +93,8 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z = np.asarray(z, dtype=float)
     # The largest logit becomes 0 *before* dividing by T: exp never overflows, and huge finite
     # logits (1e308 at T = 0.1) never become inf - inf = nan.
-    z = (z - z.max(axis=-1, keepdims=True)) / temperature
+    with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: exp gives 0
+        z = (z - z.max(axis=-1, keepdims=True)) / temperature
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
 
