@@ -240,12 +240,9 @@ def check(path: str) -> None:
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
     c = st.columns(6)
-    if probs is None:
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t("gan.check.sample_plain", index=index))
-    else:
-        p = probs[int(index)]
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t(
-            "gan.check.sample", index=index, label=int(p.argmax()), conf=f"{p.max():.2f}"))
+    caption = t("gan.check.sample_plain", index=index) if probs is None else t(
+        "gan.check.sample", index=index, label=int(probs[int(index)].argmax()), conf=f"{probs[int(index)].max():.2f}")
+    c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=caption)
     for col, i, d in zip(c[1:], idx, dist):
         col.image(plots.to_png_array(x_train[i] / 255.0, scale=4), caption=f"#{i} · {d:.2f}")
     st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=f"{nn_reference():.2f}"))

@@ -130,3 +130,18 @@ def test_command_options_become_the_run_config():
 
     args = cli.parser().parse_args(["--variant", "thesis", "--epochs", "3", "--ema", "0.9"])
     assert cli.config_from(args) == GanConfig("thesis", 3, 256, 2e-4, 2e-4, 0.5, ema=0.9)
+
+
+def test_gan_training_rooms_import_one_way():
+    import ast
+
+    order = ["state", "health", "runs", "loop", "export", "cli"]  # each may import only earlier ones
+    package = ROOT / "core" / "gan_training"
+    for i, room in enumerate(order):
+        tree = ast.parse((package / f"{room}.py").read_text(encoding="utf-8"))
+        used = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module == "core.gan_training" for alias in node.names}
+        used |= {node.module.rsplit(".", 1)[1] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and (node.module or "").startswith("core.gan_training.")}
+        assert used <= set(order[:i]), f"{room} imports {sorted(used - set(order[:i]))}"
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted([*order, "__init__", "__main__"])
