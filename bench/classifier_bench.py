@@ -118,10 +118,10 @@ def bench_throughput(kind: str, epochs: int, rounds: int, max_train: int) -> dic
             self.seconds += time.perf_counter() - self._t
 
     def plain() -> float:
-        prepare_worker(config["seed"])
+        prepare_worker(config.seed)
         model = classifier.compile_model(classifier.build_model(kind, augment=False), "adam", 1e-3)
         timer = EpochTimer()
-        model.fit(data["x_train"], data["y_train"], batch_size=config["batch_size"], epochs=epochs,
+        model.fit(data["x_train"], data["y_train"], batch_size=config.batch_size, epochs=epochs,
                   validation_data=(data["x_val"], data["y_val"]), callbacks=[timer], verbose=0)
         return epochs * n / timer.seconds
 

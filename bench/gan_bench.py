@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from core import gan
-from core import gan_training as gt
 from core.data import load_mnist
+from core.gan_training import loop
+from core.gan_training.state import GanConfig, new_state
 from core.paths import user_dir
 
 
@@ -128,8 +129,8 @@ def step_throughput(variant: str, batch: int, steps: int) -> dict:
     z = rng.standard_normal((2, batch, gan.LATENT_DIM)).astype(np.float32)
     loops = {}
     for compiled in (True, False):
-        state = gt.new_state(gt.GanConfig(variant, batch_size=batch))
-        loops["tf_function" if compiled else "eager"] = gt.make_train_step(state, compiled=compiled)
+        state = new_state(GanConfig(variant, batch_size=batch))
+        loops["tf_function" if compiled else "eager"] = loop.make_train_step(state, compiled=compiled)
     times: dict[str, list[float]] = {name: [] for name in loops}
     for i in range(steps + 2):
         for name, step in loops.items():

@@ -53,9 +53,11 @@ def run_one(threads: int | None, n: int) -> dict:
         os.environ["NNLAB_TF_THREADS"] = str(threads)
     os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-bench-"))
     from bench.synthetic_canvas import make_set
-    from core import device, gan_training
+    from core import device
     from core.classifier import load_classifier
     from core.data import load_mnist
+    from core.gan_training import export
+    from core.gan_training.state import GanConfig
     from core.jobs import JobRegistry
 
     device.configure()
@@ -65,8 +67,8 @@ def run_one(threads: int | None, n: int) -> dict:
     measure(model, drawings[:10])  # warm-up: first calls trace and allocate
     idle = measure(model, drawings, pause=0.05)
 
-    config = gan_training.GanConfig(variant="improved", epochs=50, batch_size=128).validate()
-    job = JobRegistry().submit("gan", "bench", gan_training.job(config, Path(tempfile.mkdtemp())))
+    config = GanConfig(variant="improved", epochs=50, batch_size=128).validate()
+    job = JobRegistry().submit("gan", "bench", export.job(config, Path(tempfile.mkdtemp())))
     deadline = time.time() + 300
     while job.snapshot().batch < 3 and time.time() < deadline:
         time.sleep(0.2)

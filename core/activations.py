@@ -90,10 +90,47 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """Softmax of ``z / temperature`` along the last axis, stable for huge logits."""
     if not temperature > 0:
         raise ValueError(f"temperature must be positive, got {temperature}")
-    z = np.asarray(z, dtype=float) / temperature
-    z = z - z.max(axis=-1, keepdims=True)  # the largest logit becomes 0: exp never overflows
+    z = np.asarray(z, dtype=float)
+    # The largest logit becomes 0 *before* dividing by T: exp never overflows, and huge finite
+    # logits (1e308 at T = 0.1) never become inf - inf = nan.
+    with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: exp gives 0
+        z = (z - z.max(axis=-1, keepdims=True)) / temperature
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
+
+
+LOGIT_COUNT = (2, 12)  # how many logits the softmax demo takes
+
+
+class LogitsError(ValueError):
+    """Logits text that cannot be used. ``reason`` is ``"bad_logits"`` (a piece is not a
+    number), ``"count"`` (not 2-12 numbers) or ``"not_finite"`` (nan or infinity);
+    ``value`` is the offending piece, ``count`` how many numbers were given."""
+
+    def __init__(self, reason: str, message: str, value: str = "", count: int = 0):
+        super().__init__(message)
+        self.reason, self.value, self.count = reason, value, count
+
+
+def parse_logits(text: str) -> np.ndarray:
+    """``"2.0, 1.0; -1"`` -> ``array([2., 1., -1.])``: numbers separated by commas or semicolons.
+
+    Raises ``LogitsError`` naming the piece that is not a finite number, or the count
+    when it is outside ``LOGIT_COUNT``."""
+    pieces = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    values = []
+    for piece in pieces:
+        try:
+            values.append(float(piece))
+        except ValueError:
+            raise LogitsError("bad_logits", f"{piece!r} in {text!r} is not a number", piece) from None
+        if not np.isfinite(values[-1]):
+            raise LogitsError("not_finite", f"logit {piece!r} is not a finite number", piece)
+    low, high = LOGIT_COUNT
+    if not low <= len(values) <= high:
+        raise LogitsError("count", f"give between {low} and {high} logits, got {len(values)}",
+                          count=len(values))
+    return np.array(values)
 
 
 def derivative_chain(name: str, layers: int, x: float = 0.0, **params: float) -> np.ndarray:

@@ -16,13 +16,15 @@ import io
 import sys
 import time
 import uuid
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from core import data
-from core.jobs import JobContext, JobRegistry
+from core.job_context import JobContext
+from core.jobs import JobRegistry
 from core.paths import SHIPPED_MODELS, atomic_write_bytes, user_dir
 
 # The thesis recipes (batch, epochs, Adam) and our improved network's.
@@ -39,25 +41,61 @@ COMMON = {"val_split": 0.1, "seed": 0, "members": 1, "include_drawings": False,
 DRAWING_REPEATS = 5  # a user's drawing counts this many times: a handful must still matter
 
 
-def make_config(kind: str, **overrides: Any) -> dict[str, Any]:
-    """The kind's default recipe with ``overrides``; raises ``ValueError`` on a bad value."""
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """Everything a classifier training run depends on (JSON-able via ``asdict``, stored in
+    the job record and the model card). Build it with ``make_config(kind, ...)``."""
+
+    kind: str
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    optimizer: str  # "adam", "sgd" or "rmsprop"
+    schedule: str  # "constant" or "cosine" (decay to 1 % over the run)
+    augment: bool  # random shifts/rotations/zooms inside the model while training
+    val_split: float = 0.1  # share of the training images held out for validation
+    seed: int = 0
+    members: int = 1  # > 1: an ensemble, members trained one after another
+    include_drawings: bool = False  # add the user's saved drawings (DRAWING_REPEATS times each)
+    data: str = "bundled"  # "bundled" 10,000 images, or "auto": the full 60,000 when present
+    name: str = ""  # model name ("" = KIND-TIMESTAMP)
+    max_train: int = 0  # use only the first N shuffled training images (0 = all; tests, benches)
+
+    def validate(self) -> ClassifierConfig:
+        """Return ``self``, or raise ``ValueError`` naming the bad value and its range."""
+        if self.kind not in DEFAULTS:
+            raise ValueError(f"unknown classifier kind {self.kind!r}; choose one of {sorted(DEFAULTS)}")
+        checks = [("epochs", 1, 500), ("batch_size", 1, 8192), ("members", 1, 10),
+                  ("learning_rate", 1e-6, 10.0), ("val_split", 0.0, 0.5)]
+        for key, low, high in checks:
+            if not low <= getattr(self, key) <= high:
+                raise ValueError(f"{key} must be between {low} and {high}, got {getattr(self, key)!r}")
+        if self.schedule not in ("constant", "cosine"):
+            raise ValueError(f"schedule must be 'constant' or 'cosine', got {self.schedule!r}")
+        if self.data not in ("bundled", "auto"):
+            raise ValueError(f"data must be 'bundled' or 'auto', got {self.data!r}")
+        return self
+
+    def __getitem__(self, key: str) -> Any:
+        """``config["kind"]`` reads like ``config.kind`` (the page still indexes a few settings)."""
+        if key not in _FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+_FIELDS = {f.name for f in fields(ClassifierConfig)}
+
+
+def make_config(kind: str, **overrides: Any) -> ClassifierConfig:
+    """The kind's default recipe with ``overrides`` (``None`` = default); raises ``ValueError``
+    on an unknown kind or setting, or a value out of range."""
     if kind not in DEFAULTS:
         raise ValueError(f"unknown classifier kind {kind!r}; choose one of {sorted(DEFAULTS)}")
-    config = {"kind": kind, **COMMON, **DEFAULTS[kind]}
-    unknown = set(overrides) - set(config)
+    unknown = set(overrides) - _FIELDS
     if unknown:
         raise ValueError(f"unknown training settings {sorted(unknown)}")
-    config.update({k: v for k, v in overrides.items() if v is not None})
-    checks = [("epochs", 1, 500), ("batch_size", 1, 8192), ("members", 1, 10),
-              ("learning_rate", 1e-6, 10.0), ("val_split", 0.0, 0.5)]
-    for key, low, high in checks:
-        if not low <= config[key] <= high:
-            raise ValueError(f"{key} must be between {low} and {high}, got {config[key]!r}")
-    if config["schedule"] not in ("constant", "cosine"):
-        raise ValueError(f"schedule must be 'constant' or 'cosine', got {config['schedule']!r}")
-    if config["data"] not in ("bundled", "auto"):
-        raise ValueError(f"data must be 'bundled' or 'auto', got {config['data']!r}")
-    return config
+    settings = {**COMMON, **DEFAULTS[kind], **{k: v for k, v in overrides.items() if v is not None}}
+    return ClassifierConfig(kind=kind, **settings).validate()
 
 
 # ---------------------------------------------------------------- the user's drawings
@@ -102,18 +140,18 @@ def load_drawings(directory: Path | None = None) -> tuple[np.ndarray, np.ndarray
 
 
 # ---------------------------------------------------------------- data
-def prepare_data(config: dict[str, Any]) -> dict[str, Any]:
+def prepare_data(config: ClassifierConfig) -> dict[str, Any]:
     """Shuffled train / validation split (+ drawings), and the test set, as float (N,28,28,1)."""
-    (xtr, ytr), (xte, yte) = data.load_mnist(prefer_full=config["data"] == "auto")
-    rng = np.random.default_rng(config["seed"])
+    (xtr, ytr), (xte, yte) = data.load_mnist(prefer_full=config.data == "auto")
+    rng = np.random.default_rng(config.seed)
     order = rng.permutation(len(xtr))
-    if config.get("max_train"):
-        order = order[: int(config["max_train"])]
-    n_val = int(round(len(order) * config["val_split"]))
+    if config.max_train:
+        order = order[: int(config.max_train)]
+    n_val = int(round(len(order) * config.val_split))
     val_idx, tr_idx = order[:n_val], order[n_val:]
     x_train, y_train = xtr[tr_idx], ytr[tr_idx]
     n_drawings = 0
-    if config["include_drawings"]:
+    if config.include_drawings:
         xd, yd = load_drawings()
         n_drawings = len(xd)
         if n_drawings:
@@ -122,7 +160,7 @@ def prepare_data(config: dict[str, Any]) -> dict[str, Any]:
             mix = rng.permutation(len(x_train))
             x_train, y_train = x_train[mix], y_train[mix]
     as_float = lambda x: (x.astype(np.float32) / 255.0)[..., None]  # noqa: E731 - (N, 28, 28, 1)
-    source = data.data_source(prefer_full=config["data"] == "auto")
+    source = data.data_source(prefer_full=config.data == "auto")
     return {"x_train": as_float(x_train), "y_train": y_train.astype(np.int64),
             "x_val": as_float(xtr[val_idx]), "y_val": ytr[val_idx].astype(np.int64),
             "x_test": as_float(xte), "y_test": yte.astype(np.int64),
@@ -130,18 +168,18 @@ def prepare_data(config: dict[str, Any]) -> dict[str, Any]:
                             "drawings": int(n_drawings), "test": int(len(xte))}}
 
 
-def learning_rate(config: dict[str, Any], steps_per_epoch: int):
+def learning_rate(config: ClassifierConfig, steps_per_epoch: int):
     """A constant rate, or cosine decay to 1 % over the run (per member)."""
-    if config["schedule"] == "constant":
-        return float(config["learning_rate"])
+    if config.schedule == "constant":
+        return float(config.learning_rate)
     import keras
 
     return keras.optimizers.schedules.CosineDecay(
-        float(config["learning_rate"]), decay_steps=config["epochs"] * steps_per_epoch, alpha=0.01)
+        float(config.learning_rate), decay_steps=config.epochs * steps_per_epoch, alpha=0.01)
 
 
 # ---------------------------------------------------------------- the job
-def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None,
+def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = None,
           command: str | None = None):
     """Train ``config`` inside a job; saves the model + card and returns its ``ModelEntry``.
 
@@ -151,21 +189,21 @@ def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None
     from core import classifier, device, store
     from core.training import ProgressCallback, prepare_worker
 
-    prepare_worker(config["seed"])
+    prepare_worker(config.seed)
     ctx.update(message="loading data")
     d = prepare_data(config)
-    steps = -(-len(d["x_train"]) // config["batch_size"])
-    epochs, members = config["epochs"], config["members"]
+    steps = -(-len(d["x_train"]) // config.batch_size)
+    epochs, members = config.epochs, config.members
     progress = ProgressCallback(ctx, epochs=epochs * members, batches=steps)
     trained, history, started = [], {}, time.perf_counter()
     for i in range(members):
         ctx.check()
-        name = config["kind"] if members == 1 else f"{config['kind']}_{i + 1}"
-        model = classifier.build_model(config["kind"], augment=config["augment"], name=name)
-        classifier.compile_model(model, config["optimizer"], learning_rate(config, steps))
+        name = config.kind if members == 1 else f"{config.kind}_{i + 1}"
+        model = classifier.build_model(config.kind, augment=config.augment, name=name)
+        classifier.compile_model(model, config.optimizer, learning_rate(config, steps))
         ctx.update(message=f"training {name}")
         validation = (d["x_val"], d["y_val"]) if len(d["x_val"]) else None
-        fitted = model.fit(d["x_train"], d["y_train"], batch_size=config["batch_size"],
+        fitted = model.fit(d["x_train"], d["y_train"], batch_size=config.batch_size,
                   epochs=(i + 1) * epochs, initial_epoch=i * epochs, validation_data=validation,
                   callbacks=[progress], verbose=0)
         for key, values in fitted.history.items():
@@ -177,28 +215,29 @@ def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None
             break
     if not trained or not progress.train_seconds:
         return None
-    model = classifier.build_ensemble(trained, name=f"{config['kind']}_ensemble")
+    model = classifier.build_ensemble(trained, name=f"{config.kind}_ensemble")
     ctx.update(message="evaluating on the test set")
     probs = classifier.predict_proba(model, d["x_test"])
     test = classifier.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))
-    card = {"kind": config["kind"], "config": config, "params": int(model.count_params()),
+    card = {"kind": config.kind, "config": asdict(config), "params": int(model.count_params()),
             "members": len(trained), "epochs": epochs, "epochs_done": epochs_done,
             "stopped_early": bool(ctx.cancelled), "data": d["description"],
             "train_seconds": round(time.perf_counter() - started, 1),
             "images_per_second": round(epochs_done * len(d["x_train"]) / progress.train_seconds, 1),
             "device": device.describe(), "command": command or "trained on the page",
             "history": history, "test_accuracy": test["test_accuracy"], "test": test}
-    name = config["name"] or f"{config['kind']}-{time.strftime('%Y%m%d-%H%M%S')}"
+    name = config.name or f"{config.kind}-{time.strftime('%Y%m%d-%H%M%S')}"
     entry = store.save_model(model, card, name, directory)
     ctx.set_result(name=entry.name, path=str(entry.path), test_accuracy=test["test_accuracy"],
                    val_accuracy=history.get("val_accuracy", [None])[-1])
     return entry
 
 
-def submit_config(registry: JobRegistry, config: dict[str, Any], title: str, owner: str = ""):
-    """Queue ``train(ctx, config)`` on ``registry``; returns the job."""
-    return registry.submit("classifier", title, lambda ctx: train(ctx, config), config, owner)
+def submit_config(registry: JobRegistry, config: ClassifierConfig, title: str, owner: str = ""):
+    """Queue ``train(ctx, config)`` on ``registry`` (the job record keeps ``asdict(config)``);
+    returns the job."""
+    return registry.submit("classifier", title, lambda ctx: train(ctx, config), asdict(config), owner)
 
 
 # ---------------------------------------------------------------- command line
@@ -224,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     directory = SHIPPED_MODELS if args.shipped else None
     registry = JobRegistry()
     job = registry.submit("classifier", f"cli {args.kind}",
-                          lambda ctx: train(ctx, config, directory, command), config)
+                          lambda ctx: train(ctx, config, directory, command), asdict(config))
     last = ""
     while job.thread.is_alive():
         job.join(5)

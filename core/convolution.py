@@ -37,14 +37,6 @@ EXAMPLE_7 = np.array([[0, 0, 0, 1, 0, 0, 0],
                       [0, 0, 0, 3, 0, 0, 0],
                       [0, 0, 0, 2, 0, 0, 0],
                       [0, 0, 0, 1, 0, 0, 0]], dtype=np.float64)
-# 4×4 for max pooling 2×2 / stride 2 (window maxima 20, 45, 34, 12).
-EXAMPLE_POOL = np.array([[12, 20, 30, 0],
-                         [8, 12, 2, 45],
-                         [34, 30, 2, 12],
-                         [4, 6, 8, 11]], dtype=np.float64)
-# 2×2 input and 2×2 kernel for a stride-1 transposed convolution (2×2 → 3×3).
-EXAMPLE_TRANSPOSE_INPUT = np.array([[3, 4], [2, 1]], dtype=np.float64)
-EXAMPLE_TRANSPOSE_KERNEL = np.array([[1, 2], [0, 1]], dtype=np.float64)
 EXAMPLES = {"example_5": EXAMPLE_5, "example_7": EXAMPLE_7}
 
 

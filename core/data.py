@@ -24,7 +24,6 @@ from core.paths import BUNDLED_DATA, atomic_write_bytes
 
 KERAS_CACHE = Path("~/.keras/datasets/mnist.npz").expanduser()
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
-FULL_TRAIN_SIZE = 60_000
 
 Arrays = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 

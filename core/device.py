@@ -102,30 +102,11 @@ def describe() -> str:
     return "GPU: " + ", ".join(names)
 
 
-def strategy():
-    """A ``tf.distribute`` strategy: mirrored over several GPUs, else the default one."""
-    configure()
-    import tensorflow as tf
-
-    if len(tf.config.list_physical_devices("GPU")) > 1:
-        return tf.distribute.MirroredStrategy()
-    return tf.distribute.get_strategy()
-
-
-def replicas() -> int:
-    """Number of devices a training step is spread over (1 unless several GPUs)."""
-    return strategy().num_replicas_in_sync
-
-
-def global_batch(batch_size: int) -> int:
-    """The per-step batch: the chosen per-device batch times the number of replicas."""
-    return batch_size * replicas()
-
-
 def training_slots() -> int:
-    """How many jobs may train at once.
+    """How many jobs may train at once: one, whatever the machine.
 
-    One: a job on a multi-GPU machine already uses every GPU through
-    ``MirroredStrategy``, and on a CPU two jobs would only slow each other down.
+    On a CPU two jobs would only slow each other down (and the pages with them); on a GPU
+    a job trains on TensorFlow's default device, the first GPU. The lab does not spread a
+    job over several GPUs.
     """
     return 1

@@ -9,14 +9,12 @@ Two variants share one interface:
   strided convolutions instead of pooling), kept compact so it trains on a small CPU.
 
 Both discriminators output a probability (sigmoid), as in the course. This module has no
-training code (see ``core.gan_training``); ``load_generator()`` always returns a model
+training code (see the ``core.gan_training`` package); ``load_generator()`` always returns a model
 whose output is in [0, 1], whatever the variant.
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +22,11 @@ import numpy as np
 LATENT_DIM = 100
 VARIANTS = ("improved", "thesis")
 DEFAULT_NAME = "gan-improved"  # the shipped default generator in assets/models/
-THESIS_NAME = "gan-thesis"
 # Per variant: the hyper-parameters the course / Radford et al. use.
 DEFAULTS = {
     "thesis": {"batch_size": 256, "lr_g": 2e-4, "lr_d": 2e-4, "beta_1": 0.5},
     "improved": {"batch_size": 128, "lr_g": 2e-4, "lr_d": 2e-4, "beta_1": 0.5},
 }
-_load_lock = threading.Lock()
 
 
 def check_variant(variant: str) -> str:
@@ -120,22 +116,17 @@ def shipped_path(name: str = DEFAULT_NAME) -> Path:
     return SHIPPED_MODELS / f"{name}.keras"
 
 
-@lru_cache(maxsize=4)
-def _load_cached(path: str):
-    from core.store import load_model
-
-    return load_model(Path(path))
-
-
 def load_generator(name: str | Path | None = None):
     """The shipped default generator (or a named one): ``(N,100)`` float32 -> ``(N,28,28,1)`` in [0,1].
 
-    ``name`` is a shipped model name (``"gan-thesis"``) or a path in the lab's model
-    folders. Models are cached: treat them as read-only.
+    ``name`` is a shipped model name (``"gan-improved"``) or a path in the lab's model
+    folders. Models come from the lab's one cache (``core.store.load_cached``, keyed by
+    path and file version): treat them as read-only.
     """
+    from core.store import load_cached
+
     path = Path(name) if name and str(name).endswith(".keras") else shipped_path(name or DEFAULT_NAME)
-    with _load_lock:
-        return _load_cached(str(path.resolve()))
+    return load_cached(path)
 
 
 def latent(seed: int, n: int = 1, latent_dim: int = LATENT_DIM) -> np.ndarray:

@@ -36,11 +36,6 @@ class PerceptronRun:
     starts: list[tuple[float, float, float]] = field(default_factory=list)  # (b, w1, w2) per epoch
 
 
-def step(z: np.ndarray | float) -> np.ndarray:
-    """The perceptron's activation: 1 where ``z >= 0``, else 0."""
-    return (np.asarray(z) >= 0).astype(int)
-
-
 def _key(b: float, w: np.ndarray) -> tuple[float, float, float]:
     # Rounded so that 0.1 + 0.2 and 0.3 count as the same weights.
     return (round(b, 9), round(float(w[0]), 9), round(float(w[1]), 9))
@@ -120,3 +115,18 @@ def xor_mlp_forward(X: np.ndarray = INPUTS, theta1: np.ndarray = XOR_THETA1, c: 
     hidden = np.maximum(pre, 0.0)
     output = hidden @ np.asarray(theta2, dtype=float) + b
     return {"X": X, "XW": xw, "pre": pre, "hidden": hidden, "output": output}
+
+
+def xor_output_line(theta2: np.ndarray = XOR_THETA2, b: float = XOR_B,
+                    threshold: float = 0.5) -> tuple[float, float, float]:
+    """The output unit's decision line in the hidden space ``(h1, h2)``.
+
+    The network answers 1 where ``theta2 . h + b >= threshold``, i.e. on one side of the
+    line ``(b - threshold) + theta2[0] h1 + theta2[1] h2 = 0``. Returned as ``(bias, w1,
+    w2)``, the form ``decision_line`` and the plots take: ``(-0.5, 1, -2)`` for the course's
+    network, which separates XOR's hidden points.
+    """
+    theta2 = np.asarray(theta2, dtype=float).reshape(-1)
+    if theta2.shape != (2,):
+        raise ValueError(f"the output weights must be 2 numbers, got shape {theta2.shape}")
+    return float(b - threshold), float(theta2[0]), float(theta2[1])

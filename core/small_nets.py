@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 import keras
 import numpy as np
 
-from core.jobs import JobContext
+from core.job_context import JobContext
 from core.perceptron import GATES, INPUTS
 from core.training import prepare_worker
 

@@ -12,7 +12,7 @@ from typing import Any
 import keras
 
 from core import device
-from core.jobs import JobContext
+from core.job_context import JobContext
 
 
 def prepare_worker(seed: int | None = None, dtype_policy: str = "float32") -> None:
@@ -34,7 +34,6 @@ class ProgressCallback(keras.callbacks.Callback):
         super().__init__()
         self.ctx, self.epochs, self.batches = ctx, epochs, batches
         self.initial_epoch = initial_epoch
-        self.images_seen = 0
         self.train_seconds = 0.0
         self._epoch_start = 0.0
 

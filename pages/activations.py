@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core.activations import FUNCTIONS, derivative_chain, softmax
+from core.activations import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
 from ui import chrome, plots
 
 t = chrome.start_page()
@@ -54,11 +54,9 @@ text = c[0].text_input(t("activations.softmax.logits"), "2.0, 1.0, 0.1, -1.0", k
 temperature = c[1].slider(t("activations.softmax.temperature"), 0.1, 10.0, 1.0, 0.1, key="activations_temperature")
 with chrome.guard(t):
     try:
-        logits = np.array([float(v) for v in text.replace(";", ",").split(",") if v.strip()])
-    except ValueError:
-        raise ValueError(t("activations.softmax.bad_logits", text=text)) from None
-    if not 2 <= len(logits) <= 12:
-        raise ValueError(t("activations.softmax.count", n=len(logits)))
+        logits = parse_logits(text)
+    except LogitsError as exc:  # the reason names the message: bad_logits, count, not_finite
+        raise ValueError(t(f"activations.softmax.{exc.reason}", text=text, n=exc.count, value=exc.value)) from None
     probs = softmax(logits, temperature)
     st.plotly_chart(plots.bars([f"z{i + 1} = {v:g}" for i, v in enumerate(logits)], probs,
                                t("activations.softmax.chart"), y_title=t("activations.softmax.prob"),

@@ -15,7 +15,7 @@ from core import classifier, explain, preprocess, store  # noqa: E402
 from core import classifier_training as ct  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 from core.jobs import ACTIVE, DONE  # noqa: E402
-from ui import digit_views  # noqa: E402
+from ui import digit_views, shared  # noqa: E402
 
 DIGITS = list(range(10))
 
@@ -90,7 +90,7 @@ def _canvas_image():
                        key=f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}")
     if st.button(t("classifier.draw.clear"), key="classifier_clear", icon=":material/delete:"):
         st.session_state["classifier_canvas_n"] = st.session_state.get("classifier_canvas_n", 0) + 1
-        st.session_state.pop("classifier_last_digit", None)
+        shared.clear_last_digit()
         st.rerun()
     return result.image_data
 
@@ -146,7 +146,7 @@ def draw_tab() -> None:
         except preprocess.EmptyDrawingError:
             st.info(t("classifier.draw.empty"))
             return
-        st.session_state["classifier_last_digit"] = found.digit.astype(np.float32)
+        shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
         top = digit_views.prediction(t, model, found.digit)
     with chrome.guard(t):

@@ -7,7 +7,7 @@ import streamlit as st
 from core import convolution as conv
 from core.data import load_mnist
 from core.uploads import decode_image
-from ui import chrome, plots
+from ui import chrome, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
@@ -61,7 +61,7 @@ with chrome.guard(t):
         digit = x_test[int(index)] / 255.0
         st.caption(t("convolution.input.label", label=int(y_test[int(index)])))
     elif source == "drawn":
-        digit = st.session_state.get("classifier_last_digit")
+        digit = shared.last_digit()  # drawn on the classifier page
         if digit is None:
             st.info(t("convolution.input.no_drawing"), icon=":material/draw:")
     elif source == "upload":

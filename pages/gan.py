@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-from core import gan, store
-from core import gan_training as gt
+from core import gan, gan_explore, store
 from core.data import load_mnist
-from core.paths import user_dir
+from core.gan_training import export, health, runs
+from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
 from ui import chrome, plots
 
 N_DIRECTIONS = 6
@@ -25,51 +24,30 @@ chrome.lesson(t, "gan")
 
 
 # ---------------------------------------------------------------- cached core calls
-@st.cache_resource(show_spinner=False)
-def directions(path: str) -> tuple[np.ndarray, np.ndarray]:
+# Results derived from a model are cached by its file version too (``store.file_version``):
+# a model file exported again under the same name is a new key, never stale results.
+@st.cache_data(show_spinner=False, max_entries=4)
+def directions(path: str, version: tuple) -> tuple[np.ndarray, np.ndarray]:
     return gan.principal_directions(gan.load_generator(path), k=N_DIRECTIONS, n=64)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def check_samples(path: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str]:
-    images = gan.generate_many(gan.load_generator(path), gan.latent(seed, n))
-    try:
-        from core import classifier
-
-        probs = classifier.predict_proba(classifier.load_classifier(), images)
-        return images, probs, ""
-    except (ValueError, OSError) as exc:  # no shipped classifier yet
-        return images, None, str(exc)
+def check_samples(path: str, version: tuple, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str]:
+    return gan_explore.judge_samples(gan.load_generator(path), n, seed)
 
 
 @st.cache_data(show_spinner=False)
 def nn_reference() -> float:
-    """Median distance of 200 real test digits to their nearest training image."""
     (x_train, _), (x_test, _) = load_mnist()
-    return float(np.median(gan.nearest_training(x_test[:200] / 255.0, x_train, 1)[1]))
+    return gan_explore.nearest_reference(x_train, x_test)
 
 
-def runs() -> list[tuple[Path, dict]]:
-    """Earlier training runs of this lab (folders with a checkpoint), newest first."""
-    found = [(p.parent, gt.read_checkpoint_meta(p)) for p in user_dir("gan_runs").glob("*/checkpoint.npz")]
-    return sorted(found, key=lambda r: r[0].name, reverse=True)
-
-
-def current_job():
-    job_id = st.session_state.get("gan_job_id")
-    job = chrome.registry().get(job_id) if job_id else None
-    if job is None:
-        jobs = chrome.registry().jobs(kind="gan")
-        job = jobs[0] if jobs else None
-    return job
-
-
-def submit(config: gt.GanConfig, run_dir: Path, resume: bool) -> None:
+def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:
     title = t("gan.train.job_title", variant=t(f"gan.variant.{config.variant}"), epochs=config.epochs)
     busy = [j for j in chrome.registry().active() if j.config.get("run_dir") == str(run_dir)]
     if busy:
         raise ValueError(t("gan.train.busy"))
-    job = chrome.registry().submit("gan", title, gt.job(config, run_dir, resume),
+    job = chrome.registry().submit("gan", title, export.job(config, run_dir, resume),
                                    {**asdict(config), "run_dir": str(run_dir)}, chrome.session_label())
     st.session_state["gan_job_id"] = job.id
 
@@ -91,32 +69,39 @@ def train_tab() -> None:
     if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary"):
         with chrome.guard(t):
             limit = min(limit, len(load_mnist()[0][0]))
-            config = gt.GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
-                                  gan.DEFAULTS[variant]["beta_1"], limit=limit,
-                                  aux_weight=gt.PAGE_AUX_WEIGHT if aux else 0.0).validate()
-            submit(config, user_dir("gan_runs") / time.strftime("%Y%m%d-%H%M%S"), resume=False)
-    earlier = runs()
+            config = GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
+                               gan.DEFAULTS[variant]["beta_1"], limit=limit,
+                               aux_weight=PAGE_AUX_WEIGHT if aux else 0.0).validate()
+            submit(config, runs.new_run_dir(), resume=False)
+    resume_controls(int(epochs), float(lr_g), float(lr_d))
+    live_panel()
+
+
+def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
+    """Pick an earlier run and train it on to ``epochs``; damaged runs are named, not offered."""
+    earlier = runs.list_runs()
+    damaged = [r.path.name for r in earlier if r.damaged]
+    if damaged:
+        st.warning(t("gan.train.damaged_runs", names=", ".join(damaged)), icon=":material/broken_image:")
+    earlier = [r for r in earlier if not r.damaged]
     if not earlier:
         st.caption(t("gan.train.no_runs"))
-    else:
-        c = st.columns([3, 1])
-        run_dir, meta = c[0].selectbox(
-            t("gan.train.resume_run"), earlier, key="gan_resume_run",
-            format_func=lambda r: t("gan.train.resume_label", name=r[0].name, epoch=r[1]["epoch"],
-                                    variant=t(f"gan.variant.{r[1]['config']['variant']}")))
-        if c[1].button(t("gan.train.resume"), key="gan_resume", icon=":material/replay:"):
-            with chrome.guard(t):
-                if meta["epoch"] >= epochs and not meta["batch"]:
-                    raise ValueError(t("gan.train.resume_done", done=meta["epoch"]))
-                config = gt.GanConfig(**{**meta["config"], "epochs": int(epochs), "lr_g": float(lr_g),
-                                         "lr_d": float(lr_d)}).validate()
-                submit(config, run_dir, resume=True)
-    live_panel()
+        return
+    c = st.columns([3, 1])
+    run = c[0].selectbox(t("gan.train.resume_run"), earlier, key="gan_resume_run", format_func=lambda r: t(
+        "gan.train.resume_label", name=r.path.name, epoch=r.meta["epoch"],
+        variant=t(f"gan.variant.{r.meta['config']['variant']}")))
+    if c[1].button(t("gan.train.resume"), key="gan_resume", icon=":material/replay:"):
+        with chrome.guard(t):
+            if run.meta["epoch"] >= epochs and not run.meta["batch"]:
+                raise ValueError(t("gan.train.resume_done", done=run.meta["epoch"]))
+            config = GanConfig(**{**run.meta["config"], "epochs": epochs, "lr_g": lr_g, "lr_d": lr_d})
+            submit(config.validate(), run.path, resume=True)
 
 
 @st.fragment(run_every=1)
 def live_panel() -> None:
-    job = current_job()
+    job = chrome.latest_job("gan", "gan_job_id")
     if job is None:
         st.info(t("gan.train.no_job"))
         return
@@ -128,22 +113,21 @@ def live_panel() -> None:
         c[0].plotly_chart(plots.lines(
             {t("gan.train.d_loss"): bh["d_loss"], t("gan.train.g_loss"): bh["g_loss"]},
             t("gan.train.losses"), t("gan.train.batch_axis"), t("gan.train.loss_axis"),
-            band=(0.5, 0.8, t("gan.train.band")), height=320))
+            band=(*health.D_LOSS_BAND, t("gan.train.band")), height=320))
         c[1].plotly_chart(plots.lines(
             {t("gan.train.acc_real"): bh["d_acc_real"], t("gan.train.acc_fake"): bh["d_acc_fake"]},
             t("gan.train.accuracy"), t("gan.train.batch_axis"), t("gan.train.acc_axis"),
-            band=(0.45, 0.55, "50 %"), height=320))
-        warnings = gt.training_warnings(bh, snap.history)
-        for code in warnings:
+            band=(*health.ACCURACY_BAND, "50 %"), height=320))
+        verdict = health.health(bh, snap.history)
+        for code in verdict.warnings:
             st.warning(t(f"gan.warn.{code}"), icon=":material/warning:")
-        recent = float(np.mean(bh["d_loss"][-20:]))
-        if not warnings and 0.5 <= recent <= 0.8:
+        if verdict.status == "healthy":
             st.success(t("gan.train.healthy"))
-        elif not warnings:
-            st.info(t("gan.train.outside", value=f"{recent:.2f}"))
+        elif verdict.status == "outside":
+            st.info(t("gan.train.outside", value=f"{verdict.recent_d_loss:.2f}"))
     grids = snap.extras.get("grids")
     if not grids and snap.result.get("run_dir"):
-        grids = gt.load_grids(Path(snap.result["run_dir"]))
+        grids = runs.load_grids(Path(snap.result["run_dir"]))
     if grids:
         st.markdown(f"**{t('gan.train.grids')}**")
         epoch = len(grids)
@@ -165,16 +149,17 @@ def reset_sliders() -> None:
 
 
 @st.fragment
-def explore_tab(path: str) -> None:
+def model_tab(draw, path: str) -> None:
+    """One of the tabs that use the chosen generator, rerun on its own when its widgets change."""
     with chrome.guard(t):  # a fragment rerun runs outside the page's guard
-        _explore(path)
+        draw(path)
 
 
-def _explore(path: str) -> None:
+def explore(path: str) -> None:
     st.caption(t("gan.explore.intro"))
     generator = gan.load_generator(path)
     with st.spinner(t("gan.explore.computing")):  # a few seconds the first time, then cached
-        dirs, strengths = directions(path)
+        dirs, strengths = directions(path, store.file_version(path))
     left, right = st.columns([2, 1])
     with left:
         c = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -195,13 +180,7 @@ def _explore(path: str) -> None:
                                       zmin=-3.5, zmax=3.5, height=260, show_scale=False))
 
 
-@st.fragment
-def interpolate_tab(path: str) -> None:
-    with chrome.guard(t):  # a fragment rerun runs outside the page's guard
-        _interpolate(path)
-
-
-def _interpolate(path: str) -> None:
+def interpolation(path: str) -> None:
     st.caption(t("gan.interpolate.intro"))
     generator = gan.load_generator(path)
     mode = st.radio(t("gan.interpolate.endpoints"), ["seed", "grid"], horizontal=True, key="gan_endpoint_mode",
@@ -220,12 +199,8 @@ def _interpolate(path: str) -> None:
         b = c[2].number_input(t("gan.interpolate.pick_b"), 0, 15, 1, key="gan_pick_b")
         z0, z1 = candidates[int(a)], candidates[int(b)]
     frames = st.slider(t("gan.interpolate.frames"), 4, 32, 16, key="gan_frames")
-    paths = {m: gan.interpolate(z0, z1, frames, m) for m in ("linear", "slerp")}
-    start = time.perf_counter()
-    images = gan.generate(generator, np.concatenate(list(paths.values())))  # one call for both paths
-    ms = (time.perf_counter() - start) * 1000
-    for i, method in enumerate(paths):
-        strip = images[i * frames:(i + 1) * frames]
+    paths, strips, ms = gan_explore.interpolation_strips(generator, z0, z1, frames)
+    for method, strip in strips.items():
         st.markdown(f"**{t(f'gan.interpolate.{method}')}**")
         c = st.columns([4, 1], vertical_alignment="center")
         c[0].image(plots.to_png_array(plots.tile(strip, min(frames, 16)), scale=2))
@@ -241,19 +216,13 @@ def _interpolate(path: str) -> None:
                                 height=300))
 
 
-@st.fragment
-def check_tab(path: str) -> None:
-    with chrome.guard(t):  # a fragment rerun runs outside the page's guard
-        _check(path)
-
-
-def _check(path: str) -> None:
+def check(path: str) -> None:
     st.caption(t("gan.check.intro"))
     c = st.columns(2)
     n = c[0].select_slider(t("gan.check.n"), [100, 200, 300, 500, 1000], 300, key="gan_check_n")
     seed = c[1].number_input(t("gan.check.seed"), 0, 99_999, 0, key="gan_check_seed")
     with st.spinner(t("gan.check.computing")):
-        images, probs, error = check_samples(path, int(n), int(seed))
+        images, probs, error = check_samples(path, store.file_version(path), int(n), int(seed))
     if probs is None:
         st.info(t("gan.check.no_classifier", error=error))
     else:
@@ -271,20 +240,16 @@ def _check(path: str) -> None:
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
     c = st.columns(6)
-    if probs is None:
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t("gan.check.sample_plain", index=index))
-    else:
-        p = probs[int(index)]
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t(
-            "gan.check.sample", index=index, label=int(p.argmax()), conf=f"{p.max():.2f}"))
+    caption = t("gan.check.sample_plain", index=index) if probs is None else t(
+        "gan.check.sample", index=index, label=int(probs[int(index)].argmax()), conf=f"{probs[int(index)].max():.2f}")
+    c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=caption)
     for col, i, d in zip(c[1:], idx, dist):
         col.image(plots.to_png_array(x_train[i] / 255.0, scale=4), caption=f"#{i} · {d:.2f}")
     st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=f"{nn_reference():.2f}"))
 
 
 # ---------------------------------------------------------------- page body
-entries = sorted(store.list_models(kind="gan-generator"),
-                 key=lambda e: (not e.shipped, e.name != gan.DEFAULT_NAME, e.name))
+entries = gan_explore.generator_entries()
 entry = None
 if entries:
     entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
@@ -294,9 +259,9 @@ if entries:
 tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
 with tabs[0]:
     train_tab()
-for tab, draw in zip(tabs[1:], (explore_tab, interpolate_tab, check_tab)):
+for tab, draw in zip(tabs[1:], (explore, interpolation, check)):
     with tab:
         if entry is None:
             st.info(t("gan.no_model"))
             continue
-        draw(str(entry.path))
+        model_tab(draw, str(entry.path))

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.jobs import ACTIVE
-from core.perceptron import GATES, HISTORY_KEYS, INPUTS, train_perceptron, xor_mlp_forward
+from core.perceptron import GATES, HISTORY_KEYS, INPUTS, train_perceptron, xor_mlp_forward, xor_output_line
 from ui import chrome, plots
 
 t = chrome.start_page()
@@ -43,17 +43,16 @@ def _weights_after(pos: int) -> tuple[float, float, float]:
 
 
 def _go(pos: int) -> None:
-    """Button callback: show the state after ``pos`` steps (runs before the page redraws)."""
+    """Button callback: show the state after ``pos`` steps (runs before the page redraws).
+
+    Every button passes its target position as drawn (``pos + 1`` for "step"), never "one
+    more than now": Streamlit may run a click's callback twice when another rerun (the
+    sidebar's job ticker) interrupts it, and setting a position twice is harmless."""
     st.session_state.update(perceptron_pos=max(0, min(pos, n_steps)), perceptron_playing=False)
 
 
-def _step() -> None:
-    """Button callback: one update further (reads the position now, not when drawn)."""
-    _go(st.session_state["perceptron_pos"] + 1)
-
-
-def _toggle_play() -> None:
-    st.session_state["perceptron_playing"] = not st.session_state["perceptron_playing"]
+def _set_playing(playing: bool) -> None:
+    st.session_state["perceptron_playing"] = playing
 
 
 def _controls() -> None:
@@ -62,11 +61,11 @@ def _controls() -> None:
     cols[0].button(t("perceptron.rule.reset"), key="perceptron_reset", icon=":material/first_page:",
                    on_click=_go, args=(0,))
     cols[1].button(t("perceptron.rule.step"), key="perceptron_step", icon=":material/skip_next:",
-                   disabled=pos >= n_steps, on_click=_step)
+                   disabled=pos >= n_steps, on_click=_go, args=(pos + 1,))
     playing = st.session_state["perceptron_playing"]
     if cols[2].button(t("perceptron.rule.pause") if playing else t("perceptron.rule.play"),
                       key="perceptron_play", icon=":material/pause:" if playing else ":material/play_arrow:",
-                      on_click=_toggle_play):
+                      on_click=_set_playing, args=(not playing,)):
         st.rerun()  # the whole page, so the fragment starts (or stops) ticking
     cols[3].button(t("perceptron.rule.end"), key="perceptron_to_end", icon=":material/last_page:",
                    on_click=_go, args=(n_steps,))
@@ -138,7 +137,7 @@ st.latex(r"\hat y = \theta_2^{\top}\,\max\!\left(0,\; \Theta_1^{\top} x + c\righ
 forward = xor_mlp_forward(INPUTS)
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.points_and_line(
-    forward["hidden"], GATES["XOR"], (-0.5, 1.0, -2.0), t("perceptron.mlp.hidden_title"),
+    forward["hidden"], GATES["XOR"], xor_output_line(), t("perceptron.mlp.hidden_title"),
     x_title="h₁", y_title="h₂", class_names=CLASSES, line_name=t("perceptron.mlp.output_line")),
     key="perceptron_hidden_plot")
 steps = pd.DataFrame({"x₁": INPUTS[:, 0], "x₂": INPUTS[:, 1],
@@ -168,16 +167,8 @@ if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":materia
         st.session_state["perceptron_job_id"] = job.id
 
 
-def _latest_job():
-    job = chrome.registry().get(st.session_state.get("perceptron_job_id", ""))
-    if job is None:
-        jobs = chrome.registry().jobs(kind="xor_mlp")
-        job = jobs[0] if jobs else None
-    return job
-
-
 def live_training() -> None:
-    job = _latest_job()
+    job = chrome.latest_job("xor_mlp", "perceptron_job_id")
     if job is None:
         st.caption(t("perceptron.train.none"))
         return
@@ -199,5 +190,5 @@ def live_training() -> None:
         st.caption(t("perceptron.train.outputs", outputs=", ".join(f"{v:.2f}" for v in snap.result["outputs"])))
 
 
-_job = _latest_job()  # poll every second only while a job is queued or running
+_job = chrome.latest_job("xor_mlp", "perceptron_job_id")  # poll every second only while a job is queued or running
 st.fragment(run_every=1 if _job is not None and _job.status in ACTIVE else None)(live_training)()

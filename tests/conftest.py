@@ -22,3 +22,13 @@ def _no_students_drawing():
     from core import interactive
 
     interactive._last[0] = float("-inf")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--reverse", action="store_true",
+                     help="run the collected tests in reverse order (to show they do not depend on it)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--reverse"):
+        items.reverse()

@@ -39,6 +39,16 @@ def registry() -> JobRegistry:
     return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"))
 
 
+def latest_job(kind: str, session_key: str) -> Job | None:
+    """The job this session last started (its id in ``st.session_state[session_key]``),
+    else the newest job of ``kind`` on this server, else ``None``."""
+    job = registry().get(st.session_state.get(session_key) or "")
+    if job is None:
+        jobs = registry().jobs(kind=kind)
+        job = jobs[0] if jobs else None
+    return job
+
+
 def session_label() -> str:
     """A short id for this browser session (jobs record who started them)."""
     return st.session_state.setdefault("app_session", uuid.uuid4().hex[:6])

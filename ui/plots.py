@@ -155,16 +155,6 @@ def grouped_bars(labels: Sequence, series: Mapping[str, Sequence[float]], title:
     return _layout(fig, title, x_title, y_title, height)
 
 
-def heatmap_boxes(z: np.ndarray, boxes: Sequence[tuple[int, int, int, int, str]] = (),
-                  **kwargs) -> go.Figure:
-    """``heatmap(z, **kwargs)`` with rectangles ``(top, left, height, width, colour)`` over cells."""
-    fig = heatmap(z, **kwargs)
-    for top, left, h, w, colour in boxes:
-        fig.add_shape(type="rect", x0=left - 0.5, x1=left + w - 0.5, y0=top - 0.5, y1=top + h - 0.5,
-                      line=dict(color=colour, width=3))
-    return fig
-
-
 def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
     """Several heatmaps side by side in one figure (cheaper to draw than one chart each).
 

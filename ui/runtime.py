@@ -39,5 +39,6 @@ def keep_keras_state() -> bool:
         return False
     if not getattr(current, _PATCHED, False):
         setattr(_clean_without_keras, _PATCHED, True)
+        _clean_without_keras.replaced = current  # Streamlit's own, for tests and the curious
         script_runner._clean_problem_modules = _clean_without_keras
     return True

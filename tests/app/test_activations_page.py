@@ -24,3 +24,13 @@ def test_spanish_names():
     at = open_page("activations", lang="es")
     assert_clean(at)
     assert at.title[0].value == "Funciones de activación"
+
+
+def test_nan_or_infinite_logits_are_refused_by_name_not_shown_as_nan_percent():
+    at = open_page("activations")
+    at.text_input(key="activations_logits").set_value("1, nan, 3").run()
+    assert not at.exception
+    assert any("“nan” is not a finite number" in e.value for e in at.error)
+    assert not any("nan%" in c.value for c in at.caption)
+    at.text_input(key="activations_logits").set_value("1e400, 0").run()
+    assert any("“1e400” is not a finite number" in e.value for e in at.error)

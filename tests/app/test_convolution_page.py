@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from tests.app.helpers import assert_clean, by_key, open_page
+from ui import shared
 
 
 def png(size, mode="L", value=0) -> bytes:
@@ -114,7 +115,7 @@ def test_drawn_digit_missing_then_present():
     assert any("No digit drawn yet" in i.value for i in at.info)
     digit = np.zeros((28, 28), np.float32)
     digit[4:24, 12:16] = 1.0
-    at.session_state["classifier_last_digit"] = digit
+    at.session_state[shared.LAST_DIGIT_KEY] = digit  # what shared.set_last_digit stores
     at.run()
     assert_clean(at)
     assert "= 10" in latex(at)

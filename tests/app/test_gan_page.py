@@ -47,7 +47,7 @@ def test_interpolate_grid_endpoints_and_frames(at):
     assert any("16 frames" in c.value for c in at.caption)  # 8 linear + 8 slerp
 
 
-def test_bad_input_shows_a_message_not_a_traceback(at):
+def test_tiny_job_trains_then_resuming_a_finished_run_is_refused(at):
     by_key(at, "number_input", "gan_epochs").set_value(1)
     by_key(at, "select_slider", "gan_images").set_value(1000)
     by_key(at, "select_slider", "gan_batch").set_value(256)
@@ -60,8 +60,25 @@ def test_bad_input_shows_a_message_not_a_traceback(at):
     assert_clean(at)
     assert any("finished" in s.value for s in at.success)
     assert at.get("plotly_chart")
-    _, meta = by_key(at, "selectbox", "gan_resume_run").value
+    meta = by_key(at, "selectbox", "gan_resume_run").value.meta
     assert meta["config"]["aux_weight"] > 0 and meta["epoch"] == 1
     by_key(at, "button", "gan_resume").click().run()  # epochs (1) not above the done ones (1)
     assert not at.exception
     assert any("already finished 1 epochs" in e.value for e in at.error)
+
+
+def test_a_damaged_checkpoint_is_named_not_raised(at):
+    from core.gan_training import runs
+
+    bad = runs.runs_dir() / "20000101-000000-bad0"
+    bad.mkdir(parents=True, exist_ok=True)
+    (bad / runs.CHECKPOINT).write_bytes(b"\x00 not a checkpoint \xff" * 40)
+    try:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("checkpoint is damaged" in w.value and bad.name in w.value for w in at.warning)
+        offered = [o for box in at.selectbox if box.key == "gan_resume_run" for o in box.options]
+        assert all(bad.name not in o for o in offered)  # listed as damaged, not offered to resume
+    finally:
+        (bad / runs.CHECKPOINT).unlink()
+        bad.rmdir()

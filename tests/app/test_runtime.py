@@ -11,16 +11,17 @@ from ui import runtime
 def test_reruns_no_longer_clear_the_keras_session(monkeypatch):
     calls = []
     monkeypatch.setattr(keras.backend, "clear_session", lambda *a, **k: calls.append(1))
-    original = script_runner._clean_problem_modules
-    if getattr(original, runtime._PATCHED, False):  # another test's page already patched it
-        original = None
-    else:
-        original()  # Streamlit's own clean-up clears the Keras session...
-        assert calls == [1]
-    monkeypatch.setattr(script_runner, "_clean_problem_modules",
-                        original or script_runner._clean_problem_modules)
+    # Start from Streamlit's own clean-up whether or not a page of an earlier test already
+    # replaced it: the test runs the same in any order (monkeypatch restores the hook after).
+    current = script_runner._clean_problem_modules
+    streamlit_own = getattr(current, "replaced", current)
+    assert not getattr(streamlit_own, runtime._PATCHED, False)
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", streamlit_own)
+    script_runner._clean_problem_modules()  # Streamlit's own clean-up clears the Keras session...
+    assert calls == [1]
     assert runtime.keep_keras_state() is True
     assert runtime.keep_keras_state() is True  # idempotent
+    assert script_runner._clean_problem_modules.replaced is streamlit_own
     calls.clear()
     script_runner._clean_problem_modules()  # ...the app's does not
     assert calls == []

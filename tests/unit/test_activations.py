@@ -27,7 +27,7 @@ def test_derivatives_match_finite_differences(name):
     np.testing.assert_allclose(act.df(X_SMOOTH), numeric, atol=1e-6)
 
 
-def test_step_and_parameters():
+def test_step_leaky_slope_formulas_and_unknown_names():
     assert FUNCTIONS["step"].f(np.array([-1e-9, 0.0, 2.0])).tolist() == [0, 1, 1]
     assert FUNCTIONS["leaky_relu"].f(np.array([-10.0]), slope=0.01).tolist() == pytest.approx([-0.1])
     assert all(a.latex for a in FUNCTIONS.values())
@@ -49,3 +49,24 @@ def test_softmax_is_stable_and_sums_to_one():
 def test_sigmoid_gradient_vanishes_but_relu_does_not():
     assert derivative_chain("sigmoid", 10)[-1] == pytest.approx(0.25 ** 10)
     assert derivative_chain("relu", 10, x=1.0)[-1] == 1.0
+
+
+def test_parse_logits_reads_numbers_and_names_what_it_cannot_use():
+    from core.activations import LogitsError, parse_logits
+
+    np.testing.assert_array_equal(parse_logits(" 2.0, 1; -1e3 ,"), [2.0, 1.0, -1000.0])
+    for text, reason, value in [("1, two, 3", "bad_logits", "two"), ("1, nan, 3", "not_finite", "nan"),
+                                ("inf, 0", "not_finite", "inf"), ("1, 1e400", "not_finite", "1e400"),
+                                ("5", "count", ""), (",".join(["1"] * 13), "count", "")]:
+        with pytest.raises(LogitsError) as caught:
+            parse_logits(text)
+        assert isinstance(caught.value, ValueError)
+        assert (caught.value.reason, caught.value.value) == (reason, value), text
+        assert value in str(caught.value)
+    with pytest.raises(LogitsError, match="got 1"):
+        parse_logits("5")
+
+
+def test_softmax_of_huge_finite_logits_at_low_temperature_has_no_nan():
+    p = softmax(np.array([1e308, -1e308, 0.0]), temperature=0.1)
+    np.testing.assert_array_equal(p, [1.0, 0.0, 0.0])

@@ -1,6 +1,7 @@
 """core.classifier_training: a tiny training job end to end, stopping, the user's drawings."""
 
 import json
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -12,10 +13,16 @@ from core import classifier_training as ct  # noqa: E402
 from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
 
 
-def test_make_config_validates():
+def test_make_config_gives_a_typed_recipe_and_validates():
     config = ct.make_config("cnn")
-    assert (config["epochs"], config["batch_size"], config["optimizer"]) == (15, 128, "adam")  # thesis recipe
-    assert ct.make_config("mlp")["batch_size"] == 512
+    assert isinstance(config, ct.ClassifierConfig)
+    assert (config.epochs, config.batch_size, config.optimizer) == (15, 128, "adam")  # thesis recipe
+    assert (config["kind"], config["augment"]) == ("cnn", False)  # the page's dict-style reads
+    with pytest.raises(KeyError):
+        config["colour"]
+    assert ct.make_config("mlp").batch_size == 512
+    assert ct.make_config("improved", epochs=None).epochs == ct.DEFAULTS["improved"]["epochs"]  # None = default
+    assert json.loads(json.dumps(asdict(config)))["kind"] == "cnn"  # JSON-able for records and cards
     for bad in ({"epochs": 0}, {"learning_rate": -1.0}, {"val_split": 0.9}, {"schedule": "step"}, {"colour": 1}):
         with pytest.raises(ValueError):
             ct.make_config("mlp", **bad)
@@ -33,12 +40,23 @@ def test_tiny_training_job_end_to_end(tmp_path):
     assert len(snap.batch_history["loss"]) == 2 * 6  # 360 training images / 64 per batch
     path = snap.result["path"]
     card = json.loads(open(path.replace(".keras", ".json")).read())
+    assert card["config"]["name"] == "tiny-mlp" and job.config["members"] == 2
     assert card["members"] == 2 and card["data"] == {"source": "bundled", "train": 360, "validation": 40,
                                                      "drawings": 0, "test": 10_000}
     assert 0.3 < card["test_accuracy"] <= 1 and len(card["test"]["predictions"]) == 10_000
     model = store.load_model(path)
     probs = classifier.predict_proba(model, np.zeros((2, 28, 28)))
     assert probs.shape == (2, 10)
+
+
+def test_both_training_jobs_report_through_one_protocol():
+    from core.job_context import JobContext, PrintContext
+
+    seen = []
+    job = JobRegistry().submit("probe", "probe", lambda ctx: seen.append(isinstance(ctx, JobContext)))
+    job.join(10)
+    assert seen == [True] and isinstance(PrintContext(), JobContext)
+    assert not isinstance(object(), JobContext)
 
 
 def test_stopping_keeps_nothing_half_written():

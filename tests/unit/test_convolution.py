@@ -10,6 +10,14 @@ from core import convolution as conv
 tf = pytest.importorskip("tensorflow")
 
 RNG = np.random.default_rng(4)
+# The course's worked examples: 4×4 for max pooling 2×2 / stride 2 (window maxima 20, 45, 34, 12)
+EXAMPLE_POOL = np.array([[12, 20, 30, 0],
+                         [8, 12, 2, 45],
+                         [34, 30, 2, 12],
+                         [4, 6, 8, 11]], dtype=np.float64)
+# ... and a 2×2 input and 2×2 kernel for a stride-1 transposed convolution (2×2 → 3×3).
+EXAMPLE_TRANSPOSE_INPUT = np.array([[3, 4], [2, 1]], dtype=np.float64)
+EXAMPLE_TRANSPOSE_KERNEL = np.array([[1, 2], [0, 1]], dtype=np.float64)
 
 
 def nhwc(x):
@@ -55,7 +63,7 @@ def test_pool2d_matches_tensorflow(size, stride):
 
 
 def test_pool_example_maxima():
-    np.testing.assert_array_equal(conv.pool2d(conv.EXAMPLE_POOL), [[20, 45], [34, 12]])
+    np.testing.assert_array_equal(conv.pool2d(EXAMPLE_POOL), [[20, 45], [34, 12]])
 
 
 @pytest.mark.parametrize("n,k,stride", [(1, 1, 1), (2, 2, 1), (3, 3, 2), (4, 3, 2), (4, 4, 2), (5, 2, 3), (3, 5, 2)])
@@ -70,7 +78,7 @@ def test_conv2d_transpose_matches_tensorflow(n, k, stride):
 
 
 def test_transpose_example_and_checkerboard():
-    np.testing.assert_array_equal(conv.conv2d_transpose(conv.EXAMPLE_TRANSPOSE_INPUT, conv.EXAMPLE_TRANSPOSE_KERNEL),
+    np.testing.assert_array_equal(conv.conv2d_transpose(EXAMPLE_TRANSPOSE_INPUT, EXAMPLE_TRANSPOSE_KERNEL),
                                   [[3, 10, 8], [2, 8, 6], [0, 2, 1]])
     odd = conv.overlap_counts(4, 3, 2)  # 3 is not a multiple of 2: uneven overlap
     assert set(np.unique(odd[1:-1, 1:-1])) == {1, 2, 4}

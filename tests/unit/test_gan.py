@@ -6,7 +6,9 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from core import gan  # noqa: E402
-from core import gan_training as gt  # noqa: E402
+from core.gan_training import export, health, loop, runs  # noqa: E402
+from core.gan_training.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
+from core.job_context import PrintContext  # noqa: E402
 from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
 from core.training import prepare_worker  # noqa: E402
 
@@ -75,7 +77,7 @@ def test_interpolation_rejects_bad_input(args, match):
         gan.interpolate(np.zeros(100), np.ones(100), *args)
 
 
-def test_analysis_helpers():
+def test_class_summary_nearest_images_gif_and_bad_settings():
     probs = np.eye(10)[np.arange(50) % 10] * 0.95 + 0.005
     summary = gan.class_summary(probs)
     assert summary["classes_present"] == 10 and summary["kl_uniform"] == pytest.approx(0)
@@ -87,7 +89,7 @@ def test_analysis_helpers():
     with pytest.raises(ValueError, match="variant"):
         gan.build_generator("wgan")
     with pytest.raises(ValueError, match="batch size"):
-        gt.GanConfig(batch_size=1).validate()
+        GanConfig(batch_size=1).validate()
 
 
 def tiny_images():
@@ -95,9 +97,9 @@ def tiny_images():
 
 
 def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
-    config = gt.GanConfig("improved", epochs=1, batch_size=8, seed=3)  # 16 images: 2 steps
+    config = GanConfig("improved", epochs=1, batch_size=8, seed=3)  # 16 images: 2 steps
     run = tmp_path / "run"
-    job = JobRegistry().submit("gan", "tiny", gt.job(config, run, images=tiny_images()))
+    job = JobRegistry().submit("gan", "tiny", export.job(config, run, images=tiny_images()))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
@@ -105,18 +107,18 @@ def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
         "d_loss", "g_loss", "d_acc_real", "d_acc_fake"}
     assert (run / "checkpoint.npz").exists() and (run / "grid_0001.png").exists()
     assert snap.extras["grids"][0].shape == (224, 224) and snap.result["model_name"]
-    meta = gt.read_checkpoint_meta(run / "checkpoint.npz")
+    meta = runs.read_checkpoint_meta(run / "checkpoint.npz")
     assert meta["epoch"] == 1 and meta["batch"] == 0
 
-    saved = gt.load_checkpoint(run / "checkpoint.npz")
-    more = gt.GanConfig("improved", epochs=2, batch_size=8, seed=3)
-    job = JobRegistry().submit("gan", "resume", gt.job(more, run, resume=True, images=tiny_images()))
+    saved = runs.load_checkpoint(run / "checkpoint.npz")
+    more = GanConfig("improved", epochs=2, batch_size=8, seed=3)
+    job = JobRegistry().submit("gan", "resume", export.job(more, run, resume=True, images=tiny_images()))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
     assert len(snap.batch_history["d_loss"]) == 2  # only epoch 2 ran
     assert len(snap.extras["grids"]) == 2  # epoch 1's grid was read back from disk
-    resumed = gt.load_checkpoint(run / "checkpoint.npz")
+    resumed = runs.load_checkpoint(run / "checkpoint.npz")
     assert resumed.epoch == 2 and len(resumed.history["d_loss"]) == 2
     assert not np.allclose(saved.generator.weights[0], resumed.generator.weights[0])
     assert int(resumed.opt_g.iterations) == 4  # the optimizer state carried over
@@ -124,7 +126,7 @@ def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
 
 def test_stop_within_a_batch_then_resume_matches_an_unbroken_run(tmp_path):
     prepare_worker(5)
-    config = gt.GanConfig("improved", epochs=1, batch_size=4, seed=5)  # 4 steps
+    config = GanConfig("improved", epochs=1, batch_size=4, seed=5)  # 4 steps
 
     def stop_after_first_batch(ctx):
         original = ctx.log_batch
@@ -133,38 +135,38 @@ def test_stop_within_a_batch_then_resume_matches_an_unbroken_run(tmp_path):
             original(batch, batches, metrics)
             ctx.cancel_event.set()
         ctx.log_batch = log_batch
-        gt.train(config, tmp_path / "a", ctx, images=tiny_images())
+        loop.train(config, tmp_path / "a", ctx, images=tiny_images())
 
     job = JobRegistry().submit("gan", "stop", stop_after_first_batch)
     job.join(120)
     assert job.snapshot().status == CANCELLED
-    meta = gt.read_checkpoint_meta(tmp_path / "a" / "checkpoint.npz")
+    meta = runs.read_checkpoint_meta(tmp_path / "a" / "checkpoint.npz")
     assert meta["epoch"] == 0 and meta["batch"] == 1
-    resumed = gt.train(config, tmp_path / "a", gt.PrintContext(), images=tiny_images())
+    resumed = loop.train(config, tmp_path / "a", PrintContext(), images=tiny_images())
     assert resumed.epoch == 1 and int(resumed.opt_d.iterations) == 4
 
 
 def test_resume_refuses_a_different_setup(tmp_path):
     prepare_worker(0)
-    state = gt.new_state(gt.GanConfig("thesis", batch_size=8))
-    gt.save_checkpoint(state, tmp_path / "c.npz")
+    state = new_state(GanConfig("thesis", batch_size=8))
+    runs.save_checkpoint(state, tmp_path / "c.npz")
     with pytest.raises(ValueError, match="batch_size"):
-        gt.load_checkpoint(tmp_path / "c.npz", gt.GanConfig("thesis", batch_size=16))
+        runs.load_checkpoint(tmp_path / "c.npz", GanConfig("thesis", batch_size=16))
 
 
 def test_warnings_for_failing_training():
-    assert gt.training_warnings({"d_loss": [0.01] * 30}, {}) == ["d_collapse"]
-    assert gt.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9, 0.3]}) == ["mode_collapse"]
-    assert gt.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9]}) == []
+    assert health.training_warnings({"d_loss": [0.01] * 30}, {}) == ["d_collapse"]
+    assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9, 0.3]}) == ["mode_collapse"]
+    assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9]}) == []
 
 
 def test_generator_averaging_is_checkpointed(tmp_path):
     prepare_worker(1)
-    config = gt.GanConfig("improved", epochs=1, batch_size=8, seed=1, ema=0.5)
-    state = gt.train(config, tmp_path, gt.PrintContext(), images=tiny_images())
+    config = GanConfig("improved", epochs=1, batch_size=8, seed=1, ema=0.5)
+    state = loop.train(config, tmp_path, PrintContext(), images=tiny_images())
     g, avg = state.generator.get_weights()[0], state.ema_generator.get_weights()[0]
     assert not np.allclose(g, avg)  # the average lags behind the trained weights
-    back = gt.load_checkpoint(tmp_path / "checkpoint.npz")
+    back = runs.load_checkpoint(tmp_path / "checkpoint.npz")
     np.testing.assert_allclose(back.ema_generator.get_weights()[0], avg)
     assert back.sampler is back.ema_generator
 
@@ -174,7 +176,7 @@ def test_batchnorm_recalibration_matches_the_generators_own_statistics():
     g = gan.build_generator("improved")
     before = [w.copy() for w in g.get_weights()]
     z = gan.latent(7, 4096)
-    fixed = gt.recalibrate_batchnorm(g, n=4096, seed=7)
+    fixed = recalibrate_batchnorm(g, n=4096, seed=7)
     # with statistics measured on this very batch, inference mode equals training mode
     np.testing.assert_allclose(np.asarray(fixed(z, training=False)), np.asarray(fixed(z, training=True)),
                                atol=2e-3)
@@ -186,16 +188,16 @@ def test_batchnorm_recalibration_matches_the_generators_own_statistics():
 
 def test_class_term_against_hand_computed_entropies():
     sure = np.eye(10)[np.arange(20) % 10] * 50.0  # 20 confident images, 2 of each digit
-    assert float(gt.class_term(sure)) == pytest.approx(-np.log(10), abs=1e-4)
-    assert float(gt.class_term(np.zeros((8, 10)))) == pytest.approx(0.0, abs=1e-5)  # all unsure
-    assert float(gt.class_term(np.tile(sure[:1], (8, 1)))) == pytest.approx(0.0, abs=1e-4)  # one class
+    assert float(loop.class_term(sure)) == pytest.approx(-np.log(10), abs=1e-4)
+    assert float(loop.class_term(np.zeros((8, 10)))) == pytest.approx(0.0, abs=1e-5)  # all unsure
+    assert float(loop.class_term(np.tile(sure[:1], (8, 1)))) == pytest.approx(0.0, abs=1e-4)  # one class
     logits = np.random.default_rng(0).normal(size=(6, 10))
     q = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
     ref = -(q * np.log(q)).sum(1).mean() + (q.mean(0) * np.log(q.mean(0))).sum()
-    assert float(gt.class_term(logits)) == pytest.approx(ref, abs=1e-5)
-    np.testing.assert_allclose(np.asarray(gt.class_entropy(logits)), -(q * np.log(q)).sum(1), atol=1e-5)
+    assert float(loop.class_term(logits)) == pytest.approx(ref, abs=1e-5)
+    np.testing.assert_allclose(np.asarray(loop.class_entropy(logits)), -(q * np.log(q)).sum(1), atol=1e-5)
     with pytest.raises(ValueError, match="needs a class term"):
-        gt.GanConfig(aux_unsure=1.0).validate()
+        GanConfig(aux_unsure=1.0).validate()
 
 
 def test_class_term_run_needs_labels_and_learns_them(tmp_path):
@@ -207,11 +209,11 @@ def test_class_term_run_needs_labels_and_learns_them(tmp_path):
     d = gan.build_discriminator("improved", classes=10)
     prob, logits = d(np.zeros((2, 28, 28, 1), np.float32), training=False)
     assert prob.shape == (2, 1) and logits.shape == (2, 10)
-    config = gt.GanConfig("improved", epochs=4, batch_size=16, seed=4, aux_weight=1.0, aux_unsure=0.5)
+    config = GanConfig("improved", epochs=4, batch_size=16, seed=4, aux_weight=1.0, aux_unsure=0.5)
     with pytest.raises(ValueError, match="label"):
-        gt.train(config, tmp_path / "a", gt.PrintContext(), images=x)
-    state = gt.new_state(config)
-    real = gt.prepare_images(x, "improved")
+        loop.train(config, tmp_path / "a", PrintContext(), images=x)
+    state = new_state(config)
+    real = loop.prepare_images(x, "improved")
 
     def class_loss():
         logits = np.asarray(state.discriminator(real, training=False)[1], dtype=np.float64)
@@ -219,8 +221,8 @@ def test_class_term_run_needs_labels_and_learns_them(tmp_path):
         return float(np.mean(np.log(np.exp(logits).sum(1)) - logits[np.arange(64), y]))
 
     before = class_loss()
-    gt.save_checkpoint(state, tmp_path / "b" / "checkpoint.npz")
-    state = gt.train(config, tmp_path / "b", gt.PrintContext(), images=x, labels=y)
+    runs.save_checkpoint(state, tmp_path / "b" / "checkpoint.npz")
+    state = loop.train(config, tmp_path / "b", PrintContext(), images=x, labels=y)
     assert state.epoch == 4 and class_loss() < before - 1.0  # D's class head learned the labels
     with pytest.raises(ValueError, match="class-term"):
-        gt.load_checkpoint(tmp_path / "b" / "checkpoint.npz", gt.GanConfig("improved", batch_size=16, seed=4))
+        runs.load_checkpoint(tmp_path / "b" / "checkpoint.npz", GanConfig("improved", batch_size=16, seed=4))

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from core.perceptron import GATES, HISTORY_KEYS, INPUTS, decision_line, train_perceptron, xor_mlp_forward
+from core.perceptron import (
+    GATES,
+    HISTORY_KEYS,
+    INPUTS,
+    decision_line,
+    train_perceptron,
+    xor_mlp_forward,
+    xor_output_line,
+)
 
 # epoch, x1, x2, b, w1, w2, z, y_hat, y, db, dw1, dw2 — the thesis's table, row for row
 AND_TABLE = [
@@ -64,3 +72,16 @@ def test_decision_line_and_bad_input():
         train_perceptron(INPUTS, GATES["AND"], lr=0)
     with pytest.raises(ValueError, match="must be"):
         train_perceptron(INPUTS[:, :1], GATES["AND"])
+
+
+def test_xor_output_line_separates_the_hidden_points():
+    b, w1, w2 = xor_output_line()
+    assert (b, w1, w2) == (-0.5, 1.0, -2.0)
+    hidden = xor_mlp_forward(INPUTS)["hidden"]  # (4, 2): (0,0) (1,0) (1,0) (2,1)
+    side = (b + hidden @ np.array([w1, w2]) >= 0).astype(int)
+    np.testing.assert_array_equal(side, GATES["XOR"])
+    # the same rule as the network's output against the threshold
+    np.testing.assert_array_equal(side, (xor_mlp_forward(INPUTS)["output"] >= 0.5).astype(int))
+    assert xor_output_line(np.array([2.0, 3.0]), b=1.0, threshold=0.0) == (1.0, 2.0, 3.0)
+    with pytest.raises(ValueError, match="2 numbers"):
+        xor_output_line(np.ones(3))
