@@ -100,7 +100,10 @@ class _NumberFormatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool) or _is_numpy_number(value):
             return format_number(value, self.lang, format_spec)
-        return super().format_field(value, format_spec)
+        try:
+            return super().format_field(value, format_spec)
+        except ValueError:  # a number's spec ("{n:,}") given text such as "?": show the text
+            return str(value)
 
 
 def _is_numpy_number(value: Any) -> bool:
