@@ -73,3 +73,18 @@ def test_html_lang_and_page_titles_follow_the_session(server, page, lang: str):
         page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=lang, timeout=10_000)
         titles.add(page.title())
     assert len(titles) == len(CHOSEN), f"page titles repeat: {sorted(titles)}"
+
+
+@pytest.mark.skipif(WANTED is not None and "classifier" not in WANTED.split(","), reason="AXE_PAGES")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_test_image_chosen_from_the_keyboard_is_announced(server, page, lang: str):
+    """No mouse: pick "A test image" with the keyboard; the prediction reaches a live region."""
+    t = i18n.translator(lang)
+    open_page(page, server.url, "classifier", lang=lang)
+    page.get_by_role("radio", name=t("classifier.draw.source_example")).focus()
+    page.keyboard.press("Space")
+    wait_idle(page)
+    status = page.locator("[role='status'][aria-live='polite']")
+    prefix = t("classifier.draw.announce", digit=0, conf=0.5).split(":")[0]
+    status.filter(has_text=prefix).first.wait_for(state="attached", timeout=60_000)
+    assert violations(page) == []
