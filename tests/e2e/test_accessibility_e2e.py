@@ -37,6 +37,8 @@ RUN_AXE = """async (tags) => {
 
 def violations(page) -> list[str]:
     """Serious and critical axe violations of what the page shows now."""
+    # elements left from the previous run are faded (low contrast) until the new run replaces them
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE, TAGS)
 
