@@ -289,7 +289,8 @@ def _check(path: str) -> None:
         text = t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max()))
         c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
     for col, i, d in zip(c[1:], idx, dist):
-        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4), caption=f"#{i} · {d:.2f}",
+        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4),
+                  caption=f"#{i} · {i18n.format_number(float(d), chrome.language(), '.2f')}",
                   alt=t("gan.alt.nearest", index=int(i), distance=float(d)))
     st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=float(nn_reference())))
 
