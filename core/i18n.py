@@ -12,6 +12,7 @@ in Spanish, ``{p:.1%}`` is 97.5% and 97,5 %. A text that depends on a count is a
 from __future__ import annotations
 
 import json
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -108,3 +109,18 @@ class _NumberFormatter(string.Formatter):
 
 def _is_numpy_number(value: Any) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "dtype") and value.dtype.kind in "iuf"
+
+
+
+def model_label(t: Translator, name: str, shipped: bool) -> str:
+    """A model's name for selectors in the session's language: ``cnn (shipped)``, ``cnn (incluido)``."""
+    return t("common.model_shipped" if shipped else "common.model_yours", name=name)
+
+
+_CPU = re.compile(r"^CPU \((\d+) cores\)$")
+
+
+def device_text(t: Translator, device: str) -> str:
+    """A device recorded on a model card (``"CPU (2 cores)"``) in the session's language."""
+    match = _CPU.match(str(device))
+    return t("common.device_cpu", cores=int(match.group(1))) if match else str(device)

@@ -300,9 +300,10 @@ entries = sorted(store.list_models(kind="gan-generator"),
                  key=lambda e: (not e.shipped, e.name != gan.DEFAULT_NAME, e.name))
 entry = None
 if entries:
-    entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
+    entry = st.selectbox(t("gan.model"), entries, key="gan_model",
+                         format_func=lambda e: i18n.model_label(t, e.name, e.shipped))
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
-                 epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?"))
+                 epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
 with tabs[0]:

@@ -70,3 +70,11 @@ def test_top_text_lists_the_largest_values_first():
     probs = np.array([0.01, 0.05, 0, 0, 0, 0, 0, 0.92, 0, 0.02])
     assert plots.top_text(list(range(10)), probs, "en") == "7: 92%, 1: 5%, 9: 2%"
     assert plots.top_text(list(range(10)), probs, "es", k=1) == "7: 92\u00a0%"
+
+
+def test_model_labels_and_recorded_devices_are_translated():
+    es, en = i18n.translator("es"), i18n.translator("en")
+    assert i18n.model_label(es, "gan-improved", True) == "gan-improved (incluido)"
+    assert i18n.model_label(en, "cnn-1", False) == "cnn-1 (yours)"
+    assert i18n.device_text(es, "CPU (2 cores)") == es("common.device_cpu", cores=2) != "CPU (2 cores)"
+    assert i18n.device_text(es, "GPU: H200") == "GPU: H200"
