@@ -212,3 +212,23 @@ def test_the_and_line_passes_through_1_1_and_works_because_of_ge_0(lang):
     assert z == pytest.approx(0, abs=1e-12)  # (1, 1) lies on the line ...
     assert int(z >= -1e-12) == GATES["AND"][3] == 1  # ... and answers 1 only through "≥"
     assert "(1, 1)" in text(lang, "perceptron.lesson.try") and "z ≥ 0" in text(lang, "perceptron.lesson.try")
+
+
+def test_the_xor_network_plot_shows_the_last_epoch():
+    """The boundary published last is the final epoch's (the title said "after epoch 296" of 300)."""
+    pytest.importorskip("keras")
+    from core import small_nets
+    from core.gan_training import PrintContext
+
+    class Recorder(PrintContext):
+        def __init__(self):
+            super().__init__(every=10**9)
+            self.extras = {}
+
+        def set_extra(self, key, value):
+            self.extras[key] = value
+
+    ctx = Recorder()
+    small_nets.xor_job(small_nets.XorConfig(2, "tanh", 0.05, 130))(ctx)  # every = 130 // 60 = 2: 129 was skipped
+    epoch, probs = ctx.extras["boundary"]
+    assert epoch == 130 and probs.shape == (small_nets.GRID_STEPS, small_nets.GRID_STEPS)
