@@ -11,7 +11,7 @@ st.title(t("classifier.title"))
 st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
-from core import classifier, explain, preprocess, store  # noqa: E402
+from core import classifier, explain, i18n, preprocess, store  # noqa: E402
 from core import classifier_training as ct  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 from core.jobs import ACTIVE, DONE  # noqa: E402
@@ -52,6 +52,11 @@ def _model_for(entry):
         return default, classifier.load_entry(default)
 
 
+def _name(entry) -> str:
+    """A model's name for people, in the session's language (``cnn (incluido)``)."""
+    return i18n.model_label(t, entry.name, entry.shipped)
+
+
 def _shipped_cnn():
     """The shipped thesis CNN, for feature maps when the chosen model is an MLP."""
     found = [e for e in classifier.shipped_entries() if e.kind == "cnn"]
@@ -68,7 +73,7 @@ default_label = classifier.default_entry().label if classifier.shipped_entries()
 if st.session_state.get("classifier_model") not in labels:
     st.session_state["classifier_model"] = default_label
 chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model",
-                      help=t("classifier.model.help"))
+                      help=t("classifier.model.help"), format_func=lambda label: _name(labels[label]))
 explain.preload(labels[chosen])  # loads and compiles in the background: strokes never wait for it
 
 # Only the open tab runs: opening the page costs the Draw tab alone.
@@ -148,7 +153,7 @@ def draw_tab() -> None:
             return
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
-        top = digit_views.prediction(t, model, found.digit)
+        top = digit_views.prediction(t, chrome.language(), model, found.digit)
     with chrome.guard(t):
         digit_views.stages(t, found)
         digit_views.feature_maps(t, model, _shipped_cnn, found.digit)
@@ -204,10 +209,10 @@ def _curves(snap):
         xs = [(first + i + 1) / snap.batches for i in range(len(batch))] if snap.batches else []
         epoch = {t("classifier.train.curve_train"): snap.history.get(metric, []),
                  t("classifier.train.curve_val"): snap.history.get(f"val_{metric}", [])}
-        col.plotly_chart(plots.training_curves(xs, {t("classifier.train.curve_batch"): batch}, epoch,
-                                               title=t(f"classifier.train.{metric}"),
-                                               x_title=t("classifier.train.epoch_axis")),
-                         key=f"classifier_curve_{metric}")
+        plots.show(plots.training_curves(xs, {t("classifier.train.curve_batch"): batch}, epoch,
+                                         title=t(f"classifier.train.{metric}"),
+                                         x_title=t("classifier.train.epoch_axis")),
+                   key=f"classifier_curve_{metric}", where=col)
 
 
 def _job_view(job):
@@ -230,14 +235,15 @@ def _use(label):
 
 
 def _model_cards():
-    st.subheader(t("classifier.train.models_title"))
+    st.header(t("classifier.train.models_title"))
     for e in entries:
         card = e.card
-        title = f"{e.label} · {t(f'classifier.kinds.{e.kind}')} · {card.get('test_accuracy', 0):.2%}"
+        acc = i18n.format_number(card.get("test_accuracy", 0), chrome.language(), ".2%")
+        title = f"{_name(e)} · {t(f'classifier.kinds.{e.kind}')} · {acc}"
         with st.expander(title):
             st.markdown(t("classifier.train.card", params=card.get("params", "?"), epochs=card.get("epochs_done", "?"),
                           members=card.get("members", 1), seconds=card.get("train_seconds", "?"),
-                          device=card.get("device", "?"), saved=card.get("saved", "?"),
+                          device=i18n.device_text(t, card.get("device", "?")), saved=card.get("saved", "?"),
                           train=card.get("data", {}).get("train", "?"), val=card.get("data", {}).get("validation", "?")))
             st.code(card.get("command", ""), language="bash")
             st.button(t("classifier.train.use"), key=f"classifier_use_{e.name}_{e.shipped}",
@@ -248,7 +254,7 @@ def train_tab() -> None:
     with chrome.guard(t):
         config = _train_controls()
         layers, total = _summary(config["kind"], config["augment"])
-        with st.expander(t("classifier.train.summary", params=f"{total:,}")):
+        with st.expander(t("classifier.train.summary", params=total)):
             st.dataframe(layers, hide_index=True, width="stretch")
             if config["kind"] == "cnn":
                 st.caption(t("classifier.train.thesis_params"))
@@ -282,8 +288,11 @@ def _predictions(e):
 
 def _confusion(cm, pred, x, y):
     fig = plots.heatmap(cm, colorscale="Blues", text=cm, x_labels=DIGITS, y_labels=DIGITS, height=460,
-                        x_title=t("classifier.eval.predicted"), y_title=t("classifier.eval.true"))
-    event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="classifier_cm")
+                        x_title=t("classifier.eval.predicted"), y_title=t("classifier.eval.true"),
+                        title=t("classifier.eval.cm_title"))
+    event = plots.show(fig, on_select="rerun", selection_mode="points", key="classifier_cm")
+    plots.data_table(t("classifier.eval.cm_table"),
+                     {t("classifier.eval.true"): DIGITS, **{str(d): cm[:, i] for i, d in enumerate(DIGITS)}})
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points and st.session_state.get("classifier_cm_last") != points[0]:
         st.session_state["classifier_cm_last"] = points[0]
@@ -298,31 +307,31 @@ def _confusion(cm, pred, x, y):
     st.caption(t("classifier.eval.cell", n=len(idx), true=true, pred=guess))
     if len(idx):
         grid = plots.tile(x[idx[:40]] / 255.0, cols=10, value=1.0)
-        st.image(plots.to_png_array(grid, scale=3, invert=True))
+        st.image(plots.to_png_array(grid, scale=3, invert=True), alt=t("classifier.eval.cell_alt", true=true, pred=guess))
 
 
 def eval_tab(entry) -> None:
     x_test, y_test = _test_set()
-    rows = [{t("classifier.eval.model"): e.label, t("classifier.eval.kind"): t(f"classifier.kinds.{e.kind}"),
+    rows = [{t("classifier.eval.model"): _name(e), t("classifier.eval.kind"): t(f"classifier.kinds.{e.kind}"),
              t("classifier.eval.params"): e.card.get("params"),
              t("classifier.eval.accuracy"): f"{e.card.get('test_accuracy', float('nan')):.2%}",
              t("classifier.eval.val_accuracy"): f"{(e.card.get('history', {}).get('val_accuracy') or [float('nan')])[-1]:.2%}",
              t("classifier.eval.epochs"): e.card.get("epochs_done")} for e in entries]
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.plotly_chart(plots.bars([e.name for e in entries], [e.card.get("test_accuracy", 0) for e in entries],
-                               y_range=(0.9, 1.0), title=t("classifier.eval.accuracy_chart"), height=260),
-                    key="classifier_acc_chart")
-    st.subheader(t("classifier.eval.details", name=entry.label))
+    plots.show(plots.bars([e.name for e in entries], [e.card.get("test_accuracy", 0) for e in entries],
+                          y_range=(0.9, 1.0), title=t("classifier.eval.accuracy_chart"), height=260),
+               key="classifier_acc_chart")
+    st.header(t("classifier.eval.details", name=_name(entry)))
     pred, conf = _predictions(entry)
     cm = classifier.confusion_matrix(y_test, pred)
     st.caption(t("classifier.eval.cm_help"))
     _confusion(cm, pred, x_test, y_test)
     precision, recall = classifier.precision_recall(cm)
-    st.plotly_chart(plots.grouped_bars(DIGITS, {t("classifier.eval.precision"): precision,
+    plots.show(plots.grouped_bars(DIGITS, {t("classifier.eval.precision"): precision,
                                                 t("classifier.eval.recall"): recall},
                                        y_range=(float(min(precision.min(), recall.min())) - 0.02, 1.0),
                                        title=t("classifier.eval.pr_chart"), height=280), key="classifier_pr")
-    st.subheader(t("classifier.eval.wrong_title"))
+    st.header(t("classifier.eval.wrong_title"))
     probs_like = np.zeros((len(pred), 10), np.float32)
     probs_like[np.arange(len(pred)), pred] = conf
     worst = classifier.most_confidently_wrong(probs_like, y_test, k=12)
@@ -330,7 +339,9 @@ def eval_tab(entry) -> None:
     for i, k in enumerate(worst):
         cols[i % 6].image(plots.to_png_array(x_test[k] / 255.0, scale=3, invert=True),
                           caption=t("classifier.eval.wrong_caption", true=int(y_test[k]), pred=int(pred[k]),
-                                    conf=float(conf[k])))
+                                    conf=float(conf[k])),
+                          alt=t("classifier.eval.wrong_alt", true=int(y_test[k]), pred=int(pred[k]),
+                                conf=float(conf[k])))
 
 
 if tab_eval.open:

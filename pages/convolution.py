@@ -40,8 +40,7 @@ def panel(z, title, rng, boxes=(), text=None) -> dict:
 
 
 def draw(key: str, *panels: dict, height: int = 360) -> None:
-    st.plotly_chart(plots.heatmap_panels(panels, height), width="stretch", config={"displayModeBar": False},
-                    key=f"convolution_chart_{key}")
+    plots.show(plots.heatmap_panels(panels, height), width="stretch", key=f"convolution_chart_{key}")
 
 
 def cell_text(z):

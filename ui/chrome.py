@@ -80,12 +80,14 @@ def _pages(t: i18n.Translator) -> list:
 def setup() -> None:
     """Run the app frame: page config, navigation, sidebar; then the chosen page."""
     runtime.keep_keras_state()  # before any page: background training must not be starved
-    st.set_page_config(page_title="Neural Network Lab", page_icon=":material/neurology:",
-                       layout="wide")
     lang = language()
     t = i18n.translator(lang)
     page = st.navigation(_pages(t))
+    # each page its own title in the browser tab (WCAG 2.4.2), in the session's language
+    st.set_page_config(page_title=page_title(t, page.title), page_icon=":material/neurology:",
+                       layout="wide")
     st.session_state[FRAMED_KEY] = True
+    _html_lang(lang)
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL to share it
     _sidebar(t)
@@ -94,6 +96,24 @@ def setup() -> None:
         page.run()
     finally:
         _frame.active = False
+
+
+def page_title(t: i18n.Translator, title: str) -> str:
+    """The browser tab's title: the page, then the lab (the home page: the lab alone)."""
+    lab = t("home.title")
+    return lab if title in (lab, t("nav.home")) else f"{title} · {lab}"
+
+
+def _html_lang(lang: str) -> None:
+    """Set ``<html lang>`` to the session's language, so screen readers pick the right voice.
+
+    Streamlit serves one static ``index.html`` with ``lang="en"`` (WCAG 3.1.1 wants the
+    page's real language). ``lang`` comes from ``i18n.LANGUAGES``, never from the URL as is.
+    """
+    lang = i18n.normalise_language(lang)
+    with st.sidebar:
+        st.html(f"<script>document.documentElement.lang = '{lang}';</script>", width="content",
+                unsafe_allow_javascript=True)
 
 
 def ensure_frame() -> None:
@@ -156,7 +176,7 @@ def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
     st.progress(snap.fraction, text=status_text(t, snap))
     cols = st.columns([3, 1])
     if snap.status == RUNNING and snap.eta_s is not None:
-        cols[0].caption(t("common.eta", eta=format_seconds(snap.eta_s)))
+        cols[0].caption(t("common.eta", eta=format_seconds(snap.eta_s)) if snap.eta_s >= 1 else t("common.eta_soon"))
     if snap.status in ACTIVE and cols[1].button(t("common.stop"), key=f"{key}_stop_{job.id}",
                                                 icon=":material/stop:"):
         job.cancel()

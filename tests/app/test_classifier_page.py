@@ -84,7 +84,7 @@ def test_a_drawing_costs_one_prediction_and_explanations_run_when_opened(at):
 def test_evaluate_tab_shows_every_shipped_model(at):
     open_tab(at, "Evaluate")
     names = [e.name for e in classifier.shipped_entries()]
-    table = at.dataframe[-1].value
+    table = at.dataframe[0].value  # the models table (the confusion matrix as a table follows)
     assert all(any(n in str(v) for v in table.iloc[:, 0]) for n in names)
     by_key(at, "selectbox", "classifier_cm_true").set_value(4)
     by_key(at, "selectbox", "classifier_cm_pred").set_value(9).run(timeout=120)
