@@ -152,7 +152,7 @@ def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None
     from core.training import ProgressCallback, prepare_worker
 
     prepare_worker(config["seed"])
-    ctx.update(message="loading data")
+    ctx.say("loading_data")
     d = prepare_data(config)
     steps = -(-len(d["x_train"]) // config["batch_size"])
     epochs, members = config["epochs"], config["members"]
@@ -163,7 +163,7 @@ def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None
         name = config["kind"] if members == 1 else f"{config['kind']}_{i + 1}"
         model = classifier.build_model(config["kind"], augment=config["augment"], name=name)
         classifier.compile_model(model, config["optimizer"], learning_rate(config, steps))
-        ctx.update(message=f"training {name}")
+        ctx.say("training_model", model=name)
         validation = (d["x_val"], d["y_val"]) if len(d["x_val"]) else None
         fitted = model.fit(d["x_train"], d["y_train"], batch_size=config["batch_size"],
                   epochs=(i + 1) * epochs, initial_epoch=i * epochs, validation_data=validation,
@@ -178,7 +178,7 @@ def train(ctx: JobContext, config: dict[str, Any], directory: Path | None = None
     if not trained or not progress.train_seconds:
         return None
     model = classifier.build_ensemble(trained, name=f"{config['kind']}_ensemble")
-    ctx.update(message="evaluating on the test set")
+    ctx.say("evaluating")
     probs = classifier.predict_proba(model, d["x_test"])
     test = classifier.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))

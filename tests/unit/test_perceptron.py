@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.perceptron import (GATES, HISTORY_KEYS, INPUTS, LR_RANGE, MAX_EPOCHS, decision_line, train_perceptron,
-                             xor_mlp_forward)
+from core.perceptron import (
+    GATES,
+    HISTORY_KEYS,
+    INPUTS,
+    LR_RANGE,
+    MAX_EPOCHS,
+    decision_line,
+    train_perceptron,
+    xor_mlp_forward,
+)
 
 # epoch, x1, x2, b, w1, w2, z, y_hat, y, db, dw1, dw2 — the thesis's table, row for row
 AND_TABLE = [
