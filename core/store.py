@@ -106,12 +106,6 @@ def _allowed(path: Path) -> bool:
 
 def load_model(path: Path):
     """Load a ``.keras`` model from the shipped or user folder, else ``ModelLoadError``."""
-    import keras
-
-    from core import device
-
-    device.configure()  # before TensorFlow's first operation: the thread budget is fixed then
-
     path = Path(path)
     if not _allowed(path):
         raise ModelLoadError("model.refused", name=path.name)
@@ -120,6 +114,12 @@ def load_model(path: Path):
     # A .keras file is a zip; Keras reports anything else as "File not found", which misleads.
     if not zipfile.is_zipfile(path):
         raise ModelLoadError("model.damaged", name=path.name)
+
+    import keras
+
+    from core import device
+
+    device.configure()  # before TensorFlow's first operation: the thread budget is fixed then
     try:
         return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # a truncated zip, a wrong format: all mean "unusable file"

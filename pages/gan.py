@@ -287,7 +287,7 @@ entries = sorted(store.list_models(kind="gan-generator"),
                  key=lambda e: (not e.shipped, e.name != gan.DEFAULT_NAME, e.name))
 entry = None
 if entries:
-    entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
+    entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: chrome.model_label(t, e))
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                  epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?"))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
