@@ -113,3 +113,21 @@ def test_core_texts_that_reach_the_screen_are_translated():
     assert chrome.job_message(es, snap) == "entrenando mlp"
     for code in ("loading_data", "evaluating"):
         assert chrome.job_message(es, Progress(message_code=code)) == es(f"common.job_msg.{code}")
+
+
+def test_spanish_convolution_page_explains_bad_uploads_in_spanish():
+    from tests.app.helpers import open_page
+
+    at = open_page("convolution", lang="es")
+    at.radio(key="convolution_source").set_value("upload").run()
+    uploads = {"big.png": (png_header_only(5000, 5000), "25.000.000"),
+               "strip.png": (png(Image.new("L", (20000, 8), 255)), "20.000×8"),
+               "ghost.png": (png(Image.new("RGBA", (60, 40), (0, 0, 0, 0))), "transparente"),
+               "bomb.png": (png_header_only(20000, 20000, "L"), "400.000.000"),
+               "*my* [digit](x).png": (b"GIF89a broken", "`*my* [digit](x).png`")}
+    for name, (data, expected) in uploads.items():
+        at.file_uploader(key="convolution_upload").upload(name, data, "image/png").run()
+        assert not at.exception, name
+        shown = [e.value for e in at.error]
+        assert len(shown) == 1 and expected in shown[0], (name, shown)
+        assert not ENGLISH.search(re.sub(r"`+[^`]*`+", "", shown[0])), (name, shown)
