@@ -94,6 +94,16 @@ def test_teacher_key_lets_a_session_stop_any_job(jobs, monkeypatch):
     assert other.snapshot().status == CANCELLED
 
 
+def test_teacher_key_from_streamlit_secrets(jobs, monkeypatch):
+    monkeypatch.delenv("NNLAB_TEACHER_KEY", raising=False)
+    at = AppTest.from_string(SCRIPT.format(lang="en"), default_timeout=30)
+    at.secrets["teacher_key"] = "from-secrets"
+    at.run()
+    at.sidebar.text_input(key="app_teacher_input").input("from-secrets").run()
+    assert at.session_state["app_teacher"] is True
+    assert f"app_stop_{jobs['other'].id}" in [b.key for b in at.sidebar.button]
+
+
 def test_without_a_configured_key_there_is_no_teacher_field(jobs, monkeypatch):
     monkeypatch.delenv("NNLAB_TEACHER_KEY", raising=False)
     at = app("es")
