@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from core import data
+from core.errors import check_range
 from core.jobs import JobContext, JobRegistry
 from core.paths import SHIPPED_MODELS, atomic_write_bytes, user_dir
 
@@ -51,8 +52,7 @@ def make_config(kind: str, **overrides: Any) -> dict[str, Any]:
     checks = [("epochs", 1, 500), ("batch_size", 1, 8192), ("members", 1, 10),
               ("learning_rate", 1e-6, 10.0), ("val_split", 0.0, 0.5)]
     for key, low, high in checks:
-        if not low <= config[key] <= high:
-            raise ValueError(f"{key} must be between {low} and {high}, got {config[key]!r}")
+        check_range(config[key], key, low, high, whole=isinstance(low, int))
     if config["schedule"] not in ("constant", "cosine"):
         raise ValueError(f"schedule must be 'constant' or 'cosine', got {config['schedule']!r}")
     if config["data"] not in ("bundled", "auto"):
