@@ -199,6 +199,11 @@ def device_text(t: i18n.Translator, text: str) -> str:
     return t("common.device_cpu", cores=int(found.group(1))) if found else str(text)
 
 
+def error_text(t: i18n.Translator, exc: BaseException) -> str:
+    """``exc`` as Markdown-safe text in the session's language (for messages outside ``guard``)."""
+    return errors.message(t, exc)
+
+
 def job_message(t: i18n.Translator, snap) -> str:
     """What the job is doing now (``loading data``...), translated when it has a message code."""
     if snap.message_code:

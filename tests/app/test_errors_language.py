@@ -109,6 +109,10 @@ def test_core_texts_that_reach_the_screen_are_translated():
     assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), {}, shipped=True)) == "cnn-1 (incluido)"
     assert chrome.device_text(es, "CPU (2 cores)") == "CPU (2 núcleos)"
     assert chrome.device_text(es, "GPU: NVIDIA H200") == "GPU: NVIDIA H200"
+    from core.store import ModelLoadError
+
+    assert chrome.error_text(es, ModelLoadError("model.missing", name="a_b.keras")) == \
+        "El archivo de modelo `a_b.keras` no existe (puede que se haya borrado)."
     snap = Progress(message="training mlp", message_code="training_model", message_values={"model": "mlp"})
     assert chrome.job_message(es, snap) == "entrenando mlp"
     for code in ("loading_data", "evaluating"):
