@@ -37,6 +37,11 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _numeric(value: Any) -> bool:
+    """A number, NaN included: a diverged training run records a NaN loss, and that is a fact."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -55,7 +60,7 @@ _CHECKS = {
     "message_values": lambda v: isinstance(v, dict),
     "error_values": lambda v: isinstance(v, dict),
     "history": lambda v: isinstance(v, dict) and all(
-        isinstance(k, str) and isinstance(s, list) and all(_number(x) for x in s) for k, s in v.items()),
+        isinstance(k, str) and isinstance(s, list) and all(_numeric(x) for x in s) for k, s in v.items()),
     **{key: (lambda v: v is None or _number(v)) for key in _OPTIONAL_NUMBER},
 }
 

@@ -37,13 +37,14 @@ def test_malformed_records_are_moved_aside_and_the_rest_loads(tmp_path, caplog):
         (tmp_path / f"{stem}.json").write_text(json.dumps(content))
     (tmp_path / "not_json.json").write_text("{not json")
     (tmp_path / "good.json").write_text(json.dumps(record("good", history={"loss": [0.5, 0.25]})))
+    (tmp_path / "diverged.json").write_text(json.dumps(record("diverged", history={"loss": [0.5, float("nan")]})))
     with caplog.at_level(logging.WARNING, logger="nnlab.jobs"):
         reg = JobRegistry(record_dir=tmp_path)
-    assert [j.id for j in reg.jobs()] == ["good"]
+    assert sorted(j.id for j in reg.jobs()) == ["diverged", "good"]  # a NaN loss is a fact, not damage
     assert reg.get("good").snapshot().history == {"loss": [0.5, 0.25]}
     damaged = sorted(p.stem for p in (tmp_path / "damaged").glob("*.json"))
     assert damaged == sorted([*MALFORMED, "not_json"])
-    assert sorted(p.stem for p in tmp_path.glob("*.json")) == ["good"]
+    assert sorted(p.stem for p in tmp_path.glob("*.json")) == ["diverged", "good"]
     assert len([r for r in caplog.records if "damaged" in r.getMessage()]) == len(MALFORMED) + 1
     assert JobRegistry(record_dir=tmp_path).active() == []  # and the next start is clean
 
