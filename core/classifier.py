@@ -166,7 +166,7 @@ def default_entry() -> store.ModelEntry:
     """The most accurate shipped model (the one the drawing tab uses)."""
     entries = shipped_entries()
     if not entries:
-        raise store.ModelLoadError("no shipped classifier found in assets/models")
+        raise store.ModelLoadError("model.none_shipped")
     return entries[0]
 
 

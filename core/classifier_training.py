@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from core import data
+from core.errors import check_range
 from core.job_context import JobContext
 from core.jobs import JobRegistry
 from core.paths import SHIPPED_MODELS, atomic_write_bytes, user_dir
@@ -68,8 +69,7 @@ class ClassifierConfig:
         checks = [("epochs", 1, 500), ("batch_size", 1, 8192), ("members", 1, 10),
                   ("learning_rate", 1e-6, 10.0), ("val_split", 0.0, 0.5)]
         for key, low, high in checks:
-            if not low <= getattr(self, key) <= high:
-                raise ValueError(f"{key} must be between {low} and {high}, got {getattr(self, key)!r}")
+            check_range(getattr(self, key), key, low, high, whole=isinstance(low, int))
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"schedule must be 'constant' or 'cosine', got {self.schedule!r}")
         if self.data not in ("bundled", "auto"):
@@ -190,7 +190,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     from core.training import ProgressCallback, prepare_worker
 
     prepare_worker(config.seed)
-    ctx.update(message="loading data")
+    ctx.say("loading_data")
     d = prepare_data(config)
     steps = -(-len(d["x_train"]) // config.batch_size)
     epochs, members = config.epochs, config.members
@@ -201,7 +201,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
         name = config.kind if members == 1 else f"{config.kind}_{i + 1}"
         model = classifier.build_model(config.kind, augment=config.augment, name=name)
         classifier.compile_model(model, config.optimizer, learning_rate(config, steps))
-        ctx.update(message=f"training {name}")
+        ctx.say("training_model", model=name)
         validation = (d["x_val"], d["y_val"]) if len(d["x_val"]) else None
         fitted = model.fit(d["x_train"], d["y_train"], batch_size=config.batch_size,
                   epochs=(i + 1) * epochs, initial_epoch=i * epochs, validation_data=validation,
@@ -216,7 +216,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     if not trained or not progress.train_seconds:
         return None
     model = classifier.build_ensemble(trained, name=f"{config.kind}_ensemble")
-    ctx.update(message="evaluating on the test set")
+    ctx.say("evaluating")
     probs = classifier.predict_proba(model, d["x_test"])
     test = classifier.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))
