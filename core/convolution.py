@@ -51,6 +51,7 @@ MAX_STRIDE = 16
 MAX_PADDING = 64
 MAX_FACTOR = 16
 MAX_IMAGE_SIDE = 4096  # images given to resize_square (uploads are at most 1024 a side)
+MAX_UNITS = 4096  # channels and filters in the parameter counts the lessons quote
 
 
 # ---------------------------------------------------------------- checks
@@ -384,8 +385,9 @@ def window_counts(n: int, k: int, padding: int = 0, stride: int = 1) -> np.ndarr
     With k = 3, p = 1, s = 1 a corner pixel is in 4 windows and an inner one in 9: padding
     does not make edges count as much as the centre; only full padding p = k − 1 does.
     """
-    n, k, stride = _int(n, "input size"), _int(k, "kernel size"), _int(stride, "stride")
-    padding = _int(padding, "padding", low=0)
+    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
+        _int(stride, "stride", 1, MAX_STRIDE)
+    padding = _int(padding, "padding", 0, MAX_PADDING)
     o = output_size(n, k, stride, padding)
     starts = np.arange(o) * stride - padding  # first input index of each window, along one axis
     idx = np.arange(n)
@@ -398,10 +400,11 @@ def transposed_output_size(n: int, k: int, stride: int = 1, padding: Padding = 0
 
     The thesis generator (k = 4, s = 2, "same") grows 7 → 14 → 28, like Keras' ``Conv2DTranspose``.
     """
-    n, k, stride = _int(n, "input size"), _int(k, "kernel size"), _int(stride, "stride")
+    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
+        _int(stride, "stride", 1, MAX_STRIDE)
     if isinstance(padding, str) and padding.lower() in ("same", "valid"):
         return stride * n if padding.lower() == "same" else stride * (n - 1) + max(k, stride)
-    p = _int(padding, "padding", low=0)
+    p = _int(padding, "padding", 0, MAX_PADDING)
     out = stride * (n - 1) + k - 2 * p
     if out < 1:
         raise ValueError(f"padding {p} removes the whole output (s(n − 1) + k − 2p = {out}); use less padding.")
@@ -410,7 +413,8 @@ def transposed_output_size(n: int, k: int, stride: int = 1, padding: Padding = 0
 
 def conv_parameters(k: int, c_in: int, c_out: int, bias: bool = True) -> int:
     """Weights of a k×k convolution layer: ``(k²·C_in + 1)·C_out`` (no ``+ 1`` without bias)."""
-    k, c_in, c_out = _int(k, "kernel size"), _int(c_in, "input channels"), _int(c_out, "filters")
+    k = _int(k, "kernel_size", 1, MAX_KERNEL)
+    c_in, c_out = _int(c_in, "input_channels", 1, MAX_UNITS), _int(c_out, "filters", 1, MAX_UNITS)
     return (k * k * c_in + int(bias)) * c_out
 
 

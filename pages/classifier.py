@@ -47,7 +47,7 @@ def _model_for(entry):
     try:
         return entry, classifier.load_entry(entry)
     except (store.ModelLoadError, OSError) as exc:
-        st.warning(t("classifier.model.fallback", name=entry.name, error=str(exc)))
+        st.warning(t("classifier.model.fallback", name=entry.name, error=chrome.error_text(t, exc)))
         default = classifier.default_entry()
         return default, classifier.load_entry(default)
 
@@ -149,6 +149,8 @@ def draw_tab() -> None:
         try:
             found = preprocess.canvas_stages(image)
         except preprocess.EmptyDrawingError:
+            if st.session_state.get("classifier_source") != "canvas":
+                raise  # a blank photo: the guard names the problem
             st.info(t("classifier.draw.empty"))
             return
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
@@ -219,8 +221,6 @@ def _job_view(job):
     """Progress, live curves and the result of this session's last training job."""
     chrome.job_panel(job, t, key="classifier_job")
     snap = job.snapshot()
-    if snap.message and snap.status in ACTIVE:
-        st.caption(snap.message)
     _curves(snap)
     if snap.status == DONE and snap.result.get("name"):
         st.success(t("classifier.train.saved", name=snap.result["name"],
