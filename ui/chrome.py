@@ -30,6 +30,7 @@ PAGES = [
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
 ]
 LANG_KEY = "app_lang"
+MY_JOBS_KEY = "app_my_active_jobs"  # this session's queued and running jobs at the last sidebar tick
 TEACHER_KEY = "app_teacher"  # True once this session entered the teacher key
 FRAMED_KEY = "app_framed"  # set once this session has run through setup()
 _frame = threading.local()  # .active is True while setup() runs a page in this script thread
@@ -159,6 +160,10 @@ def _jobs_sidebar() -> None:
     button only on the jobs this session may stop (keyed by job id, never by position)."""
     t = translator()
     active = registry().active()
+    mine = {job.id for job in active if job.owner == session_label()}
+    ended, st.session_state[MY_JOBS_KEY] = st.session_state.get(MY_JOBS_KEY, set()) - mine, mine
+    if ended:  # a job of this session just ended: its model belongs in the page's lists now
+        st.rerun(scope="app")
     st.markdown(f"**{t('common.jobs_title')}**")
     if not active:
         st.caption(t("common.no_jobs"))
@@ -169,6 +174,21 @@ def _jobs_sidebar() -> None:
         if may_stop(job) and st.button(t("common.stop"), key=f"app_stop_{job.id}", icon=":material/stop:",
                                        help=t("common.stop_job", title=job.title)):
             job.cancel()
+
+
+def remember(*keys: str) -> None:
+    """Keep these widgets' values for the whole session.
+
+    Streamlit forgets a widget's value when a run does not draw it: after a switch to another
+    page, or while its tab is closed (tabs run only when open). Call this before drawing the
+    widgets: a value that was forgotten comes back from a copy kept under another key.
+    """
+    for key in keys:
+        kept = f"_kept_{key}"
+        if key in st.session_state:
+            st.session_state[kept] = st.session_state[key]
+        elif kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
 
 
 def teacher_key() -> str:

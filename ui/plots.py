@@ -152,9 +152,29 @@ def grouped_bars(labels: Sequence, series: Mapping[str, Sequence[float]], title:
                             marker_color=PALETTE[i % len(PALETTE)])
                      for i, (name, values) in enumerate(series.items())])
     fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")  # every label shown, digits not read as numbers
     if y_range:
         fig.update_yaxes(range=list(y_range))
     return _layout(fig, title, x_title, y_title, height)
+
+
+def confusion_matrix(cm: np.ndarray, labels: Sequence, title: str = "", x_title: str = "",
+                     y_title: str = "", height: int = 460) -> go.Figure:
+    """``cm[true, predicted]`` as an annotated heatmap whose cells can be clicked.
+
+    Plotly's heatmaps send no selection when clicked, so an invisible marker sits on every
+    cell: a click selects it (trace 1, point ``x``, ``y``) with ``selection_mode="points"``.
+    """
+    cm = np.asarray(cm)
+    fig = heatmap(cm, colorscale="Blues", text=cm, x_labels=labels, y_labels=labels, height=height,
+                  x_title=x_title, y_title=y_title, title=title)
+    xs, ys = np.meshgrid(np.arange(len(labels)), np.arange(len(labels)))
+    fig.add_trace(go.Scatter(x=[labels[i] for i in xs.ravel()], y=[labels[i] for i in ys.ravel()], mode="markers",
+                             marker=dict(size=36, symbol="square", color="rgba(0,0,0,0)"),
+                             customdata=cm.ravel(), hovertemplate="%{y} → %{x}: %{customdata}<extra></extra>",
+                             showlegend=False))
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
 
 
 def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
