@@ -13,6 +13,7 @@ from core import gan, gan_explore, i18n, store
 from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
+from core.jobs import ACTIVE, CANCELLED
 from ui import chrome, plots
 
 N_DIRECTIONS = 6
@@ -107,6 +108,12 @@ def live_panel() -> None:
         return
     chrome.job_panel(job, t, key="gan_job")
     snap = job.snapshot()
+    if snap.status in ACTIVE:
+        st.session_state["gan_job_watch"] = job.id
+    elif st.session_state.pop("gan_job_watch", None) == job.id:
+        st.rerun(scope="app")  # its generator joins the Generator list, its run the earlier runs
+    if snap.status == CANCELLED and snap.result.get("run_dir"):
+        st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))
     bh = snap.batch_history
     if bh.get("d_loss"):
         c = st.columns(2)

@@ -72,7 +72,7 @@ def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarr
     """A job function for ``JobRegistry.submit``: trains, then saves to the user's models
     as ``gan-VARIANT-RUN`` (``-2``, ``-3``... when a resumed run exports again).
 
-    A stopped run that learned something is saved too (its card says where it stopped,
+    A stopped run that trained at least one batch is saved too (its card says where it stopped,
     ``stopped_card``), so it can be explored at once; its checkpoint still resumes it.
     ``images`` (``uint8 (N, 28, 28)``) and ``labels`` replace the MNIST training set (tests)."""
     from core.training import prepare_worker
@@ -83,7 +83,7 @@ def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarr
         try:
             state = loop.train(config, run_dir, ctx, resume=resume, images=images, labels=labels)
         except loop.TrainingStopped as stop:
-            if stop.state.epoch or stop.state.batch:  # nothing learned: nothing worth a model
+            if stop.progressed:  # stopped before this run's first batch: nothing new to save
                 card = stopped_card(stop.state)
                 entry = export_generator(stop.state, name, extra_card=card, unique=True)
                 ctx.set_result(model=str(entry.path), model_name=entry.name, **card)

@@ -1,5 +1,7 @@
 """AppTest of the DCGAN page: every tab draws, sliders change the image, a tiny job trains."""
 
+import json
+import re
 import time
 
 import pytest
@@ -65,6 +67,39 @@ def test_tiny_job_trains_then_resuming_a_finished_run_is_refused(at):
     by_key(at, "button", "gan_resume").click().run()  # epochs (1) not above the done ones (1)
     assert not at.exception
     assert any("already finished 1 epochs" in e.value for e in at.error)
+
+
+def run_until(at, done, seconds=150):
+    deadline = time.time() + seconds
+    while time.time() < deadline and not done():
+        time.sleep(1)
+        at.run()
+    return done()
+
+
+def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
+    from core import store
+
+    by_key(at, "number_input", "gan_epochs").set_value(50)
+    by_key(at, "select_slider", "gan_images").set_value(1000)
+    by_key(at, "select_slider", "gan_batch").set_value(256)
+    by_key(at, "toggle", "gan_aux").set_value(False)
+    by_key(at, "button", "gan_start").click().run()  # 3 steps an epoch
+    job_id = at.session_state["gan_job_id"]
+    assert run_until(at, lambda: any(b.key == f"gan_job_stop_{job_id}" for b in at.button)
+                     and any("epoch 2/50" in p.proto.text for p in at.get("progress")))
+    by_key(at, "button", f"gan_job_stop_{job_id}").click().run()
+    stopped = re.compile(r"Stopped at epoch (\d+) of 50, saved as (\S+)\. ")
+    assert run_until(at, lambda: any(stopped.match(i.value) for i in at.info))
+    assert_clean(at)
+    epoch, name = next(m for i in at.info if (m := stopped.match(i.value))).groups()
+    name = name.replace("\\", "")  # shown literally: Markdown characters are escaped
+    card = json.loads((store.user_models_dir() / f"{name}.json").read_text())
+    assert card["stopped_at_epoch"] == int(epoch) >= 2 and card["epochs_planned"] == 50
+    assert any(name in option for option in by_key(at, "selectbox", "gan_model").options)  # explorable now
+    run = by_key(at, "selectbox", "gan_resume_run").value  # newest first: the stopped run, to resume
+    assert run.meta["epoch"] in (int(epoch) - 1, int(epoch))
+    assert any(f"choose {run.path.name} under" in c.value for c in at.caption)
 
 
 def test_a_damaged_checkpoint_is_named_not_raised(at):
