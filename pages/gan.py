@@ -100,6 +100,17 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
             submit(config.validate(), run.path, resume=True)
 
 
+def job_ended(job_id: str, snap) -> None:
+    """Once the job seen running ends, rerun the page: its generator joins the Generator list
+    and its run the earlier runs, with no reload. A stopped run says how to resume it."""
+    if snap.status in ACTIVE:
+        st.session_state["gan_job_watch"] = job_id
+    elif st.session_state.pop("gan_job_watch", None) == job_id:
+        st.rerun(scope="app")
+    if snap.status == CANCELLED and snap.result.get("run_dir"):
+        st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))
+
+
 @st.fragment(run_every=1)
 def live_panel() -> None:
     job = chrome.latest_job("gan", "gan_job_id")
@@ -108,12 +119,7 @@ def live_panel() -> None:
         return
     chrome.job_panel(job, t, key="gan_job")
     snap = job.snapshot()
-    if snap.status in ACTIVE:
-        st.session_state["gan_job_watch"] = job.id
-    elif st.session_state.pop("gan_job_watch", None) == job.id:
-        st.rerun(scope="app")  # its generator joins the Generator list, its run the earlier runs
-    if snap.status == CANCELLED and snap.result.get("run_dir"):
-        st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))
+    job_ended(job.id, snap)
     bh = snap.batch_history
     if bh.get("d_loss"):
         c = st.columns(2)
