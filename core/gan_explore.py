@@ -89,7 +89,7 @@ def realism(images: np.ndarray, x_train: np.ndarray, reference: dict[str, float]
     ratio to real digits' (``reference``, from ``digit_reference``). ``reasons`` lists what
     is off: ``"grey"`` (too many mid-grey pixels: noise or blur), ``"blank"`` (hardly any
     ink), ``"far"`` (nearest training image much farther than a real digit's); ``far`` is
-    true when there is any.
+    true when there is any. Real digits' shares come along (``real_grey_share``...).
     """
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 3 or images.shape[1:] != (28, 28) or not len(images):
@@ -102,4 +102,5 @@ def realism(images: np.ndarray, x_train: np.ndarray, reference: dict[str, float]
     reasons = [code for code, off in (("grey", grey > MAX_GREY_SHARE), ("blank", ink < MIN_INK_SHARE),
                                       ("far", ratio > MAX_DISTANCE_RATIO)) if off]
     return {"grey_share": grey, "ink_share": ink, "distance": distance, "distance_ratio": ratio,
+            "real_grey_share": reference["grey_share"], "real_ink_share": reference["ink_share"],
             "reasons": reasons, "far": bool(reasons)}

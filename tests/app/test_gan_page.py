@@ -117,3 +117,21 @@ def test_a_damaged_checkpoint_is_named_not_raised(at):
     finally:
         (bad / runs.CHECKPOINT).unlink()
         bad.rmdir()
+
+
+def test_check_tab_warns_when_samples_are_far_from_digits(at):
+    from core.gan_training import export
+    from core.gan_training.state import GanConfig, new_state
+
+    box = by_key(at, "selectbox", "gan_model")
+    if gan.shipped_path().exists():  # the shipped generator draws digits: measured, no warning
+        box.select_index(next(i for i, o in enumerate(box.options) if "gan-improved (shipped)" in o)).run()
+        assert any("samples look like digits" in c.value for c in at.caption)
+        assert not any("far from handwritten digits" in w.value for w in at.warning)
+    export.export_generator(new_state(GanConfig("improved")), "gan-grey-noise")  # untrained: grey noise
+    at.run()
+    box = by_key(at, "selectbox", "gan_model")
+    box.select_index(next(i for i, o in enumerate(box.options) if "gan-grey-noise" in o)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    far = [w.value for w in at.warning if "far from handwritten digits" in w.value]
+    assert far and "of their pixels are mid-grey" in far[0] and "times as far as a real digit's" in far[0]
