@@ -89,6 +89,8 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
     if not earlier:
         st.caption(t("gan.train.no_runs"))
         return
+    pick = st.session_state.pop("gan_resume_pick", None)  # a run just ended: choose it to resume
+    st.session_state.update({"gan_resume_run": r for r in earlier if str(r.path) == pick})
     c = st.columns([3, 1])
     run = c[0].selectbox(t("gan.train.resume_run"), earlier, key="gan_resume_run", format_func=lambda r: t(
         "gan.train.resume_label", name=r.path.name, epoch=r.meta["epoch"],
@@ -106,6 +108,7 @@ def job_ended(job_id: str, snap) -> None:
     if snap.status in ACTIVE:
         st.session_state["gan_job_watch"] = job_id
     elif st.session_state.pop("gan_job_watch", None) == job_id:
+        st.session_state["gan_resume_pick"] = snap.result.get("run_dir")
         st.rerun(scope="app")
     if snap.status == CANCELLED and snap.result.get("run_dir"):
         st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))

@@ -97,7 +97,8 @@ def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
     card = json.loads((store.user_models_dir() / f"{name}.json").read_text())
     assert card["stopped_at_epoch"] == int(epoch) >= 2 and card["epochs_planned"] == 50
     assert any(name in option for option in by_key(at, "selectbox", "gan_model").options)  # explorable now
-    run = by_key(at, "selectbox", "gan_resume_run").value  # newest first: the stopped run, to resume
+    run = by_key(at, "selectbox", "gan_resume_run").value  # the stopped run, chosen to resume
+    assert name == f"gan-improved-{run.path.name}"
     assert run.meta["epoch"] in (int(epoch) - 1, int(epoch))
     assert any(f"choose {run.path.name} under" in c.value for c in at.caption)
 
