@@ -90,7 +90,8 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
         st.caption(t("gan.train.no_runs"))
         return
     pick = st.session_state.pop("gan_resume_pick", None)  # a run just ended: choose it to resume
-    st.session_state.update({"gan_resume_run": r for r in earlier if str(r.path) == pick})
+    for run in (r for r in earlier if str(r.path) == pick):
+        st.session_state["gan_resume_run"] = run
     c = st.columns([3, 1])
     run = c[0].selectbox(t("gan.train.resume_run"), earlier, key="gan_resume_run", format_func=lambda r: t(
         "gan.train.resume_label", name=r.path.name, epoch=r.meta["epoch"],
