@@ -178,17 +178,21 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     probs = classifier.predict_proba(model, d["x_test"])
     test = classifier.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))
+    # A stop is recorded where it happened: the epoch begun last, counted across members
+    stopped = {"stopped_at_epoch": progress.epoch} if ctx.cancelled else {}
     card = {"kind": config.kind, "config": asdict(config), "params": int(model.count_params()),
             "members": len(trained), "epochs": epochs, "epochs_done": epochs_done,
-            "stopped_early": bool(ctx.cancelled), "data": d["description"],
+            "epochs_planned": epochs * members, "stopped_early": bool(ctx.cancelled), **stopped,
+            "data": d["description"],
             "train_seconds": round(time.perf_counter() - started, 1),
             "images_per_second": round(epochs_done * len(d["x_train"]) / progress.train_seconds, 1),
             "device": device.describe(), "command": command or "trained on the page",
             "history": history, "test_accuracy": test["test_accuracy"], "test": test}
     name = config.name or f"{config.kind}-{time.strftime('%Y%m%d-%H%M%S')}"
     entry = store.save_model(model, card, name, directory)
-    ctx.set_result(name=entry.name, path=str(entry.path), test_accuracy=test["test_accuracy"],
-                   val_accuracy=history.get("val_accuracy", [None])[-1])
+    ctx.set_result(name=entry.name, model_name=entry.name, path=str(entry.path),
+                   test_accuracy=test["test_accuracy"], val_accuracy=history.get("val_accuracy", [None])[-1],
+                   epochs_planned=epochs * members, **stopped)
     return entry
 
 

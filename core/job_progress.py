@@ -95,7 +95,7 @@ class JobContext:
                 series.append(float(value))
                 if len(series) > MAX_BATCH_POINTS:
                     del series[: len(series) - MAX_BATCH_POINTS]
-            self._job._refresh_eta()
+            self._job._refresh_eta(progressed=True)
         interactive.give_way()  # between batches: students drawing right now go first
 
     def say(self, code: str, **values: Any) -> None:
@@ -114,7 +114,7 @@ class JobContext:
             p.epoch = epoch
             for key, value in metrics.items():
                 p.history.setdefault(key, []).append(float(value))
-            self._job._refresh_eta()
+            self._job._refresh_eta(progressed=True)
         self._job._persist()
 
     def set_result(self, **values: Any) -> None:

@@ -60,6 +60,7 @@ class Job:
         self._progress = Progress()
         self.created = self._progress.created  # never changes: sorting needs no lock nor copy
         self._record_dir = record_dir
+        self._eta_base: tuple[float, float] | None = None  # (time, fraction) at this run's first batch
 
     def snapshot(self) -> Progress:
         """A deep copy of the progress record, safe to read without the lock."""
@@ -96,11 +97,23 @@ class Job:
         if self.thread is not None:
             self.thread.join(timeout)
 
-    def _refresh_eta(self) -> None:  # caller holds the lock
+    def _refresh_eta(self, progressed: bool = False) -> None:  # caller holds the lock
+        """Time left from the pace of THIS run: the work done since its first batch over the
+        time since then. A resumed run starts with most of the plan done (a fraction of the
+        whole plan over the time since start would promise seconds for minutes of work), and
+        data loading and model building before the first batch are not training pace.
+        ``progressed``: a batch or an epoch was just reported done."""
         p = self._progress
-        if p.status == RUNNING and p.started and 0 < p.fraction < 1:
-            elapsed = time.time() - p.started
-            p.eta_s = elapsed * (1 - p.fraction) / p.fraction
+        if p.status != RUNNING:
+            return
+        now, fraction = time.time(), p.fraction
+        if self._eta_base is None:
+            if progressed:  # this run's first batch is done: its pace is measured from here
+                self._eta_base = (now, fraction)
+            return
+        since, base = self._eta_base
+        if fraction > base and now > since:
+            p.eta_s = (now - since) * (1 - fraction) / (fraction - base)
 
     def _set_status(self, status: str, **fields: Any) -> None:
         with self._lock:

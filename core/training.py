@@ -35,10 +35,12 @@ class ProgressCallback(keras.callbacks.Callback):
         self.ctx, self.epochs, self.batches = ctx, epochs, batches
         self.initial_epoch = initial_epoch
         self.train_seconds = 0.0
+        self.epoch = 0  # the 1-based epoch begun last (where a stop happened)
         self._epoch_start = 0.0
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._epoch_start = time.perf_counter()
+        self.epoch = epoch + 1
         self.ctx.start_epoch(epoch + 1, self.epochs)
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:

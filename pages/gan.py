@@ -13,6 +13,7 @@ from core import gan, gan_explore, i18n, store
 from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
+from core.jobs import ACTIVE, CANCELLED
 from ui import chrome, plots
 
 N_DIRECTIONS = 6
@@ -32,14 +33,15 @@ def directions(path: str, version: tuple) -> tuple[np.ndarray, np.ndarray]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def check_samples(path: str, version: tuple, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str]:
-    return gan_explore.judge_samples(gan.load_generator(path), n, seed)
+def check_samples(path: str, version: tuple, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str, dict]:
+    images, probs, error = gan_explore.judge_samples(gan.load_generator(path), n, seed)
+    return images, probs, error, gan_explore.realism(images, load_mnist()[0][0], digit_reference())
 
 
 @st.cache_data(show_spinner=False)
-def nn_reference() -> float:
+def digit_reference() -> dict[str, float]:
     (x_train, _), (x_test, _) = load_mnist()
-    return gan_explore.nearest_reference(x_train, x_test)
+    return gan_explore.digit_reference(x_train, x_test)
 
 
 def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:
@@ -87,6 +89,9 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
     if not earlier:
         st.caption(t("gan.train.no_runs"))
         return
+    pick = st.session_state.pop("gan_resume_pick", None)  # a run just ended: choose it to resume
+    for run in (r for r in earlier if str(r.path) == pick):
+        st.session_state["gan_resume_run"] = run
     c = st.columns([3, 1])
     run = c[0].selectbox(t("gan.train.resume_run"), earlier, key="gan_resume_run", format_func=lambda r: t(
         "gan.train.resume_label", name=r.path.name, epoch=r.meta["epoch"],
@@ -99,6 +104,17 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
             submit(config.validate(), run.path, resume=True)
 
 
+def job_ended(job_id: str, snap) -> None:
+    """When the job seen running ends, rerun the page (its model and run listed, no reload)."""
+    if snap.status in ACTIVE:
+        st.session_state["gan_job_watch"] = job_id
+    elif st.session_state.pop("gan_job_watch", None) == job_id:
+        st.session_state["gan_resume_pick"] = snap.result.get("run_dir")
+        st.rerun(scope="app")
+    if snap.status == CANCELLED and snap.result.get("run_dir"):
+        st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))
+
+
 @st.fragment(run_every=1)
 def live_panel() -> None:
     job = chrome.latest_job("gan", "gan_job_id")
@@ -107,6 +123,7 @@ def live_panel() -> None:
         return
     chrome.job_panel(job, t, key="gan_job")
     snap = job.snapshot()
+    job_ended(job.id, snap)
     bh = snap.batch_history
     if bh.get("d_loss"):
         c = st.columns(2)
@@ -229,7 +246,12 @@ def check(path: str) -> None:
     n = c[0].select_slider(t("gan.check.n"), [100, 200, 300, 500, 1000], 300, key="gan_check_n")
     seed = c[1].number_input(t("gan.check.seed"), 0, 99_999, 0, key="gan_check_seed")
     with st.spinner(t("gan.check.computing")):
-        images, probs, error = check_samples(path, store.file_version(path), int(n), int(seed))
+        images, probs, error, verdict = check_samples(path, store.file_version(path), int(n), int(seed))
+    if verdict["far"]:  # a classifier names a digit even for noise, with confidence: say so first
+        reasons = "; ".join(t(f"gan.check.far_{code}", **verdict) for code in verdict["reasons"])
+        st.warning(t("gan.check.far", reasons=reasons), icon=":material/warning:")
+    else:
+        st.caption(t("gan.check.near", **verdict))
     if probs is None:
         st.info(t("gan.check.no_classifier", error=error))
     else:
@@ -250,18 +272,15 @@ def check(path: str) -> None:
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
     c = st.columns(6)
-    if probs is None:
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t("gan.check.sample_plain", index=index),
-                   alt=t("gan.check.sample_plain", index=index))
-    else:
-        p = probs[int(index)]
-        text = t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max()))
-        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
+    p = None if probs is None else probs[int(index)]
+    text = (t("gan.check.sample_plain", index=index) if p is None
+            else t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max())))
+    c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
     for col, i, d in zip(c[1:], idx, dist):
         col.image(plots.to_png_array(x_train[i] / 255.0, scale=4),
                   caption=f"#{i} · {i18n.format_number(float(d), chrome.language(), '.2f')}",
                   alt=t("gan.alt.nearest", index=int(i), distance=float(d)))
-    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=float(nn_reference())))
+    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=digit_reference()["distance"]))
 
 
 # ---------------------------------------------------------------- page body

@@ -292,9 +292,21 @@ def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
     elif snap.status == INTERRUPTED:
         st.warning(t("common.job_interrupted"))
     elif snap.status == CANCELLED:
-        st.info(t("common.job_cancelled"))
+        st.info(stopped_text(t, snap))
     elif snap.status == DONE:
         st.success(t("common.job_done"))
+
+
+def stopped_text(t: i18n.Translator, snap) -> str:
+    """A stopped job's message: where it stopped and its model's name when its result says so."""
+    result = snap.result
+    if result.get("model_name") and result.get("stopped_at_epoch"):
+        return t("common.job_stopped_saved", epoch=result["stopped_at_epoch"],
+                 epochs=result.get("epochs_planned") or snap.epochs or "?",
+                 name=errors.escape_markdown(str(result["model_name"])))
+    if not snap.batch_history and not snap.history:
+        return t("common.job_stopped_nothing")
+    return t("common.job_cancelled")
 
 
 def format_seconds(seconds: float) -> str:

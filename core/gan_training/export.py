@@ -60,18 +60,35 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
         return store.save_model(model, card, name, directory)
 
 
+def stopped_card(state: GanState) -> dict[str, Any]:
+    """Where a stopped run stopped, for its card and its job: the epoch it was in (the last
+    one finished when it stopped between epochs), the batches done in it, and the plan."""
+    return {"stopped_early": True, "stopped_at_epoch": state.epoch + (1 if state.batch else 0),
+            "stopped_at_batch": state.batch, "epochs_planned": state.config.epochs}
+
+
 def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarray | None = None,
         labels: np.ndarray | None = None):
     """A job function for ``JobRegistry.submit``: trains, then saves to the user's models
     as ``gan-VARIANT-RUN`` (``-2``, ``-3``... when a resumed run exports again).
 
+    A stopped run that trained at least one batch is saved too (its card says where it stopped,
+    ``stopped_card``), so it can be explored at once; its checkpoint still resumes it.
     ``images`` (``uint8 (N, 28, 28)``) and ``labels`` replace the MNIST training set (tests)."""
     from core.training import prepare_worker
 
     def fn(ctx: JobContext) -> None:
         prepare_worker(config.seed)
-        state = loop.train(config, run_dir, ctx, resume=resume, images=images, labels=labels)
-        entry = export_generator(state, f"gan-{config.variant}-{Path(run_dir).name}", unique=True)
+        name = f"gan-{config.variant}-{Path(run_dir).name}"
+        try:
+            state = loop.train(config, run_dir, ctx, resume=resume, images=images, labels=labels)
+        except loop.TrainingStopped as stop:
+            if stop.progressed:  # stopped before this run's first batch: nothing new to save
+                card = stopped_card(stop.state)
+                entry = export_generator(stop.state, name, extra_card=card, unique=True)
+                ctx.set_result(model=str(entry.path), model_name=entry.name, **card)
+            raise
+        entry = export_generator(state, name, extra_card={"epochs_planned": config.epochs}, unique=True)
         ctx.set_result(model=str(entry.path), model_name=entry.name)
 
     return fn

@@ -20,9 +20,18 @@ from core import gan
 from core.gan_training import runs
 from core.gan_training.state import GanConfig, GanState, new_state
 from core.job_context import JobContext, PrintContext
-from core.jobs import JobCancelled
+from core.job_progress import JobCancelled
 
 METRICS = ("d_loss", "g_loss", "d_acc_real", "d_acc_fake")  # what one step returns, in order
+
+
+class TrainingStopped(JobCancelled):
+    """A stop request ended ``train``; ``state`` is the run as its checkpoint saved it, and
+    ``progressed`` says whether this call trained at least one batch."""
+
+    def __init__(self, state: GanState, progressed: bool):
+        super().__init__()
+        self.state, self.progressed = state, progressed
 
 
 def class_term(logits):
@@ -139,7 +148,8 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
     """Train (or resume) a run whose checkpoint and grids live in ``run_dir``.
 
     Stops within one batch when ``ctx`` is cancelled, after writing a checkpoint, then
-    raises ``JobCancelled``. ``images``: ``uint8 (N, 28, 28)``, default the MNIST training set;
+    raises ``TrainingStopped`` (a ``JobCancelled`` carrying the state).
+    ``images``: ``uint8 (N, 28, 28)``, default the MNIST training set;
     ``labels`` ``(N,)`` digits, needed with ``images`` when ``config.aux_weight > 0``.
     """
     config.validate()
@@ -149,6 +159,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
     ckpt = run_dir / runs.CHECKPOINT
     state = runs.load_checkpoint(ckpt, config) if resume and ckpt.exists() else new_state(config)
     images, x, y = _training_data(config, images, labels)
+    begun = (state.epoch, state.batch)  # where this call starts: a resumed run is past 0
     batches = len(x) // config.batch_size  # the last partial batch is dropped
     step = make_train_step(state)
     pick = np.random.default_rng(runs.GRID_SEED).choice(len(images), runs.GRID_N)
@@ -169,7 +180,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
                 state.batch = b
                 state.seconds += time.perf_counter() - t0
                 runs.save_checkpoint(state, ckpt)
-                raise JobCancelled()
+                raise TrainingStopped(state, (state.epoch, state.batch) != begun)
             idx = order[b * config.batch_size:(b + 1) * config.batch_size]
             out = [float(v) for v in step(x[idx], noise[b, 0], noise[b, 1],
                                           None if y is None or not config.aux_weight else y[idx])]

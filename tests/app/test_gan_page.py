@@ -1,5 +1,7 @@
 """AppTest of the DCGAN page: every tab draws, sliders change the image, a tiny job trains."""
 
+import json
+import re
 import time
 
 import pytest
@@ -67,6 +69,40 @@ def test_tiny_job_trains_then_resuming_a_finished_run_is_refused(at):
     assert any("already finished 1 epochs" in e.value for e in at.error)
 
 
+def run_until(at, done, seconds=150):
+    deadline = time.time() + seconds
+    while time.time() < deadline and not done():
+        time.sleep(1)
+        at.run()
+    return done()
+
+
+def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
+    from core import store
+
+    by_key(at, "number_input", "gan_epochs").set_value(50)
+    by_key(at, "select_slider", "gan_images").set_value(1000)
+    by_key(at, "select_slider", "gan_batch").set_value(256)
+    by_key(at, "toggle", "gan_aux").set_value(False)
+    by_key(at, "button", "gan_start").click().run()  # 3 steps an epoch
+    job_id = at.session_state["gan_job_id"]
+    assert run_until(at, lambda: any(b.key == f"gan_job_stop_{job_id}" for b in at.button)
+                     and any("epoch 2/50" in p.proto.text for p in at.get("progress")))
+    by_key(at, "button", f"gan_job_stop_{job_id}").click().run()
+    stopped = re.compile(r"Stopped at epoch (\d+) of 50, saved as (\S+)\. ")
+    assert run_until(at, lambda: any(stopped.match(i.value) for i in at.info))
+    assert_clean(at)
+    epoch, name = next(m for i in at.info if (m := stopped.match(i.value))).groups()
+    name = name.replace("\\", "")  # shown literally: Markdown characters are escaped
+    card = json.loads((store.user_models_dir() / f"{name}.json").read_text())
+    assert card["stopped_at_epoch"] == int(epoch) >= 2 and card["epochs_planned"] == 50
+    assert any(name in option for option in by_key(at, "selectbox", "gan_model").options)  # explorable now
+    run = by_key(at, "selectbox", "gan_resume_run").value  # the stopped run, chosen to resume
+    assert name == f"gan-improved-{run.path.name}"
+    assert run.meta["epoch"] in (int(epoch) - 1, int(epoch))
+    assert any(f"choose {run.path.name} under" in c.value for c in at.caption)
+
+
 def test_a_damaged_checkpoint_is_named_not_raised(at):
     from core.gan_training import runs
 
@@ -82,3 +118,21 @@ def test_a_damaged_checkpoint_is_named_not_raised(at):
     finally:
         (bad / runs.CHECKPOINT).unlink()
         bad.rmdir()
+
+
+def test_check_tab_warns_when_samples_are_far_from_digits(at):
+    from core.gan_training import export
+    from core.gan_training.state import GanConfig, new_state
+
+    box = by_key(at, "selectbox", "gan_model")
+    if gan.shipped_path().exists():  # the shipped generator draws digits: measured, no warning
+        box.select_index(next(i for i, o in enumerate(box.options) if "gan-improved (shipped)" in o)).run()
+        assert any("samples look like digits" in c.value for c in at.caption)
+        assert not any("far from handwritten digits" in w.value for w in at.warning)
+    export.export_generator(new_state(GanConfig("improved")), "gan-grey-noise")  # untrained: grey noise
+    at.run()
+    box = by_key(at, "selectbox", "gan_model")
+    box.select_index(next(i for i, o in enumerate(box.options) if "gan-grey-noise" in o)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    far = [w.value for w in at.warning if "far from handwritten digits" in w.value]
+    assert far and "of their pixels are mid-grey" in far[0] and "times as far as a real digit's" in far[0]

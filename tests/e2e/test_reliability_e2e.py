@@ -15,7 +15,8 @@ from tests.e2e.conftest import Server
 from tests.e2e.helpers import by_key, exceptions, open_page
 
 DONE = "Training finished."
-STOPPED = "Training was stopped"
+# A stopped job says where it stopped and what it saved (or that it saved nothing new).
+STOPPED = re.compile(r"Stopped at epoch \d+ of \d+, saved as|Stopped before this run learned")
 INTERRUPTED = "The server stopped while this job ran"
 # The progress line of a running job ("epoch 1/2, batch 3/16"), not any text with "epoch".
 RUNNING = re.compile(r"epoch \d+/\d+, batch")
@@ -116,3 +117,19 @@ def test_server_killed_mid_training_shows_interrupted_and_resumes(browser):
     finally:
         page.context.close()
         server.stop()
+
+
+def test_a_stopped_run_is_listed_to_explore_and_to_resume_without_a_reload(server, page):
+    open_page(page, server.url, "gan")
+    start_small_gan(page, epochs=40)
+    expect(page.get_by_text(re.compile(r"After epoch \d+ of 40")).first).to_be_visible(timeout=180_000)  # 1 done
+    page.locator("[class*='st-key-gan_job_stop_']").get_by_role("button").click()
+    saved = page.get_by_text(re.compile(r"Stopped at epoch \d+ of 40, saved as gan-improved-")).first
+    expect(saved).to_be_visible(timeout=60_000)
+    name = re.search(r"saved as (\S+)\.", saved.inner_text()).group(1)
+    by_key(page, "gan_model").get_by_role("combobox").click()  # no reload: the Generator list has it
+    expect(page.get_by_role("option", name=f"{name} (yours)", exact=True)).to_be_visible(timeout=30_000)
+    page.keyboard.press("Escape")
+    run = by_key(page, "gan_resume_run").get_by_role("combobox")  # and chosen under Earlier run, to resume
+    expect(run).to_have_value(re.compile(re.escape(name.removeprefix("gan-improved-"))))
+    assert exceptions(page) == []

@@ -1,4 +1,4 @@
-"""core.classifier_training: a tiny training job end to end, stopping, the user's drawings."""
+"""core.classifier_training: a tiny training job end to end, stopping (where, in the card), the user's drawings."""
 
 import json
 from dataclasses import asdict
@@ -41,6 +41,7 @@ def test_tiny_training_job_end_to_end(tmp_path):
     path = snap.result["path"]
     card = json.loads(open(path.replace(".keras", ".json")).read())
     assert card["config"]["name"] == "tiny-mlp" and job.config["members"] == 2
+    assert card["epochs_planned"] == 2 and not card["stopped_early"] and "stopped_at_epoch" not in card
     assert card["members"] == 2 and card["data"] == {"source": "bundled", "train": 360, "validation": 40,
                                                      "drawings": 0, "test": 10_000}
     assert 0.3 < card["test_accuracy"] <= 1 and len(card["test"]["predictions"]) == 10_000
@@ -72,6 +73,12 @@ def test_stopping_keeps_nothing_half_written():
     assert snap.status == CANCELLED
     assert snap.epoch <= 2  # stopped within the first epochs, not after 50
     assert not list(store.user_models_dir().glob(".*partial*"))
+    # what was learned is saved, and the card and the job say where the run stopped
+    result = snap.result
+    assert result["model_name"] == "stopped" and result["epochs_planned"] == 50
+    assert result["stopped_at_epoch"] == snap.epoch
+    card = json.loads(open(result["path"].replace(".keras", ".json")).read())
+    assert card["stopped_early"] and card["stopped_at_epoch"] == snap.epoch and card["epochs_planned"] == 50
 
 
 def test_drawings_round_trip_and_join_training(tmp_path):

@@ -146,6 +146,51 @@ def test_stop_within_a_batch_then_resume_matches_an_unbroken_run(tmp_path):
     assert resumed.epoch == 1 and int(resumed.opt_d.iterations) == 4
 
 
+def _stopping(fn, after_batches):
+    """``fn`` with a stop requested once ``after_batches`` batches are done (0: before the first)."""
+    def wrapped(ctx):
+        done, original, start = [0], ctx.log_batch, ctx.start_epoch
+
+        def log_batch(batch, batches, metrics=None):
+            original(batch, batches, metrics)
+            done[0] += 1
+            if done[0] >= after_batches:
+                ctx.cancel_event.set()
+
+        def start_epoch(epoch, epochs):
+            start(epoch, epochs)
+            if not after_batches:
+                ctx.cancel_event.set()
+        ctx.log_batch, ctx.start_epoch = log_batch, start_epoch
+        fn(ctx)
+    return wrapped
+
+
+def test_a_stopped_job_saves_its_generator_with_where_it_stopped(tmp_path):
+    from core import gan_explore, store
+
+    config = GanConfig("improved", epochs=3, batch_size=8, seed=4)  # 16 images: 2 steps an epoch
+    job = JobRegistry().submit("gan", "stop", _stopping(export.job(config, tmp_path / "s", images=tiny_images()), 3))
+    job.join(120)
+    snap = job.snapshot()
+    assert snap.status == CANCELLED, snap.error
+    result = snap.result  # stopped in epoch 2, after its first batch
+    assert (result["stopped_at_epoch"], result["stopped_at_batch"], result["epochs_planned"]) == (2, 1, 3)
+    entry = next(e for e in gan_explore.generator_entries() if e.name == result["model_name"])
+    assert entry.card["stopped_early"] and entry.card["stopped_at_epoch"] == 2 and entry.card["epochs"] == 1
+    assert store.load_model(entry.path)(gan.latent(0, 2), training=False).shape == (2, 28, 28, 1)
+    assert runs.read_checkpoint_meta(tmp_path / "s" / "checkpoint.npz")["batch"] == 1  # and it resumes
+
+
+def test_a_job_stopped_before_its_first_batch_saves_no_model(tmp_path):
+    config = GanConfig("improved", epochs=1, batch_size=8, seed=4)
+    job = JobRegistry().submit("gan", "stop", _stopping(export.job(config, tmp_path / "n", images=tiny_images()), 0))
+    job.join(120)
+    snap = job.snapshot()
+    assert snap.status == CANCELLED, snap.error
+    assert "model_name" not in snap.result and "stopped_at_epoch" not in snap.result
+
+
 def test_resume_refuses_a_different_setup(tmp_path):
     prepare_worker(0)
     state = new_state(GanConfig("thesis", batch_size=8))

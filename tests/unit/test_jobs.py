@@ -156,3 +156,47 @@ def test_corrupt_record_is_skipped(tmp_path):
 def test_bad_slots():
     with pytest.raises(ValueError, match="slots"):
         JobRegistry(slots=0)
+
+
+class _Clock:
+    """A hand-moved ``time.time`` for ``core.jobs``: ETAs without sleeping."""
+
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def _running_job(monkeypatch):
+    from core import jobs
+
+    clock = _Clock()
+    monkeypatch.setattr(jobs, "time", clock)
+    job = jobs.Job("test", "eta", {})
+    job._set_status(RUNNING, started=clock.now)
+    return job, jobs.JobContext(job), clock
+
+
+def test_eta_after_resuming_comes_from_this_runs_pace(monkeypatch):
+    job, ctx, clock = _running_job(monkeypatch)
+    clock.now += 20  # loading data and rebuilding the models: not training pace
+    ctx.start_epoch(11, 12)  # resumed: 10 of 12 epochs were done before this run
+    for batch in range(1, 6):  # one batch a second, 10 batches an epoch
+        clock.now += 1
+        ctx.log_batch(batch, 10)
+    # 0.4 epoch in the 4 s since this run's first batch: 1.5 epochs left take 15 s
+    # (the fraction of the whole plan over the time since start said 25 * 0.125 / 0.875 = 3.6 s)
+    assert job.snapshot().eta_s == pytest.approx(15.0)
+
+
+def test_eta_of_a_fresh_run_counts_the_batches_left(monkeypatch):
+    job, ctx, clock = _running_job(monkeypatch)
+    ctx.start_epoch(1, 2)
+    clock.now += 1
+    ctx.log_batch(1, 5)
+    assert job.snapshot().eta_s is None  # one point is no pace yet
+    for batch in (2, 3):
+        clock.now += 2  # two seconds a batch
+        ctx.log_batch(batch, 5)
+    assert job.snapshot().eta_s == pytest.approx(7 * 2.0)  # 7 batches left
