@@ -14,9 +14,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from core import device, i18n
+from core import device, i18n, job_backends
 from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job, JobRegistry
-from core.paths import user_dir
 from ui import runtime
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
@@ -35,8 +34,9 @@ _frame = threading.local()  # .active is True while setup() runs a page in this 
 
 @st.cache_resource
 def registry() -> JobRegistry:
-    """The job registry of this server process, shared by every browser session."""
-    return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"))
+    """The job registry of this server process, shared by every browser session: training
+    threads here, or a Redis queue shared with other replicas (``NNLAB_JOBS``)."""
+    return job_backends.make_registry()
 
 
 def latest_job(kind: str, session_key: str) -> Job | None:
