@@ -1,0 +1,139 @@
+"""Services for the class deployment's tests: a real ``redis-server`` and real RQ workers
+(``python -m core.worker``), on loopback ports, always stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import free_port
+
+HEARTBEAT_S = "2"  # a killed worker's job reads as interrupted within seconds
+
+
+def wait_for(predicate, timeout: float, what: str, every: float = 0.2):
+    """Poll ``predicate`` until it returns something true; fail naming ``what``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class RedisServer:
+    """``redis-server`` without persistence on a free loopback port, in a temp folder."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tempfile.mkdtemp(prefix="nnlab-redis-")
+
+    def start(self) -> RedisServer:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--save", "", "--appendonly", "no", "--port", str(self.port),
+             "--bind", "127.0.0.1", "--dir", self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        import redis
+
+        self.client = redis.Redis.from_url(self.url)
+        wait_for(self._pings, 20, f"redis-server on port {self.port}")
+        return self
+
+    def _pings(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except Exception:  # noqa: BLE001 - not up yet
+            return False
+
+    def stop(self) -> None:
+        self.client.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+class Worker:
+    """``python -m core.worker`` (the command of the compose file's worker service)."""
+
+    def __init__(self, url: str, home: str):
+        self.url, self.home = url, home
+        self.log_path = Path(home) / f"worker-{time.time_ns()}.log"
+
+    def start(self) -> Worker:
+        env = {**os.environ, "NNLAB_JOBS": self.url, "NNLAB_HOME": self.home,
+               "NNLAB_JOB_HEARTBEAT_S": HEARTBEAT_S, "CUDA_VISIBLE_DEVICES": "",
+               "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "core.worker", "--threads", "1"],
+                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL: no handler runs, no cleanup (a crash, the OOM killer)."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()  # RQ's warm shutdown
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    srv = RedisServer().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """A Redis URL with an empty database for this test."""
+    redis_server.client.flushall()
+    return redis_server.url
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch) -> str:
+    """A private ``NNLAB_HOME`` shared by this test and its workers (the model store)."""
+    monkeypatch.setenv("NNLAB_HOME", str(tmp_path))
+    return str(tmp_path)
+
+
+@pytest.fixture
+def start_worker(redis_url: str, home: str):
+    """``start_worker()`` starts a worker process; all are stopped after the test."""
+    workers: list[Worker] = []
+
+    def start() -> Worker:
+        workers.append(Worker(redis_url, home).start())
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
