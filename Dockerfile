@@ -11,7 +11,10 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 
-RUN useradd --create-home --uid 1000 lab && chown -R 1000:1000 /app
+# The model store's mount point exists and belongs to the lab user, so a fresh named volume
+# mounted there (docker run -v, deploy/docker-compose.yml) is writable.
+RUN useradd --create-home --uid 1000 lab && chown -R 1000:1000 /app \
+    && mkdir -p /home/lab/.nnlab && chown 1000:1000 /home/lab/.nnlab
 USER 1000
 ENV NNLAB_HOME=/home/lab/.nnlab
 

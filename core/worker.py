@@ -180,6 +180,19 @@ def _run(meta: dict[str, Any], ctx: RedisContext) -> tuple[str, str | None, str 
         return FAILED, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=3)
 
 
+def healthy(url: str) -> bool:
+    """Redis answers and a worker of this host is registered with RQ (the container check)."""
+    import redis
+    from rq import Worker
+
+    try:
+        connection = redis.Redis.from_url(url, socket_timeout=5)
+        host = socket.gethostname()
+        return any(w.hostname == host for w in Worker.all(connection=connection))
+    except redis.RedisError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the lab's training jobs from a Redis queue")
     parser.add_argument("--url", default=os.environ.get("NNLAB_JOBS", ""),
@@ -187,9 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queue", default=QUEUE_NAME)
     parser.add_argument("--threads", type=int, help="TensorFlow threads (default: all cores but one)")
     parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument("--health", action="store_true",
+                        help="exit 0 if Redis answers and a worker runs on this host, else 1")
     args = parser.parse_args(argv)
     if not args.url.startswith(("redis://", "rediss://", "unix://")):
         parser.error(f"a Redis URL is needed (--url or NNLAB_JOBS), got {args.url!r}")
+    if args.health:
+        return 0 if healthy(args.url) else 1
     if args.threads is not None:
         os.environ["NNLAB_TF_THREADS"] = str(args.threads)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -17,7 +17,18 @@ import pytest
 from tests.conftest import ROOT
 from tests.e2e.conftest import free_port
 
-HEARTBEAT_S = "2"  # a killed worker's job reads as interrupted within seconds
+HEARTBEAT_S = "2"
+# The commands of deploy/docker-compose.yml's services, as these tests start them
+# ({port} and {address} differ: the compose file uses 8501 and 0.0.0.0).
+WORKER_COMMAND = ["python", "-m", "core.worker"]
+LAB_COMMAND = ["python", "-m", "streamlit", "run", "app.py", "--server.port", "{port}",
+               "--server.address", "{address}", "--server.headless", "true",
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+
+
+def command(template: list[str], **values: str) -> list[str]:
+    """A service's command with this interpreter for ``python`` and ``values`` filled in."""
+    return [sys.executable if a == "python" else a.format(**values) for a in template]  # a killed worker's job reads as interrupted within seconds
 
 
 def wait_for(predicate, timeout: float, what: str, every: float = 0.2):
@@ -79,7 +90,7 @@ class Worker:
                "NNLAB_JOB_HEARTBEAT_S": HEARTBEAT_S, "CUDA_VISIBLE_DEVICES": "",
                "TF_CPP_MIN_LOG_LEVEL": "2"}
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "core.worker", "--threads", "1"],
+        self.proc = subprocess.Popen(command(WORKER_COMMAND) + ["--threads", "1"],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 

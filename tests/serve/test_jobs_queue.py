@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import asdict
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from core import job_kinds
 from core.jobs import ACTIVE, CANCELLED, DONE, INTERRUPTED, QUEUED, RUNNING
 from core.jobs_queue import QueueRegistry
-from tests.serve.conftest import wait_for
+from tests.conftest import ROOT
+from tests.serve.conftest import WORKER_COMMAND, command, wait_for
 
 XOR = {"hidden": 4, "activation": "tanh", "learning_rate": 0.1, "epochs": 120, "seed": 0}
 LONG_XOR = {**XOR, "epochs": 5000}
@@ -21,6 +23,10 @@ def gan_config(run_dir: Path, epochs: int) -> dict:
     from core.gan_training.state import GanConfig
 
     return {**asdict(GanConfig("thesis", epochs=epochs, batch_size=8, limit=16)), "run_dir": str(run_dir)}
+
+
+def worker_health(url: str) -> int:
+    return subprocess.run(command(WORKER_COMMAND) + ["--url", url, "--health"], cwd=ROOT).returncode
 
 
 def finished(job, timeout: float = 120):
@@ -36,7 +42,9 @@ def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_a
     assert (seen.kind, seen.title, seen.config, seen.owner) == ("xor_mlp", "xor", XOR, "student-a")
     assert seen.status == QUEUED and seen.snapshot().queue_position == 1  # no worker yet
     assert [j.id for j in lab_b.active()] == [job.id]
+    assert worker_health(redis_url) == 1  # the compose file's worker check: no worker yet
     start_worker()
+    wait_for(lambda: worker_health(redis_url) == 0, 60, "the worker's health check")
     snap = finished(seen)
     assert snap.status == DONE, (snap.error, snap.message)
     assert len(snap.history["loss"]) == XOR["epochs"] and snap.history["loss"][-1] < snap.history["loss"][0]
