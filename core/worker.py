@@ -101,7 +101,7 @@ class RedisContext:
         for name, value in metrics.items():
             self.progress.history.setdefault(name, []).append(float(value))
         self._eta()
-        self.flush()
+        self.flush(force=False)  # fast jobs end epochs every few ms; run_job flushes the end
 
     def set_result(self, **values: Any) -> None:
         self.progress.result.update(json.loads(json.dumps(values)))  # JSON-able, as the thread backend's

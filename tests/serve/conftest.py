@@ -148,3 +148,90 @@ def start_worker(redis_url: str, home: str):
     yield start
     for worker in workers:
         worker.stop()
+
+
+class Replica:
+    """A lab replica: ``LAB_COMMAND`` on a free loopback port, with the queue backend."""
+
+    def __init__(self, env: dict[str, str], home: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env, self.home = {**os.environ, **env}, home
+
+    def start(self) -> Replica:
+        self.log = open(Path(self.home) / f"replica-{self.port}.log", "ab")
+        self.proc = subprocess.Popen(command(LAB_COMMAND, port=str(self.port), address="127.0.0.1"),
+                                     cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        wait_for(lambda: http_ok(f"{self.url}/_stcore/health"), timeout, f"replica on {self.url}", every=0.5)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def http_ok(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=3) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+class Proxy:
+    """``haproxy -f CFG -db`` with deploy/haproxy.cfg's settings, its servers on loopback ports."""
+
+    def __init__(self, servers: dict[str, int], home: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cfg = Path(home) / "haproxy.cfg"
+        self.log_path = Path(home) / "haproxy.log"
+        self.cfg.write_text(proxy_config(self.port, servers))
+
+    def start(self) -> Proxy:
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(["haproxy", "-f", str(self.cfg), "-db"],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for(lambda: http_ok(f"{self.url}/_haproxy/health"), 20, f"haproxy on {self.url}")
+        return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def proxy_config(port: int, servers: dict[str, int]) -> str:
+    """deploy/haproxy.cfg with ``bind 127.0.0.1:port``, one server line per replica (name →
+    port) and no Docker DNS resolvers; every other setting as deployed."""
+    lines, skip = [], False
+    for line in (ROOT / "deploy" / "haproxy.cfg").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("resolvers "):
+            skip = True  # the Docker DNS section, up to the next blank line
+        if skip:
+            skip = bool(stripped)
+            continue
+        if stripped.startswith("server "):
+            continue
+        if stripped.startswith("bind "):
+            line = f"    bind 127.0.0.1:{port}"
+        line = line.replace(" resolvers docker", "")
+        lines.append(line)
+        if stripped.startswith("default-server"):
+            lines += [f"    server {name} 127.0.0.1:{p} cookie {name}" for name, p in servers.items()]
+    return "\n".join(lines) + "\n"
