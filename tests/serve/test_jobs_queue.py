@@ -77,6 +77,7 @@ def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, s
 
 
 def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_url, home, start_worker):
+    from core import store
     from core.gan_training import runs
 
     lab = QueueRegistry(redis_url)
@@ -95,7 +96,8 @@ def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_ur
     assert snap.status == DONE, (snap.error, snap.message, snap.result)
     assert len(snap.history["d_loss"]) == 1 and snap.epoch == done_epochs + 1  # one epoch, not all again
     assert len(snap.extras["grids"]) == done_epochs + 1  # earlier grids from the run folder + the new one
-    assert Path(snap.result["model"]).exists()  # exported into the shared model store
+    assert Path(snap.result["model"]).exists()  # exported into the shared model store,
+    assert snap.result["model_name"] in [e.name for e in store.list_models()]  # listed by this process
     assert job.status == INTERRUPTED  # the cut-off job stays as it was
 
 
