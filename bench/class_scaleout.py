@@ -5,7 +5,8 @@
 Runs ``bench.drawing_load``'s class (websocket sessions opening the classifier page, then
 drawing digits) against HAProxy configured as ``deploy/haproxy.cfg`` (cookie stickiness),
 first with one replica behind it and then with two, the replicas using the queue backend
-(a ``redis-server`` on a loopback port; no training runs). Each session first GETs the page
+(a ``redis-server`` on a loopback port; no training runs). Every replica has loaded the
+model (one teacher session each, straight to the replica) before the class starts. Each session first GETs the page
 to receive the ``SERVERID`` cookie and sends it with its websocket upgrade and media
 requests (``bench.ws_session.Session.sticky_cookies``). Reports both runs side by side, the
 sessions per replica, each replica's CPU and memory, and the p50/p95 ratios.
@@ -14,6 +15,7 @@ sessions per replica, each replica's CPU and memory, and the p50/p95 ratios.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import sys
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.drawing_load import load, make_drawings  # noqa: E402
+from bench.drawing_load import load, make_drawings, teacher  # noqa: E402
 from bench.ws_session import Session, proc_stats  # noqa: E402
 from tests.serve.conftest import Proxy, RedisServer, Replica  # noqa: E402
 
@@ -37,6 +39,8 @@ def run(replicas: int, sessions: int, rounds: int, drawings: list, redis_url: st
     try:
         for lab in labs.values():
             lab.wait_healthy(timeout=180)
+        for lab in labs.values():  # every replica loads the model first, not only the teacher's
+            asyncio.run(teacher(lab.url, drawings[-1][1]))
         proxy = Proxy({name: lab.port for name, lab in labs.items()}, home).start()
         started.append(proxy)
         Session.sticky_cookies, Session.routes = True, type(Session.routes)()
