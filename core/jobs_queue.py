@@ -26,7 +26,7 @@ from dataclasses import asdict
 from typing import Any
 
 from core import job_codec, job_kinds
-from core.jobs import ACTIVE, CANCELLED, INTERRUPTED, QUEUED, RUNNING, JobFn, Progress
+from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobFn, Progress
 
 QUEUE_NAME = "nnlab"
 PREFIX = "nnlab:"
@@ -34,6 +34,7 @@ JOBS_INDEX = PREFIX + "jobs"  # sorted set: job id -> creation time
 MAX_LISTED = 200  # newest jobs a page may list
 KEEP_FINISHED_S = 30 * 24 * 3600  # a finished job's keys expire after this
 INTERRUPTED_MESSAGE = "The worker stopped while this job was active."
+FINAL = (DONE, CANCELLED, FAILED)  # never change again: a lab process stops asking
 
 # SET KEYS[1] to ARGV[1] if its value is one of ARGV[2..]; 1 when set.
 _CAS = """local cur = redis.call('GET', KEYS[1])
@@ -128,6 +129,7 @@ class QueueRegistry:
         self.redis = redis.Redis.from_url(url)
         self.queue = Queue(queue_name, connection=self.redis)
         self._jobs: dict[str, QueueJob] = {}
+        self._final: dict[str, str] = {}  # job id -> final status, known without asking Redis
         self._lock = threading.Lock()
 
     def submit(self, kind: str, title: str, fn: JobFn | None = None,
@@ -198,19 +200,22 @@ class QueueRegistry:
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
         """Each job's status; a running job whose worker stopped beating becomes interrupted."""
+        out = {i: self._final[i] for i in ids if i in self._final}  # every sidebar tick asks
+        ids = [i for i in ids if i not in out]
         if not ids:
-            return {}
+            return out
         pipe = self.redis.pipeline()
         for job_id in ids:
             pipe.get(key(job_id, "status")).exists(key(job_id, "alive"))
         found = pipe.execute()
-        out = {}
         for i, job_id in enumerate(ids):
             status, alive = (found[2 * i] or b"").decode(), found[2 * i + 1]
             if status == RUNNING and not alive and set_status(self.redis, job_id, INTERRUPTED, (RUNNING,)):
                 self._mark_interrupted(job_id)
                 status = INTERRUPTED
             out[job_id] = status or INTERRUPTED  # a record without status was cut off mid-write
+            if status in FINAL:
+                self._final[job_id] = status
         return out
 
     def _mark_interrupted(self, job_id: str) -> None:
