@@ -121,3 +121,19 @@ def test_submit_refuses_what_no_worker_can_run(redis_url):
                                              "learning_rate": 0.001, "optimizer": "adam",
                                              "schedule": "constant", "augment": False})
     assert lab.jobs() == []
+
+
+def test_the_classifier_page_submits_as_before_and_a_worker_trains_and_saves(redis_url, start_worker):
+    from core import classifier_training as ct
+    from core import store
+
+    lab = QueueRegistry(redis_url)
+    config = ct.make_config("mlp", epochs=1, max_train=200, batch_size=50, name="queue-mlp")
+    job = ct.submit_config(lab, config, "MLP", owner="s1")  # the page's call, unchanged
+    assert job.config == asdict(config)
+    start_worker()
+    snap = finished(job, timeout=180)
+    assert snap.status == DONE, (snap.error, snap.message)
+    assert snap.batches == 4 and len(snap.batch_history["loss"]) == 4  # 180 training images / 50
+    assert snap.result["name"] == "queue-mlp" and 0 <= snap.result["test_accuracy"] <= 1
+    assert "queue-mlp" in [e.name for e in store.list_models()]  # in this process's model list
