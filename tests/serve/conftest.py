@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from tests.conftest import ROOT
 from tests.e2e.conftest import free_port
 
 HEARTBEAT_S = "2"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"  # /usr/sbin is not on every PATH
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # The commands of deploy/docker-compose.yml's services, as these tests start them
 # ({port} and {address} differ: the compose file uses 8501 and 0.0.0.0).
 WORKER_COMMAND = ["python", "-m", "core.worker"]
@@ -52,7 +55,7 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         self.proc = subprocess.Popen(
-            ["redis-server", "--save", "", "--appendonly", "no", "--port", str(self.port),
+            [REDIS_SERVER, "--save", "", "--appendonly", "no", "--port", str(self.port),
              "--bind", "127.0.0.1", "--dir", self.dir],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         import redis
@@ -200,7 +203,7 @@ class Proxy:
 
     def start(self) -> Proxy:
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(["haproxy", "-f", str(self.cfg), "-db"],
+        self.proc = subprocess.Popen([HAPROXY, "-f", str(self.cfg), "-db"],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(lambda: http_ok(f"{self.url}/_haproxy/health"), 20, f"haproxy on {self.url}")
         return self

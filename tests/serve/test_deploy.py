@@ -13,7 +13,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from tests.conftest import ROOT
-from tests.serve.conftest import LAB_COMMAND, WORKER_COMMAND
+from tests.serve.conftest import HAPROXY, LAB_COMMAND, WORKER_COMMAND
 
 DEPLOY = ROOT / "deploy"
 
@@ -28,7 +28,7 @@ def schema_check(path) -> subprocess.CompletedProcess:
 
 
 def test_haproxy_accepts_its_config():
-    out = subprocess.run(["haproxy", "-c", "-f", str(DEPLOY / "haproxy.cfg")], capture_output=True, text=True)
+    out = subprocess.run([HAPROXY, "-c", "-f", str(DEPLOY / "haproxy.cfg")], capture_output=True, text=True)
     assert out.returncode == 0 and "Configuration file is valid" in out.stdout + out.stderr, out.stderr
 
 
