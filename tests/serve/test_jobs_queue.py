@@ -43,8 +43,9 @@ def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_a
     assert seen.status == QUEUED and seen.snapshot().queue_position == 1  # no worker yet
     assert [j.id for j in lab_b.active()] == [job.id]
     assert worker_health(redis_url) == 1  # the compose file's worker check: no worker yet
-    start_worker()
+    worker = start_worker()
     wait_for(lambda: worker_health(redis_url) == 0, 60, "the worker's health check")
+    assert "CPU" in worker.output() and "TensorFlow threads 1," in worker.output()  # capped (--threads 1)
     snap = finished(seen)
     assert snap.status == DONE, (snap.error, snap.message)
     assert len(snap.history["loss"]) == XOR["epochs"] and snap.history["loss"][-1] < snap.history["loss"][0]
