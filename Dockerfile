@@ -5,9 +5,12 @@ FROM python:3.11-slim
 
 WORKDIR /app
 
-# Requirements first, so code changes do not reinstall TensorFlow.
+# Requirements first, so code changes do not reinstall TensorFlow. TENSORFLOW replaces the
+# tensorflow-cpu line: deploy/docker-compose.yml's GPU workers build with tensorflow[and-cuda].
+ARG TENSORFLOW=tensorflow-cpu==2.21.0
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN sed -i "s/^tensorflow-cpu==.*/${TENSORFLOW}/" requirements.txt \
+    && pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 

@@ -68,7 +68,11 @@ def test_every_service_has_a_health_check_and_the_tests_commands():
     assert "--appendonly" in services["redis"]["command"]
     redis_cmd = services["redis"]["command"]
     assert redis_cmd[redis_cmd.index("--appendonly") + 1] == "yes"
-    for name in ("lab1", "lab2", "worker"):  # one shared model store at $NNLAB_HOME
+    gpu = services["worker-gpu0"]  # one worker per GPU, pinned by CUDA_VISIBLE_DEVICES
+    assert gpu["profiles"] == ["gpu"] and gpu["entrypoint"] == WORKER_COMMAND
+    assert [gpu["environment"]["CUDA_VISIBLE_DEVICES"]] == gpu["deploy"]["resources"]["reservations"]["devices"][0]["device_ids"]
+    assert "tensorflow[and-cuda]" in gpu["build"]["args"]["TENSORFLOW"]
+    for name in ("lab1", "lab2", "worker", "worker-gpu0"):  # one shared model store at $NNLAB_HOME
         home = services[name]["environment"]["NNLAB_HOME"]
         assert f"nnlab-data:{home}" in services[name]["volumes"]
 
