@@ -166,7 +166,7 @@ def default_entry() -> store.ModelEntry:
     """The most accurate shipped model (the one the drawing tab uses)."""
     entries = shipped_entries()
     if not entries:
-        raise store.ModelLoadError("no shipped classifier found in assets/models")
+        raise store.ModelLoadError("model.none_shipped")
     return entries[0]
 
 
@@ -287,8 +287,14 @@ def most_confidently_wrong(probs: np.ndarray, y_true: np.ndarray, k: int = 12) -
     """Indices of the ``k`` wrong answers given with the highest confidence, most confident first."""
     probs = np.asarray(probs)
     pred = probs.argmax(1)
+    return confidently_wrong(pred, probs[np.arange(len(pred)), pred], y_true, k)
+
+
+def confidently_wrong(pred: np.ndarray, confidence: np.ndarray, y_true: np.ndarray, k: int = 12) -> np.ndarray:
+    """``most_confidently_wrong`` from predictions and their confidences (as a card stores them)."""
+    pred, confidence = np.asarray(pred), np.asarray(confidence)
     wrong = np.flatnonzero(pred != np.asarray(y_true))
-    order = np.argsort(-probs[wrong, pred[wrong]], kind="stable")
+    order = np.argsort(-confidence[wrong], kind="stable")
     return wrong[order[:k]]
 
 

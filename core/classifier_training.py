@@ -12,10 +12,8 @@ the very same function through a private registry.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
-import uuid
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,11 @@ from typing import Any
 import numpy as np
 
 from core import data
+from core.drawings import load_drawings
+from core.errors import check_range
 from core.job_context import JobContext
 from core.jobs import JobRegistry
-from core.paths import SHIPPED_MODELS, atomic_write_bytes, user_dir
+from core.paths import SHIPPED_MODELS
 
 # The thesis recipes (batch, epochs, Adam) and our improved network's.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -68,8 +68,7 @@ class ClassifierConfig:
         checks = [("epochs", 1, 500), ("batch_size", 1, 8192), ("members", 1, 10),
                   ("learning_rate", 1e-6, 10.0), ("val_split", 0.0, 0.5)]
         for key, low, high in checks:
-            if not low <= getattr(self, key) <= high:
-                raise ValueError(f"{key} must be between {low} and {high}, got {getattr(self, key)!r}")
+            check_range(getattr(self, key), key, low, high, whole=isinstance(low, int))
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"schedule must be 'constant' or 'cosine', got {self.schedule!r}")
         if self.data not in ("bundled", "auto"):
@@ -96,47 +95,6 @@ def make_config(kind: str, **overrides: Any) -> ClassifierConfig:
         raise ValueError(f"unknown training settings {sorted(unknown)}")
     settings = {**COMMON, **DEFAULTS[kind], **{k: v for k, v in overrides.items() if v is not None}}
     return ClassifierConfig(kind=kind, **settings).validate()
-
-
-# ---------------------------------------------------------------- the user's drawings
-def drawings_dir() -> Path:
-    return user_dir("drawings")
-
-
-def save_drawing(digit: np.ndarray, label: int, directory: Path | None = None) -> Path:
-    """Save a preprocessed ``(28, 28)`` drawing in [0, 1] with its true ``label`` (atomic PNG)."""
-    from PIL import Image
-
-    digit = np.asarray(digit, dtype=np.float32)
-    if digit.shape != (28, 28):
-        raise ValueError(f"a drawing must be 28×28, got {digit.shape}")
-    if not (isinstance(label, (int, np.integer)) and 0 <= int(label) <= 9):
-        raise ValueError(f"the label must be a digit 0-9, got {label!r}")
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(digit, 0, 1) * 255).round().astype(np.uint8), "L").save(buf, "PNG")
-    path = Path(directory or drawings_dir()) / f"digit-{int(label)}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.png"
-    atomic_write_bytes(path, buf.getvalue())
-    return path
-
-
-def load_drawings(directory: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The user's saved drawings as ``uint8 (N, 28, 28)`` and labels ``(N,)``; unreadable files are skipped."""
-    from PIL import Image
-
-    xs, ys = [], []
-    for path in sorted(Path(directory or drawings_dir()).glob("digit-*.png")):
-        try:
-            label = int(path.name.split("-")[1])
-            with Image.open(path) as img:
-                arr = np.asarray(img.convert("L"), dtype=np.uint8)
-        except (ValueError, IndexError, OSError):
-            continue
-        if arr.shape == (28, 28) and 0 <= label <= 9:
-            xs.append(arr)
-            ys.append(label)
-    if not xs:
-        return np.zeros((0, 28, 28), np.uint8), np.zeros((0,), np.uint8)
-    return np.stack(xs), np.asarray(ys, dtype=np.uint8)
 
 
 # ---------------------------------------------------------------- data
@@ -190,7 +148,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     from core.training import ProgressCallback, prepare_worker
 
     prepare_worker(config.seed)
-    ctx.update(message="loading data")
+    ctx.say("loading_data")
     d = prepare_data(config)
     steps = -(-len(d["x_train"]) // config.batch_size)
     epochs, members = config.epochs, config.members
@@ -201,7 +159,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
         name = config.kind if members == 1 else f"{config.kind}_{i + 1}"
         model = classifier.build_model(config.kind, augment=config.augment, name=name)
         classifier.compile_model(model, config.optimizer, learning_rate(config, steps))
-        ctx.update(message=f"training {name}")
+        ctx.say("training_model", model=name)
         validation = (d["x_val"], d["y_val"]) if len(d["x_val"]) else None
         fitted = model.fit(d["x_train"], d["y_train"], batch_size=config.batch_size,
                   epochs=(i + 1) * epochs, initial_epoch=i * epochs, validation_data=validation,
@@ -216,7 +174,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     if not trained or not progress.train_seconds:
         return None
     model = classifier.build_ensemble(trained, name=f"{config.kind}_ensemble")
-    ctx.update(message="evaluating on the test set")
+    ctx.say("evaluating")
     probs = classifier.predict_proba(model, d["x_test"])
     test = classifier.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))

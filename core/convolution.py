@@ -2,8 +2,10 @@
 
 Deep-learning convention: ``conv2d`` is a cross-correlation (the kernel is not
 flipped), exactly what ``tf.nn.conv2d`` and Keras' ``Conv2D`` compute. Arrays are
-square ``(n, n)`` grids (one channel); every bad parameter raises ``ValueError``
-naming the value, so the page can show it to the student.
+square ``(n, n)`` grids (one channel); every bad parameter raises ``InputError`` (a
+``ValueError``) naming the value and the allowed range, so the page can show it to the
+student. Sizes are bounded (``MAX_SIDE`` and friends): a padding or an upsampling factor
+of 10,000 would otherwise allocate gigabytes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from core.errors import InputError, check_range
 
 Padding = int | str
 POOL_MODES = ("max", "avg", "min")
@@ -39,36 +43,51 @@ EXAMPLE_7 = np.array([[0, 0, 0, 1, 0, 0, 0],
                       [0, 0, 0, 1, 0, 0, 0]], dtype=np.float64)
 EXAMPLES = {"example_5": EXAMPLE_5, "example_7": EXAMPLE_7}
 
+# Bounds of every size: far above what the page offers, far below what hurts (a 512×512
+# float64 grid is 2 MB; the (o, o, k, k) window view is a view, not a copy).
+MAX_SIDE = 512  # input grids, padded inputs and outputs (upsampled, transposed)
+MAX_KERNEL = 31
+MAX_STRIDE = 16
+MAX_PADDING = 64
+MAX_FACTOR = 16
+MAX_IMAGE_SIDE = 4096  # images given to resize_square (uploads are at most 1024 a side)
+MAX_UNITS = 4096  # channels and filters in the parameter counts the lessons quote
+
 
 # ---------------------------------------------------------------- checks
-def _int(value: Any, name: str, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}.")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}.")
-    return int(value)
+def _int(value: Any, param: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``, else ``InputError`` naming ``param`` and the range."""
+    return int(check_range(value, param, low, high))
 
 
 def _square(x: Any, name: str) -> np.ndarray:
-    """``x`` as a finite, non-empty, square float64 matrix."""
+    """``x`` (``name`` is ``"input"`` or ``"kernel"``) as a finite, non-empty, square float64 matrix."""
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must contain only numbers ({exc}).") from exc
+        raise InputError("conv.not_numbers", param=name) from exc
     if a.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D grid, got shape {a.shape}.")
+        raise InputError("conv.not_2d", param=name, shape=tuple(a.shape))
     if a.size == 0:
-        raise ValueError(f"{name} is empty (shape {a.shape}).")
+        raise InputError("conv.empty", param=name)
     if a.shape[0] != a.shape[1]:
-        raise ValueError(f"{name} must be square, got {a.shape[0]}×{a.shape[1]}.")
+        raise InputError("conv.not_square", param=name, rows=a.shape[0], cols=a.shape[1])
+    _int(a.shape[0], f"{name}_size", 1, MAX_KERNEL if name == "kernel" else MAX_SIDE)
     if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} has empty or non-numeric cells; fill every cell with a number.")
+        raise InputError("conv.not_finite", param=name)
     return a
+
+
+def _output_side(side: int) -> int:
+    if side > MAX_SIDE:
+        raise InputError("conv.output_too_big", side=side, limit=MAX_SIDE)
+    return side
 
 
 def pad_amounts(n: int, k: int, stride: int = 1, padding: Padding = 0) -> tuple[int, int]:
     """Zeros added ``(before, after)`` each side; ``"same"`` may add one more after, like TF."""
-    n, k, stride = _int(n, "input size"), _int(k, "kernel size"), _int(stride, "stride")
+    n, k = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL)
+    stride = _int(stride, "stride", 1, MAX_STRIDE)
     if isinstance(padding, str):
         mode = padding.lower()
         if mode == "valid":
@@ -76,8 +95,8 @@ def pad_amounts(n: int, k: int, stride: int = 1, padding: Padding = 0) -> tuple[
         if mode == "same":
             total = max((math.ceil(n / stride) - 1) * stride + k - n, 0)
             return total // 2, total - total // 2
-        raise ValueError(f"padding must be a number of pixels, 'valid' or 'same', got {padding!r}.")
-    p = _int(padding, "padding", low=0)
+        raise InputError("conv.padding_mode", value=repr(padding))
+    p = _int(padding, "padding", 0, MAX_PADDING)
     return p, p
 
 
@@ -85,8 +104,7 @@ def output_size(n: int, k: int, stride: int = 1, padding: Padding = 0) -> int:
     """Side of the output: ``floor((n + 2p − k) / s) + 1`` (``"same"``: ``ceil(n / s)``)."""
     before, after = pad_amounts(n, k, stride, padding)
     if k > n + before + after:
-        raise ValueError(f"the kernel ({k}×{k}) is larger than the padded input "
-                         f"({n + before + after}×{n + before + after}); use a smaller kernel or more padding.")
+        raise InputError("conv.kernel_too_big", k=k, n=n + before + after)
     return (n + before + after - k) // stride + 1
 
 
@@ -127,19 +145,19 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: Padding 
 def pool2d(x: np.ndarray, size: int = 2, stride: int = 2, mode: str = "max") -> np.ndarray:
     """Max, average or min of each ``size``×``size`` window (no padding, like Keras' default)."""
     x = _square(x, "input")
-    size, stride = _int(size, "pool size"), _int(stride, "stride")
+    size, stride = _int(size, "pool_size", 1, MAX_KERNEL), _int(stride, "stride", 1, MAX_STRIDE)
     if mode not in POOL_MODES:
-        raise ValueError(f"pooling mode must be one of {POOL_MODES}, got {mode!r}.")
+        raise InputError("conv.pool_mode", choices=list(POOL_MODES), value=repr(mode))
     if size > x.shape[0]:
-        raise ValueError(f"the pooling window ({size}×{size}) is larger than the input "
-                         f"({x.shape[0]}×{x.shape[0]}).")
+        raise InputError("conv.pool_too_big", size=size, n=x.shape[0])
     win = sliding_window_view(x, (size, size))[::stride, ::stride]
     return {"max": np.max, "avg": np.mean, "min": np.min}[mode](win, axis=(2, 3))
 
 
 def upsample_nearest(x: np.ndarray, factor: int = 2) -> np.ndarray:
     """Repeat every value ``factor`` times down and across (no weights to learn)."""
-    x, factor = _square(x, "input"), _int(factor, "upsampling factor")
+    x, factor = _square(x, "input"), _int(factor, "factor", 1, MAX_FACTOR)
+    _output_side(x.shape[0] * factor)
     return x.repeat(factor, axis=0).repeat(factor, axis=1)
 
 
@@ -148,9 +166,10 @@ def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int = 1) -> np.n
 
     Output side ``(n − 1)·stride + k``, as ``tf.nn.conv2d_transpose`` with ``VALID``.
     """
-    x, kernel, stride = _square(x, "input"), _square(kernel, "kernel"), _int(stride, "stride")
+    x, kernel = _square(x, "input"), _square(kernel, "kernel")
+    stride = _int(stride, "stride", 1, MAX_STRIDE)
     n, k = x.shape[0], kernel.shape[0]
-    out = np.zeros(((n - 1) * stride + k,) * 2)
+    out = np.zeros((_output_side((n - 1) * stride + k),) * 2)
     for i in range(n):
         for j in range(n):
             out[i * stride:i * stride + k, j * stride:j * stride + k] += x[i, j] * kernel
@@ -159,7 +178,8 @@ def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int = 1) -> np.n
 
 def overlap_counts(n: int, k: int, stride: int) -> np.ndarray:
     """How many input cells a transposed convolution adds into each output cell."""
-    return conv2d_transpose(np.ones((_int(n, "input size"),) * 2), np.ones((_int(k, "kernel size"),) * 2), stride)
+    n, k = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL)
+    return conv2d_transpose(np.ones((n, n)), np.ones((k, k)), stride)
 
 
 # ---------------------------------------------------------------- the animation's trace
@@ -193,7 +213,7 @@ class ConvTrace:
     def step(self, index: int) -> Step:
         """The ``index``-th output cell in reading order (row by row)."""
         if not 0 <= index < len(self):
-            raise ValueError(f"step {index} is outside 0…{len(self) - 1}.")
+            raise InputError("conv.step_range", value=index, high=len(self) - 1)
         row, col = divmod(index, self.output.shape[1])
         window = self.windows[row, col]
         products = window * self.kernel
@@ -244,7 +264,7 @@ def _binomial(k: int) -> np.ndarray:
 
 def preset_kernel(name: str, size: int = 3) -> np.ndarray:
     """A classic ``size``×``size`` filter. ``vertical_edge`` at size 3 is [[1, 0, −1]] × 3."""
-    k = _int(size, "kernel size")
+    k = _int(size, "kernel_size", 1, MAX_KERNEL)
     centre = np.zeros((k, k))
     centre[k // 2, k // 2] = 1.0
     columns = np.sign((k - 1) / 2 - np.arange(k))  # 1 … 0 … −1
@@ -262,7 +282,7 @@ def preset_kernel(name: str, size: int = 3) -> np.ndarray:
         "identity": centre,
     }
     if name not in kernels:
-        raise ValueError(f"unknown kernel preset {name!r}; choose one of {PRESETS}.")
+        raise InputError("conv.preset", value=repr(name), choices=list(PRESETS))
     return kernels[name] + 0.0  # + 0.0 turns −0.0 into 0.0 for display
 
 
@@ -273,10 +293,12 @@ def resize_square(image: np.ndarray, side: int) -> np.ndarray:
     Area resampling: each output pixel is the mean of the input area it covers, so a
     28×28 digit shrunk to 10×10 keeps its strokes' brightness.
     """
-    a = np.asarray(image, dtype=np.float64)
+    a = np.asarray(image)
     if a.ndim != 2 or a.size == 0:
-        raise ValueError(f"an image must be a non-empty 2-D grid, got shape {a.shape}.")
-    side = _int(side, "image size")
+        raise InputError("conv.not_2d", param="input", shape=tuple(a.shape))
+    _int(max(a.shape), "image_side", 1, MAX_IMAGE_SIDE)  # before the float64 copy
+    a = a.astype(np.float64, copy=False)
+    side = _int(side, "image_size", 1, MAX_SIDE)
     h, w = a.shape
     m = min(h, w)
     a = a[(h - m) // 2:(h - m) // 2 + m, (w - m) // 2:(w - m) // 2 + m]  # (m, m)
@@ -354,3 +376,48 @@ def scale_each(maps: np.ndarray, symmetric: bool = False) -> np.ndarray:
     lo = maps.min(axis=(1, 2), keepdims=True)
     span = maps.max(axis=(1, 2), keepdims=True) - lo
     return np.where(span > 0, (maps - lo) / np.where(span > 0, span, 1.0), 0.0)
+
+
+# ---------------------------------------------------------------- sizes and counts the lessons quote
+def window_counts(n: int, k: int, padding: int = 0, stride: int = 1) -> np.ndarray:
+    """``(n, n)``: in how many kernel windows each input pixel falls (zero border ``padding``).
+
+    With k = 3, p = 1, s = 1 a corner pixel is in 4 windows and an inner one in 9: padding
+    does not make edges count as much as the centre; only full padding p = k − 1 does.
+    """
+    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
+        _int(stride, "stride", 1, MAX_STRIDE)
+    padding = _int(padding, "padding", 0, MAX_PADDING)
+    o = output_size(n, k, stride, padding)
+    starts = np.arange(o) * stride - padding  # first input index of each window, along one axis
+    idx = np.arange(n)
+    per_axis = ((idx[None, :] >= starts[:, None]) & (idx[None, :] < starts[:, None] + k)).sum(axis=0)
+    return np.outer(per_axis, per_axis)
+
+
+def transposed_output_size(n: int, k: int, stride: int = 1, padding: Padding = 0) -> int:
+    """Side of a transposed convolution's output: ``s(n − 1) + k − 2p``; ``"same"``: ``s·n``.
+
+    The thesis generator (k = 4, s = 2, "same") grows 7 → 14 → 28, like Keras' ``Conv2DTranspose``.
+    """
+    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
+        _int(stride, "stride", 1, MAX_STRIDE)
+    if isinstance(padding, str) and padding.lower() in ("same", "valid"):
+        return stride * n if padding.lower() == "same" else stride * (n - 1) + max(k, stride)
+    p = _int(padding, "padding", 0, MAX_PADDING)
+    out = stride * (n - 1) + k - 2 * p
+    if out < 1:
+        raise ValueError(f"padding {p} removes the whole output (s(n − 1) + k − 2p = {out}); use less padding.")
+    return out
+
+
+def conv_parameters(k: int, c_in: int, c_out: int, bias: bool = True) -> int:
+    """Weights of a k×k convolution layer: ``(k²·C_in + 1)·C_out`` (no ``+ 1`` without bias)."""
+    k = _int(k, "kernel_size", 1, MAX_KERNEL)
+    c_in, c_out = _int(c_in, "input_channels", 1, MAX_UNITS), _int(c_out, "filters", 1, MAX_UNITS)
+    return (k * k * c_in + int(bias)) * c_out
+
+
+def dense_parameters(n_in: int, n_out: int, bias: bool = True) -> int:
+    """Weights of a dense layer: ``(n_in + 1)·n_out`` (a k = 1 convolution over one position)."""
+    return conv_parameters(1, n_in, n_out, bias)

@@ -160,7 +160,11 @@ def interpolate(z0: np.ndarray, z1: np.ndarray, steps: int, method: str = "slerp
     ``"linear"`` walks the straight chord, whose middle has a smaller norm than Gaussian
     samples (about 0.71x halfway for independent ends); ``"slerp"`` walks the great circle
     between the directions and interpolates the norms, so every frame looks like a sample.
+    ``steps`` is bounded (2..256): a million steps would allocate gigabytes.
     """
+    from core.errors import check_range
+
+    check_range(steps, "steps", 2, 256)
     z0 = np.asarray(z0, dtype=np.float64).reshape(-1)
     z1 = np.asarray(z1, dtype=np.float64).reshape(-1)
     if z0.shape != z1.shape:

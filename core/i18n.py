@@ -3,11 +3,17 @@
 Texts live in ``assets/i18n/<lang>/<section>.json`` (one folder per language, one file
 per page or shared section). A key is ``section.path.to.text``; ``translator(lang)``
 returns a function ``t(key, **values)`` that formats ``{placeholders}``.
+
+Numbers in placeholders follow the language: ``{n:,}`` is 118,282 in English and 118.282
+in Spanish, ``{p:.1%}`` is 97.5% and 97,5 %. A text that depends on a count is an object
+``{"one": ..., "other": ...}``: ``t(key, n=1)`` picks ``one``, any other ``n`` picks ``other``.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -53,11 +59,68 @@ def translator(lang: str) -> Translator:
     gap shows as ``section.key`` on screen (and the completeness test catches it).
     """
     texts, fallback = catalog(lang), catalog(DEFAULT_LANGUAGE)
+    formatter = _NumberFormatter(lang)
 
     def t(key: str, **values: Any) -> Any:
+        if key not in texts and key not in fallback and f"{key}.other" in fallback:
+            count = values.get("n", values.get("count"))
+            key = f"{key}.one" if count == 1 else f"{key}.other"
         text = texts.get(key, fallback.get(key, key))
         if values and isinstance(text, str):
-            return text.format(**values)
+            return formatter.format(text, **values)
         return text
 
     return t
+
+
+# Decimal mark and thousands separator of each language (Spanish from Spain: 118.282,5).
+_MARKS = {"en": (".", ","), "es": (",", ".")}
+
+
+def format_number(value: float, lang: str, spec: str = "") -> str:
+    """``format(value, spec)`` with the decimal mark and thousands separator of ``lang``.
+
+    ``format_number(118282, "es", ",")`` is ``"118.282"``; ``format_number(0.975, "es", ".1%")``
+    is ``"97,5 %"`` (Spanish puts a non-breaking space before the percent sign).
+    """
+    text = format(value, spec)
+    decimal, thousands = _MARKS.get(lang, _MARKS[DEFAULT_LANGUAGE])
+    text = text.translate(str.maketrans({".": decimal, ",": thousands}))
+    if lang == "es" and text.endswith("%"):
+        text = text[:-1] + "\u00a0%"
+    return text
+
+
+class _NumberFormatter(string.Formatter):
+    """``str.format`` that writes numbers the way ``lang`` does (other values unchanged)."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or _is_numpy_number(value):
+            return format_number(value, self.lang, format_spec)
+        try:
+            return super().format_field(value, format_spec)
+        except ValueError:  # a number's spec ("{n:,}") given text such as "?": show the text
+            return str(value)
+
+
+def _is_numpy_number(value: Any) -> bool:
+    return type(value).__module__ == "numpy" and hasattr(value, "dtype") and value.dtype.kind in "iuf"
+
+
+
+def model_label(t: Translator, name: str, shipped: bool) -> str:
+    """A model's name for selectors in the session's language: ``cnn (shipped)``, ``cnn (incluido)``."""
+    return t("common.model_shipped" if shipped else "common.model_yours", name=name)
+
+
+_CPU = re.compile(r"^CPU \((\d+) cores\)$")
+
+
+def device_text(t: Translator, device: str) -> str:
+    """A device recorded on a model card (``"CPU (2 cores)"``) in the session's language."""
+    match = _CPU.match(str(device))
+    return t("common.device_cpu", cores=int(match.group(1))) if match else str(device)

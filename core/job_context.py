@@ -34,6 +34,11 @@ class JobContext(Protocol):
         """Set fields of the progress record, e.g. ``message="loading data"``."""
         ...
 
+    def say(self, code: str, **values: Any) -> None:
+        """What the job is doing now, as a message code (``common.job_msg.<code>``), translated
+        by the page."""
+        ...
+
     def start_epoch(self, epoch: int, epochs: int) -> None:
         """Mark the start of 1-based ``epoch`` of ``epochs``."""
         ...
@@ -69,6 +74,11 @@ class PrintContext:
     def update(self, **fields: Any) -> None:
         if fields.get("message"):
             print(fields["message"], flush=True)
+
+    def say(self, code: str, **values: Any) -> None:
+        from core import i18n  # the command line speaks English
+
+        print(i18n.translator("en")(f"common.job_msg.{code}", **values), flush=True)
 
     def start_epoch(self, epoch: int, epochs: int) -> None:
         print(f"epoch {epoch}/{epochs}", flush=True)

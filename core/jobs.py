@@ -6,7 +6,11 @@ copies of the progress record, and calls ``cancel()``. Job functions receive a
 (one per device); the others wait in FIFO order and know their queue position.
 
 Records are mirrored to JSON files so that a server restart shows jobs that were cut
-off as ``interrupted`` (their last checkpoint stays on disk).
+off as ``interrupted`` (their last checkpoint stays on disk). Records read back are
+validated, and old finished ones pruned (``core.job_records``).
+
+Jobs have an owner (the browser session that started them): ``Job.can_stop`` lets only
+the owner, or the teacher, stop a job.
 """
 
 from __future__ import annotations
@@ -16,116 +20,29 @@ import threading
 import time
 import traceback
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
-from core import interactive
-from core.paths import atomic_write_json, read_json
+from core import job_records
+from core.errors import InputError
+from core.job_progress import (
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    FAILED,
+    INTERRUPTED,
+    MAX_BATCH_POINTS,
+    QUEUED,
+    RUNNING,
+    JobCancelled,
+    JobContext,
+    Progress,
+)
+from core.paths import atomic_write_json
 
-QUEUED, RUNNING, DONE, CANCELLED, FAILED, INTERRUPTED = (
-    "queued", "running", "done", "cancelled", "failed", "interrupted")
-ACTIVE = (QUEUED, RUNNING)
-MAX_BATCH_POINTS = 5000  # per-batch history kept in memory, oldest dropped first
-
-
-@dataclass
-class Progress:
-    """What a page may know about a job. Copied out under the job's lock."""
-
-    status: str = QUEUED
-    epoch: int = 0  # 1-based epoch in progress (0 before the first)
-    epochs: int = 0
-    batch: int = 0  # batches done in the current epoch
-    batches: int = 0  # batches per epoch
-    history: dict[str, list[float]] = field(default_factory=dict)  # per-epoch metrics
-    batch_history: dict[str, list[float]] = field(default_factory=dict)  # per-batch metrics
-    created: float = field(default_factory=time.time)
-    started: float | None = None
-    finished: float | None = None
-    eta_s: float | None = None
-    error: str | None = None
-    message: str = ""
-    queue_position: int | None = None
-    result: dict[str, Any] = field(default_factory=dict)  # paths, final metrics (JSON-able)
-    extras: dict[str, Any] = field(default_factory=dict)  # in-memory only (images, arrays)
-
-    @property
-    def fraction(self) -> float:
-        """Share of the work done, 0..1."""
-        if self.status == DONE:
-            return 1.0
-        if not self.epochs:
-            return 0.0
-        per_epoch = self.batch / self.batches if self.batches else 0.0
-        return min(1.0, max(0.0, (max(self.epoch, 1) - 1 + per_epoch) / self.epochs))
-
-
-class JobCancelled(Exception):
-    """Raised inside a job function (by ``JobContext.check``) to stop early."""
-
-
-class JobContext:
-    """The only handle a job function has on its job."""
-
-    def __init__(self, job: Job):
-        self._job = job
-        self.cancel_event = job.cancel_event
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel_event.is_set()
-
-    def check(self) -> None:
-        """Raise ``JobCancelled`` if a stop was requested."""
-        if self.cancelled:
-            raise JobCancelled()
-
-    def update(self, **fields: Any) -> None:
-        """Set fields of the progress record (``epochs=10``, ``message="..."``)."""
-        with self._job._lock:
-            for key, value in fields.items():
-                setattr(self._job._progress, key, value)
-            self._job._refresh_eta()
-
-    def log_batch(self, batch: int, batches: int, metrics: dict[str, float] | None = None) -> None:
-        """Record that ``batch`` of ``batches`` in the current epoch is done."""
-        with self._job._lock:
-            p = self._job._progress
-            p.batch, p.batches = batch, batches
-            for key, value in (metrics or {}).items():
-                series = p.batch_history.setdefault(key, [])
-                series.append(float(value))
-                if len(series) > MAX_BATCH_POINTS:
-                    del series[: len(series) - MAX_BATCH_POINTS]
-            self._job._refresh_eta()
-        interactive.give_way()  # between batches: students drawing right now go first
-
-    def start_epoch(self, epoch: int, epochs: int) -> None:
-        """Mark the start of 1-based ``epoch`` of ``epochs``."""
-        self.update(epoch=epoch, epochs=epochs, batch=0)
-
-    def log_epoch(self, epoch: int, metrics: dict[str, float]) -> None:
-        """Append end-of-epoch metrics and save the record to disk."""
-        with self._job._lock:
-            p = self._job._progress
-            p.epoch = epoch
-            for key, value in metrics.items():
-                p.history.setdefault(key, []).append(float(value))
-            self._job._refresh_eta()
-        self._job._persist()
-
-    def set_result(self, **values: Any) -> None:
-        """Store JSON-able results (model path, checkpoint, final metrics); saved to disk."""
-        with self._job._lock:
-            self._job._progress.result.update(values)
-        self._job._persist()
-
-    def set_extra(self, key: str, value: Any) -> None:
-        """Store an in-memory artefact for display (e.g. a sample grid); not persisted."""
-        with self._job._lock:
-            self._job._progress.extras[key] = value
-
+__all__ = ["ACTIVE", "CANCELLED", "DONE", "FAILED", "INTERRUPTED", "MAX_BATCH_POINTS", "QUEUED", "RUNNING",
+           "Job", "JobCancelled", "JobContext", "JobFn", "JobRegistry", "Progress"]
 
 JobFn = Callable[[JobContext], Any]
 
@@ -141,6 +58,7 @@ class Job:
         self.thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._progress = Progress()
+        self.created = self._progress.created  # never changes: sorting needs no lock nor copy
         self._record_dir = record_dir
 
     def snapshot(self) -> Progress:
@@ -161,6 +79,18 @@ class Job:
     def cancel(self) -> None:
         """Ask the job to stop; a queued job never starts."""
         self.cancel_event.set()
+
+    def can_stop(self, session: str, teacher: bool = False) -> bool:
+        """Whether ``session`` may stop this job: its owner, or the teacher."""
+        return teacher or bool(self.owner) and self.owner == session
+
+    def _order(self) -> tuple[int, float]:
+        """Running jobs first (oldest start first), then queued ones in queue order."""
+        with self._lock:
+            p = self._progress
+            if p.status == RUNNING:
+                return 0, p.started or p.created
+            return 1, float(p.queue_position or 0)
 
     def join(self, timeout: float | None = None) -> None:
         if self.thread is not None:
@@ -196,13 +126,20 @@ class Job:
 
     @classmethod
     def from_record(cls, record: dict[str, Any], record_dir: Path | None) -> Job:
+        """A job from a record already checked by ``job_records.validate``."""
         job = cls(record["kind"], record["title"], record.get("config", {}),
                   record.get("owner", ""), record_dir, job_id=record["id"])
         fields = set(Progress.__dataclass_fields__)
         for key, value in record.get("progress", {}).items():
             if key in fields:
                 setattr(job._progress, key, value)
+        job.created = job._progress.created
         return job
+
+    def _finished_at(self) -> float | None:
+        with self._lock:
+            p = self._progress
+            return None if p.status in ACTIVE else (p.finished or p.created)
 
 
 class JobRegistry:
@@ -214,6 +151,7 @@ class JobRegistry:
         self.slots = slots
         self.record_dir = Path(record_dir) if record_dir else None
         self._jobs: dict[str, Job] = {}
+        self._live: dict[str, Job] = {}  # submitted here and not ended: what active() scans
         self._waiting: list[Job] = []
         self._running = 0
         self._cond = threading.Condition()
@@ -222,22 +160,40 @@ class JobRegistry:
             self._recover()
 
     def _recover(self) -> None:
-        """Load earlier records; jobs that were active when the server died are interrupted."""
-        for path in sorted(self.record_dir.glob("*.json")):
-            record = read_json(path)
-            if not isinstance(record, dict) or "id" not in record:
-                continue
+        """Load earlier records; jobs that were active when the server died are interrupted.
+
+        A malformed record is moved to ``damaged/`` and logged (``job_records``); old
+        finished records are pruned by the retention settings.
+        """
+        for record in job_records.load_records(self.record_dir):
             job = Job.from_record(record, self.record_dir)
             if job._progress.status in ACTIVE:
-                job._set_status(INTERRUPTED, message="The server stopped while this job was active.")
+                job._set_status(INTERRUPTED, message="The server stopped while this job was active.",
+                                message_code="server_stopped", message_values={})
             self._jobs[job.id] = job
+        self.prune()
+
+    def prune(self) -> list[str]:
+        """Forget finished jobs beyond the retention settings and delete their records; returns their ids."""
+        with self._cond:
+            finished = [(when, job.id) for job in self._jobs.values()
+                        if job.id not in self._live and (when := job._finished_at()) is not None]
+            dropped = job_records.expired(finished)
+            for job_id in dropped:
+                del self._jobs[job_id]
+        for job_id in dropped:
+            if self.record_dir:
+                (self.record_dir / f"{job_id}.json").unlink(missing_ok=True)
+        return dropped
 
     def submit(self, kind: str, title: str, fn: JobFn, config: dict[str, Any] | None = None,
                owner: str = "") -> Job:
         """Queue ``fn`` to run in its own thread; returns the job at once."""
         job = Job(kind, title, config or {}, owner, self.record_dir)
+        self.prune()
         with self._cond:
             self._jobs[job.id] = job
+            self._live[job.id] = job
             self._waiting.append(job)
             self._update_positions()
         job._persist()
@@ -267,6 +223,8 @@ class JobRegistry:
     def _run(self, job: Job, fn: JobFn) -> None:
         if not self._wait_for_slot(job):
             job._set_status(CANCELLED, queue_position=None, finished=time.time())
+            with self._cond:
+                self._live.pop(job.id, None)
             return
         job._set_status(RUNNING, queue_position=None, started=time.time())
         try:
@@ -276,12 +234,16 @@ class JobRegistry:
         except JobCancelled:
             job._set_status(CANCELLED, finished=time.time(), eta_s=None)
         except Exception as exc:  # a crash in user-started training must never kill the server
+            coded = isinstance(exc, InputError)
             job._set_status(FAILED, finished=time.time(), eta_s=None,
                             error=f"{type(exc).__name__}: {exc}",
-                            message=traceback.format_exc(limit=3))
+                            error_code=exc.code if coded else None,
+                            error_values=dict(exc.values) if coded else {},
+                            message=traceback.format_exc(limit=3), message_code="")
         finally:
             with self._cond:
                 self._running -= 1
+                self._live.pop(job.id, None)
                 self._cond.notify_all()
 
     def get(self, job_id: str) -> Job | None:
@@ -289,17 +251,26 @@ class JobRegistry:
             return self._jobs.get(job_id)
 
     def jobs(self, kind: str | None = None) -> list[Job]:
-        """All jobs, newest first, optionally of one kind."""
+        """All jobs, newest first, optionally of one kind (sorted by creation time: no copies)."""
         with self._cond:
             found = [j for j in self._jobs.values() if kind is None or j.kind == kind]
-        return sorted(found, key=lambda j: j.snapshot().created, reverse=True)
+        return sorted(found, key=lambda j: j.created, reverse=True)
 
     def active(self) -> list[Job]:
-        """Jobs queued or running."""
-        return [j for j in self.jobs() if j.status in ACTIVE]
+        """Jobs queued or running: running first, then queued in queue order.
 
-    def cancel(self, job_id: str) -> None:
+        Polled every second by every open page, so it looks only at the jobs submitted
+        to this process and not yet ended, never at the whole history.
+        """
+        with self._cond:
+            live = list(self._live.values())
+        return sorted((j for j in live if j.status in ACTIVE), key=Job._order)
+
+    def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
+        """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
         job = self.get(job_id)
         if job is None:
-            raise ValueError(f"no job with id {job_id!r}")
+            raise InputError("jobs.unknown", value=job_id)
+        if session is not None and not job.can_stop(session, teacher):
+            raise InputError("jobs.not_yours")
         job.cancel()

@@ -8,8 +8,12 @@ by ``NNLAB_HOME`` (default ``~/.nnlab``).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
+import threading
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 SHIPPED_MODELS = ASSETS / "models"
 BUNDLED_DATA = ASSETS / "data"
+STALE_AFTER_S = 600  # a temporary file this old belongs to no write in progress
+log = logging.getLogger("nnlab.paths")
+_cleaned = False
+_clean_lock = threading.Lock()
 
 
 def user_home() -> Path:
@@ -75,3 +83,43 @@ def read_json(path: Path, default: Any = None) -> Any:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return default
+
+
+def is_temporary(path: Path) -> bool:
+    """Whether ``path`` is a leftover of ``atomic_write_bytes`` (``.NAME.xxx.tmp``) or
+    ``atomic_save`` (``.STEM.partial.SUFFIX``)."""
+    name = Path(path).name
+    return name.startswith(".") and (name.endswith(".tmp") or ".partial" in name)
+
+
+def remove_stale_temporaries(folders: Iterable[Path] | None = None, max_age_s: float = STALE_AFTER_S,
+                             now: float | None = None) -> list[Path]:
+    """Delete temporaries older than ``max_age_s`` under ``folders`` (default: the user directory).
+
+    A process killed in the middle of an atomic write (``kill -9``, a power cut) leaves
+    its temporary behind; younger ones may belong to a write in progress and stay.
+    Returns what was removed.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for folder in folders if folders is not None else [user_home()]:
+        for path in Path(folder).rglob(".*"):
+            try:
+                if path.is_file() and is_temporary(path) and now - path.stat().st_mtime > max_age_s:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:  # gone meanwhile, or not ours to delete: leave it
+                continue
+    if removed:
+        log.info("removed %d stale temporary file(s): %s", len(removed), ", ".join(p.name for p in removed))
+    return removed
+
+
+def clean_up_once(extra_folders: Iterable[Path] = ()) -> None:
+    """``remove_stale_temporaries`` on the user directory (and ``extra_folders``), once per process."""
+    global _cleaned
+    with _clean_lock:
+        if _cleaned:
+            return
+        _cleaned = True
+    remove_stale_temporaries([user_home(), *extra_folders])

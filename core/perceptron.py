@@ -3,7 +3,8 @@
 The perceptron computes ``z = b + w1*x1 + w2*x2`` and answers ``1`` when ``z >= 0``. After
 each example it moves its weights by ``lr * (y - y_hat)`` times the input (the bias's input
 is 1). On linearly separable gates (AND, OR, NAND) this stops changing after a few epochs;
-on XOR it can only go round in circles, which ``train_perceptron`` detects.
+on XOR it can only go round in circles, which ``train_perceptron`` detects. Training
+also stops at an epoch cap (``MAX_EPOCHS``), which it reports apart from a cycle.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.errors import InputError, check_range
+
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 GATES: dict[str, np.ndarray] = {
     "AND": np.array([0, 0, 0, 1]),
@@ -19,6 +22,12 @@ GATES: dict[str, np.ndarray] = {
     "NAND": np.array([1, 1, 1, 0]),
     "XOR": np.array([0, 1, 1, 0]),
 }
+# Bounds: the history keeps one row per example shown (max_epochs × examples rows at most).
+MAX_EPOCHS = 1000
+MAX_EXAMPLES = 16
+LR_RANGE = (1e-10, 100.0)  # updates are kept to 12 decimals: much smaller steps would vanish
+START_RANGE = 1000.0  # |starting weight|, |bias|
+DECIMALS = 12
 HISTORY_KEYS = ("epoch", "x1", "x2", "b", "w1", "w2", "z", "y_hat", "y", "db", "dw1", "dw2")
 
 
@@ -34,11 +43,22 @@ class PerceptronRun:
     cycle_from: int | None = None  # on a cycle: the earlier epoch whose start weights came back
     cycle_length: int | None = None  # epochs per lap of the cycle
     starts: list[tuple[float, float, float]] = field(default_factory=list)  # (b, w1, w2) per epoch
+    max_epochs: int = MAX_EPOCHS  # the cap this run had
+
+    @property
+    def outcome(self) -> str:
+        """``"converged"``, ``"cycle"`` (never will), or ``"epoch_limit"`` (no convergence within ``max_epochs``)."""
+        if self.converged:
+            return "converged"
+        return "cycle" if self.cycle_from is not None else "epoch_limit"
 
 
 def _key(b: float, w: np.ndarray) -> tuple[float, float, float]:
-    # Rounded so that 0.1 + 0.2 and 0.3 count as the same weights.
-    return (round(b, 9), round(float(w[0]), 9), round(float(w[1]), 9))
+    # The weights exactly as kept (rounded to DECIMALS after every update, so that 0.1 + 0.2
+    # and 0.3 are the same weights). No coarser rounding here: with a small learning rate,
+    # rounding to fewer decimals than the updates would make distinct weights look equal
+    # and report a cycle that is not there.
+    return (float(b), float(w[0]), float(w[1]))
 
 
 def train_perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 0.3, w0=(1.0, 1.0), b0: float = 1.0,
@@ -47,17 +67,19 @@ def train_perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 0.3, w0=(1.0, 
 
     Stops when an epoch changes nothing (converged), when an epoch starts from weights
     already seen at the start of an earlier epoch (a cycle: it will never converge), or
-    after ``max_epochs``. Each history row holds the weights *before* the update and
-    the update made.
+    after ``max_epochs`` (``outcome == "epoch_limit"``). Each history row holds the
+    weights *before* the update and the update made. Raises ``InputError`` for a
+    learning rate, epoch count, starting value or number of examples out of range.
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
     if X.ndim != 2 or X.shape[1] != 2 or len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"X must be (N, 2) and y (N,), got {X.shape} and {y.shape}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"learning rate must be a positive number, got {lr}")
-    if max_epochs < 1:
-        raise ValueError(f"max_epochs must be at least 1, got {max_epochs}")
-    b, w = float(b0), np.array(w0, dtype=float)
+        raise InputError("perceptron.shape", x_shape=tuple(X.shape), y_shape=tuple(y.shape))
+    check_range(len(X), "examples", 1, MAX_EXAMPLES)
+    lr = float(check_range(lr, "learning_rate", *LR_RANGE, whole=False))
+    max_epochs = int(check_range(max_epochs, "epochs", 1, MAX_EPOCHS))
+    for start in (b0, *w0):
+        check_range(start, "start_weight", -START_RANGE, START_RANGE, whole=False)
+    b, w = round(float(b0), DECIMALS), np.round(np.array(w0, dtype=float), DECIMALS)
     history: list[dict[str, float]] = []
     seen: dict[tuple[float, float, float], int] = {}
     starts = []
@@ -65,7 +87,7 @@ def train_perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 0.3, w0=(1.0, 
         key = _key(b, w)
         if key in seen:
             return PerceptronRun(False, history, b, (float(w[0]), float(w[1])), epoch - 1, seen[key],
-                                  epoch - seen[key], starts)
+                                 epoch - seen[key], starts, max_epochs)
         seen[key] = epoch
         starts.append(key)
         changed = False
@@ -81,10 +103,12 @@ def train_perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 0.3, w0=(1.0, 
                             for k, v in zip(HISTORY_KEYS, row)})
             if delta != 0:
                 changed = True
-                b, w = round(b + db, 12), np.round(w + dw, 12)
+                b, w = round(b + db, DECIMALS), np.round(w + dw, DECIMALS)
         if not changed:
-            return PerceptronRun(True, history, b, (float(w[0]), float(w[1])), epoch, starts=starts)
-    return PerceptronRun(False, history, b, (float(w[0]), float(w[1])), max_epochs, starts=starts)
+            return PerceptronRun(True, history, b, (float(w[0]), float(w[1])), epoch, starts=starts,
+                                 max_epochs=max_epochs)
+    return PerceptronRun(False, history, b, (float(w[0]), float(w[1])), max_epochs, starts=starts,
+                         max_epochs=max_epochs)
 
 
 def decision_line(b: float, w1: float, w2: float, x1: np.ndarray) -> np.ndarray | None:

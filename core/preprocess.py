@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
+from core.errors import InputError
+
 BOX = 20  # the digit's longer side, as in MNIST
 SIZE = 28
 MIN_CONTRAST = 0.1  # ink weaker than this (0..1) is noise, not a stroke
@@ -25,10 +27,15 @@ WORK = 96  # side (pixels) at which strokes are measured and normalised
 # Pen width / digit size in MNIST: median 0.17, 5th-95th percentile 0.10-0.28 (measured
 # on 2,000 training digits). Strokes outside that band are thickened or thinned to its edge.
 THIN, THICK = 0.10, 0.28
+MIN_SIDE = 2
+MAX_PIXELS = 4_000_000  # as uploads.MAX_PIXELS: the canvas is 280×280, decoded photos at most 1024 a side
 
 
-class EmptyDrawingError(ValueError):
-    """The image holds no ink to read (a blank canvas)."""
+class EmptyDrawingError(InputError):
+    """The image holds no ink to read (a blank canvas, a flat photo)."""
+
+    def __init__(self) -> None:
+        super().__init__("image.empty")
 
 
 @dataclass(frozen=True)
@@ -45,13 +52,22 @@ def ink_map(image: np.ndarray) -> np.ndarray:
     """``(H, W)`` float ink strength in [0, 1] (1 = strongest stroke) of any image.
 
     Accepts grey ``(H, W)``, RGB ``(H, W, 3)`` or RGBA ``(H, W, 4)``, as ``uint8`` (0..255)
-    or floats in [0, 1].
+    or floats in [0, 1]. Raises ``InputError`` for another shape, a size outside
+    ``MIN_SIDE``..``MAX_PIXELS``, or any NaN / infinite value (it would make every probability NaN).
     """
     arr = np.asarray(image)
     if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 2, 3, 4)):
-        raise ValueError(f"expected a grey, RGB or RGBA image, got an array of shape {arr.shape}")
-    if min(arr.shape[:2]) < 2:
-        raise ValueError(f"the image is too small to hold a digit: {arr.shape[:2]}")
+        raise InputError("image.shape", shape=tuple(arr.shape))
+    height, width = arr.shape[:2]
+    if min(height, width) < MIN_SIDE:
+        raise InputError("image.too_small", height=height, width=width, min=MIN_SIDE)
+    if height * width > MAX_PIXELS:
+        raise InputError("image.too_large", height=height, width=width, limit=MAX_PIXELS)
+    if arr.dtype.kind not in "biuf":
+        raise InputError("image.shape", shape=tuple(arr.shape))
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr).reshape(height, width, -1).all(axis=2)  # (H, W): a pixel with any bad channel
+        raise InputError("image.not_finite", count=int(bad.sum()))
     scale = 255.0 if arr.dtype == np.uint8 or arr.max(initial=0) > 1.0 else 1.0
     if arr.ndim == 3 and arr.shape[2] in (2, 4):
         alpha = arr[..., -1]
@@ -153,7 +169,7 @@ def canvas_stages(image: np.ndarray) -> Stages:
     ink = ink_map(image)
     peak = float(ink.max(initial=0.0))
     if peak < MIN_CONTRAST:
-        raise EmptyDrawingError("the drawing is empty: draw a digit first")
+        raise EmptyDrawingError()
     # Rescale so the strongest stroke is 1, and drop faint noise (paper texture, JPEG).
     ink = np.clip((ink / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR), 0.0, 1.0)
     rows, cols = _bounding_box(ink)
@@ -161,7 +177,7 @@ def canvas_stages(image: np.ndarray) -> Stages:
     boxed = _fit_box(cropped)
     top = float(boxed.max(initial=0.0))
     if top <= 0:
-        raise EmptyDrawingError("the drawing is empty: draw a digit first")
+        raise EmptyDrawingError()
     boxed = boxed / top
     return Stages(drawn=ink, cropped=cropped, boxed=boxed, digit=_centre(boxed))
 

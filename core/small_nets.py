@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 import keras
 import numpy as np
 
+from core.errors import check_range
 from core.job_context import JobContext
 from core.perceptron import GATES, INPUTS
 from core.training import prepare_worker
@@ -30,14 +31,11 @@ class XorConfig:
     seed: int = 0
 
     def validate(self) -> XorConfig:
-        if not 1 <= self.hidden <= 64:
-            raise ValueError(f"hidden units must be between 1 and 64, got {self.hidden}")
+        check_range(self.hidden, "hidden", 1, 64)
         if self.activation not in XOR_ACTIVATIONS:
             raise ValueError(f"activation {self.activation!r} is not one of {XOR_ACTIVATIONS}")
-        if not 0 < self.learning_rate <= 1:
-            raise ValueError(f"learning rate must be in (0, 1], got {self.learning_rate}")
-        if not 1 <= self.epochs <= 5000:
-            raise ValueError(f"epochs must be between 1 and 5000, got {self.epochs}")
+        check_range(self.learning_rate, "learning_rate", 1e-6, 1.0, whole=False)
+        check_range(self.epochs, "epochs", 1, 5000)
         return self
 
 
@@ -64,7 +62,8 @@ class _BoundaryCallback(keras.callbacks.Callback):
         self.axis, self.points = grid_points()
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
-        if epoch % self.every == 0 or self.ctx.cancelled:
+        last = epoch + 1 == self.params.get("epochs")  # the title then says the final epoch, not 296 of 300
+        if epoch % self.every == 0 or last or self.ctx.cancelled:
             probs = np.asarray(self.model(self.points, training=False)).reshape(GRID_STEPS, GRID_STEPS)
             self.ctx.set_extra("boundary", (epoch + 1, probs))
 
@@ -98,8 +97,8 @@ def gradient_norms(activation: str, layers: int = 8, width: int = 32, seed: int 
     """
     import tensorflow as tf
 
-    if not 2 <= layers <= 30:
-        raise ValueError(f"layers must be between 2 and 30, got {layers}")
+    check_range(layers, "layers", 2, 30)
+    check_range(width, "width", 1, 512)
     rng = np.random.default_rng(seed)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input((width,))] +

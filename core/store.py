@@ -12,17 +12,20 @@ from __future__ import annotations
 import os
 import re
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import InputError
 from core.memo import SharedCache
 from core.paths import SHIPPED_MODELS, atomic_save, atomic_write_json, read_json, user_dir
 
 
-class ModelLoadError(ValueError):
-    """A model file is missing, outside the allowed folders, or unreadable."""
+class ModelLoadError(InputError):
+    """A model file is missing (``model.missing``), outside the allowed folders
+    (``model.refused``), or damaged / not a Keras file (``model.damaged``)."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,13 @@ class ModelEntry:
 
     @property
     def label(self) -> str:
-        """Human label for selectors, e.g. ``"cnn-2026... (yours)"``."""
-        return f"{self.name} ({'shipped' if self.shipped else 'yours'})"
+        """English label, e.g. ``"cnn-2026... (yours)"``; pages show ``chrome.model_label(t, entry)``."""
+        return f"{self.name} ({self.origin})"
+
+    @property
+    def origin(self) -> str:
+        """``"shipped"`` or ``"yours"``: a key the pages translate (``common.model_shipped``...)."""
+        return "shipped" if self.shipped else "yours"
 
 
 def user_models_dir() -> Path:
@@ -58,7 +66,7 @@ def safe_name(name: str) -> str:
     """A file-system safe model name; raises ``ValueError`` for an empty one."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.")
     if not cleaned:
-        raise ValueError(f"model name {name!r} has no usable characters")
+        raise InputError("model.bad_name", value=repr(name))
     return cleaned[:80]
 
 
@@ -111,21 +119,24 @@ def _allowed(path: Path) -> bool:
 
 def load_model(path: Path):
     """Load a ``.keras`` model from the shipped or user folder, else ``ModelLoadError``."""
+    path = Path(path)
+    if not _allowed(path):
+        raise ModelLoadError("model.refused", name=path.name)
+    if not path.is_file():
+        raise ModelLoadError("model.missing", name=path.name)
+    # A .keras file is a zip; Keras reports anything else as "File not found", which misleads.
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError("model.damaged", name=path.name)
+
     import keras
 
     from core import device
 
     device.configure()  # before TensorFlow's first operation: the thread budget is fixed then
-
-    path = Path(path)
-    if not _allowed(path):
-        raise ModelLoadError(f"refusing to load {path}: only the lab's own model folders are read")
-    if not path.is_file():
-        raise ModelLoadError(f"model file {path} does not exist")
     try:
         return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # a truncated zip, a wrong format: all mean "unusable file"
-        raise ModelLoadError(f"model file {path.name} could not be read ({type(exc).__name__}: {exc})") from exc
+        raise ModelLoadError("model.damaged", name=path.name) from exc
 
 
 # ---------------------------------------------------------------- the one cache of loaded models
@@ -161,7 +172,7 @@ def load_cached(path: Path, prepare: Callable[[Any], Any] | None = None):
     try:
         key = file_version(path)
     except OSError as exc:
-        raise ModelLoadError(f"model file {Path(path).name} does not exist") from exc
+        raise ModelLoadError("model.missing", name=Path(path).name) from exc
 
     def load():
         model = load_model(Path(key[0]))

@@ -40,8 +40,7 @@ def panel(z, title, rng, boxes=(), text=None) -> dict:
 
 
 def draw(key: str, *panels: dict, height: int = 360) -> None:
-    st.plotly_chart(plots.heatmap_panels(panels, height), width="stretch", config={"displayModeBar": False},
-                    key=f"convolution_chart_{key}")
+    plots.show(plots.heatmap_panels(panels, height), width="stretch", key=f"convolution_chart_{key}")
 
 
 def cell_text(z):
@@ -70,10 +69,7 @@ with chrome.guard(t):
         if upload is None:
             st.info(t("convolution.input.upload_hint"), icon=":material/upload:")
         else:
-            try:
-                picture = decode_image(upload.getvalue(), upload.name, max_side=256)
-            except ValueError as exc:
-                raise ValueError(t("convolution.input.upload_bad", error=exc)) from exc
+            picture = decode_image(upload.getvalue(), upload.name, max_side=256)  # InputError: the guard translates
             digit = conv.resize_square(1.0 - picture if invert else picture, 28)
     else:
         example = st.selectbox(t("convolution.input.example"), list(conv.EXAMPLES), key="convolution_example",

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core import gan, gan_explore, store
+from core import gan, gan_explore, i18n, store
 from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
@@ -110,21 +110,21 @@ def live_panel() -> None:
     bh = snap.batch_history
     if bh.get("d_loss"):
         c = st.columns(2)
-        c[0].plotly_chart(plots.lines(
+        plots.show(plots.lines(
             {t("gan.train.d_loss"): bh["d_loss"], t("gan.train.g_loss"): bh["g_loss"]},
             t("gan.train.losses"), t("gan.train.batch_axis"), t("gan.train.loss_axis"),
-            band=(*health.D_LOSS_BAND, t("gan.train.band")), height=320))
-        c[1].plotly_chart(plots.lines(
+            band=(*health.D_LOSS_BAND, t("gan.train.band")), height=320), where=c[0])
+        plots.show(plots.lines(
             {t("gan.train.acc_real"): bh["d_acc_real"], t("gan.train.acc_fake"): bh["d_acc_fake"]},
             t("gan.train.accuracy"), t("gan.train.batch_axis"), t("gan.train.acc_axis"),
-            band=(*health.ACCURACY_BAND, "50 %"), height=320))
+            band=(*health.ACCURACY_BAND, "50 %"), height=320), where=c[1])
         verdict = health.health(bh, snap.history)
         for code in verdict.warnings:
             st.warning(t(f"gan.warn.{code}"), icon=":material/warning:")
         if verdict.status == "healthy":
             st.success(t("gan.train.healthy"))
         elif verdict.status == "outside":
-            st.info(t("gan.train.outside", value=f"{verdict.recent_d_loss:.2f}"))
+            st.info(t("gan.train.outside", value=float(verdict.recent_d_loss)))
     grids = snap.extras.get("grids")
     if not grids and snap.result.get("run_dir"):
         grids = runs.load_grids(Path(snap.result["run_dir"]))
@@ -134,7 +134,8 @@ def live_panel() -> None:
         if len(grids) > 1 and not st.toggle(t("gan.train.follow"), True, key="gan_follow"):
             epoch = st.slider(t("gan.train.timeline"), 1, len(grids), len(grids), key=f"gan_timeline_{job.id}")
         st.image(plots.to_png_array(grids[epoch - 1] / 255.0, scale=2),
-                 caption=t("gan.train.grid_caption", epoch=epoch, epochs=snap.epochs or len(grids)))
+                 caption=t("gan.train.grid_caption", epoch=epoch, epochs=snap.epochs or len(grids)),
+                 alt=t("gan.alt.grid", epoch=epoch))
     if snap.result.get("model_name"):
         st.caption(t("gan.train.saved_model", name=snap.result["model_name"]))
 
@@ -163,21 +164,23 @@ def explore(path: str) -> None:
     left, right = st.columns([2, 1])
     with left:
         c = st.columns([2, 1, 1], vertical_alignment="bottom")
-        seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, 7, key="gan_seed")
+        st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
+        seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed")  # Random button sets it
         c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:")
         c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
         z = gan.latent(int(seed))[0]
         for i in range(N_DIRECTIONS):
-            move = st.slider(t("gan.explore.direction", n=i + 1, strength=f"{strengths[i]:.2f}"),
+            move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
                              -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
             z = z + move * dirs[i]
     with right:
         image = gan.generate(generator, z)[0]
         st.container(key="gan_explore_image").image(plots.to_png_array(image, scale=8),
-                                                    caption=t("gan.explore.image"))
-        st.caption(t("gan.explore.norm", norm=f"{np.linalg.norm(z):.2f}"))
-        st.plotly_chart(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
-                                      zmin=-3.5, zmax=3.5, height=260, show_scale=False))
+                                                    caption=t("gan.explore.image"),
+                                                    alt=t("gan.alt.explore", seed=int(seed)))
+        st.caption(t("gan.explore.norm", norm=float(np.linalg.norm(z))))
+        plots.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
+                                 zmin=-3.5, zmax=3.5, height=260, show_scale=False))
 
 
 def interpolation(path: str) -> None:
@@ -194,7 +197,7 @@ def interpolation(path: str) -> None:
         grid_seed = c[0].number_input(t("gan.interpolate.grid_seed"), 0, 99_999, 0, key="gan_grid_seed")
         candidates = gan.latent(int(grid_seed), 16)
         st.image(plots.to_png_array(plots.tile(gan.generate(generator, candidates), 8), scale=3),
-                 caption=t("gan.interpolate.grid_caption"))
+                 caption=t("gan.interpolate.grid_caption"), alt=t("gan.alt.candidates"))
         a = c[1].number_input(t("gan.interpolate.pick_a"), 0, 15, 0, key="gan_pick_a")
         b = c[2].number_input(t("gan.interpolate.pick_b"), 0, 15, 1, key="gan_pick_b")
         z0, z1 = candidates[int(a)], candidates[int(b)]
@@ -203,14 +206,18 @@ def interpolation(path: str) -> None:
     for method, strip in strips.items():
         st.markdown(f"**{t(f'gan.interpolate.{method}')}**")
         c = st.columns([4, 1], vertical_alignment="center")
-        c[0].image(plots.to_png_array(plots.tile(strip, min(frames, 16)), scale=2))
+        path_name = t(f"gan.interpolate.{method}")
+        c[0].image(plots.to_png_array(plots.tile(strip, min(frames, 16)), scale=2),
+                   alt=t("gan.alt.strip", frames=frames, path=path_name.lower()))
         gif = gan.gif_bytes(strip)
-        c[1].image(gif, width=84)
+        # an animation that loops forever must be stoppable (WCAG 2.2.2): it plays only while on
+        if c[1].toggle(t("gan.interpolate.play"), key=f"gan_play_{method}"):
+            c[1].image(gif, width=84, alt=t("gan.alt.gif", path=path_name.lower()))
         c[1].download_button(t("gan.interpolate.gif"), gif, f"gan-{method}.gif", "image/gif",
                              key=f"gan_gif_{method}", icon=":material/download:")
-    st.caption(t("gan.interpolate.timing", frames=2 * frames, ms=f"{ms:.0f}"))
+    st.caption(t("gan.interpolate.timing", frames=2 * frames, ms=ms))
     x = np.linspace(0, 1, frames)
-    st.plotly_chart(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
+    plots.show(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
                                 t("gan.interpolate.norms"), t("gan.interpolate.t_axis"),
                                 t("gan.interpolate.norm_axis"), x=x, band=(9.3, 10.7, t("gan.interpolate.band")),
                                 height=300))
@@ -228,33 +235,43 @@ def check(path: str) -> None:
     else:
         summary = gan.class_summary(probs)
         c = st.columns([3, 1])
-        c[0].plotly_chart(plots.bars(list(range(10)), np.array(summary["shares"]) * len(images),
-                                     t("gan.check.hist"), t("gan.check.digit"), t("gan.check.count")))
-        c[1].metric(t("gan.check.mean_conf"), f"{summary['mean_confidence']:.2f}")
-        c[1].metric(t("gan.check.confident"), f"{summary['confident_share']:.0%}")
+        counts = np.rint(np.array(summary["shares"]) * len(images)).astype(int)
+        plots.show(plots.bars(list(range(10)), counts, t("gan.check.hist"), t("gan.check.digit"),
+                              t("gan.check.count")), where=c[0],
+                   text=t("gan.check.hist_text", counts=", ".join(f"{d}: {n}" for d, n in enumerate(counts))))
+        lang = chrome.language()
+        c[1].metric(t("gan.check.mean_conf"), i18n.format_number(summary["mean_confidence"], lang, ".2f"))
+        c[1].metric(t("gan.check.confident"), i18n.format_number(summary["confident_share"], lang, ".0%"))
         c[1].metric(t("gan.check.present"), f"{summary['classes_present']}/10")
-        c[1].metric(t("gan.check.kl"), f"{summary['kl_uniform']:.3f}")
+        c[1].metric(t("gan.check.kl"), i18n.format_number(summary["kl_uniform"], lang, ".3f"))
     st.markdown(f"**{t('gan.check.samples')}**")
-    st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2))
+    st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2), alt=t("gan.alt.samples"))
     index = st.number_input(t("gan.check.index"), 0, len(images) - 1, 0, key="gan_check_index")
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
     c = st.columns(6)
-    caption = t("gan.check.sample_plain", index=index) if probs is None else t(
-        "gan.check.sample", index=index, label=int(probs[int(index)].argmax()), conf=f"{probs[int(index)].max():.2f}")
-    c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=caption)
+    if probs is None:
+        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=t("gan.check.sample_plain", index=index),
+                   alt=t("gan.check.sample_plain", index=index))
+    else:
+        p = probs[int(index)]
+        text = t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max()))
+        c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
     for col, i, d in zip(c[1:], idx, dist):
-        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4), caption=f"#{i} · {d:.2f}")
-    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=f"{nn_reference():.2f}"))
+        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4),
+                  caption=f"#{i} · {i18n.format_number(float(d), chrome.language(), '.2f')}",
+                  alt=t("gan.alt.nearest", index=int(i), distance=float(d)))
+    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=float(nn_reference())))
 
 
 # ---------------------------------------------------------------- page body
 entries = gan_explore.generator_entries()
 entry = None
 if entries:
-    entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=lambda e: e.label)
+    entry = st.selectbox(t("gan.model"), entries, key="gan_model",
+                         format_func=lambda e: i18n.model_label(t, e.name, e.shipped))
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
-                 epochs=entry.card.get("epochs", "?"), device=entry.card.get("device", "?"))
+                 epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
 with tabs[0]:

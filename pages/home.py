@@ -17,8 +17,7 @@ for i, (path, url, key, icon) in enumerate(chrome.PAGES[1:]):
 
 with st.expander(t("home.data_title"), icon=":material/dataset:"):
     source = data.data_source()
-    st.markdown(t(f"home.data_{source.name}", n_train=f"{source.n_train:,}",
-                  n_test=f"{source.n_test:,}"))
+    st.markdown(t(f"home.data_{source.name}", n_train=source.n_train, n_test=source.n_test))
     if source.name == "bundled" and st.button(t("home.download"), key="home_download",
                                               icon=":material/download:"):
         with chrome.guard(t), st.spinner(t("home.downloading")):

@@ -86,7 +86,9 @@ def _step_card(pos: int) -> None:
         st.success(t("perceptron.rule.no_change", y=r["y"]))
     else:
         st.warning(t("perceptron.rule.change", y=r["y"], y_hat=r["y_hat"]))
-        st.latex(rf"\Delta b = {r['db']:+.2f},\; \Delta w_1 = {r['dw1']:+.2f},\; \Delta w_2 = {r['dw2']:+.2f}")
+        db, dw1, dw2 = (r[k] + 0.0 for k in ("db", "dw1", "dw2"))  # + 0.0: no "−0" when the input is 0
+        st.latex(rf"\begin{{gathered}}\Delta b = {db:+.2f} \\ \Delta w_1 = {dw1:+.2f} \\ "
+                 rf"\Delta w_2 = {dw2:+.2f}\end{{gathered}}")
 
 
 def _table(pos: int) -> None:
@@ -109,10 +111,10 @@ def stepper() -> None:
     st.progress(pos / max(n_steps, 1), text=t("perceptron.rule.progress", pos=pos, n=n_steps))
     left, right = st.columns([3, 2])
     b, v1, v2 = _weights_after(pos)
-    left.plotly_chart(plots.points_and_line(
+    plots.show(plots.points_and_line(
         INPUTS, GATES[gate], (b, v1, v2), t("perceptron.rule.plot_title", gate=gate),
         highlight=(pos - 1) % 4 if pos else None, class_names=CLASSES,
-        line_name=t("perceptron.rule.line")), key="perceptron_plane")
+        line_name=t("perceptron.rule.line")), key="perceptron_plane", where=left)
     with right:
         st.latex(rf"{b:.2f} + {v1:.2f}\,x_1 + {v2:.2f}\,x_2 = 0")
         _step_card(pos)
@@ -138,16 +140,16 @@ st.latex(r"\hat y = \theta_2^{\top}\,\max\!\left(0,\; \Theta_1^{\top} x + c\righ
          r"\theta_2 = \begin{bmatrix}1\\-2\end{bmatrix},\; b = 0")
 forward = xor_mlp_forward(INPUTS)
 left, right = st.columns([3, 2])
-left.plotly_chart(plots.points_and_line(
+plots.show(plots.points_and_line(
     forward["hidden"], GATES["XOR"], xor_output_line(), t("perceptron.mlp.hidden_title"),
     x_title="h₁", y_title="h₂", class_names=CLASSES, line_name=t("perceptron.mlp.output_line")),
-    key="perceptron_hidden_plot")
+    key="perceptron_hidden_plot", where=left)
 steps = pd.DataFrame({"x₁": INPUTS[:, 0], "x₂": INPUTS[:, 1],
                       "XΘ₁ + c": [str(r.tolist()) for r in forward["pre"]],
                       "h = ReLU(·)": [str(r.tolist()) for r in forward["hidden"]],
                       "ŷ": forward["output"], "XOR": GATES["XOR"]})
-right.dataframe(steps, hide_index=True, key="perceptron_forward_table")
 right.markdown(t("perceptron.mlp.reading"))
+st.dataframe(steps, hide_index=True, width="stretch", key="perceptron_forward_table")  # full width: no cut column
 
 # ---------------------------------------------------------------- 3. train your own
 st.header(t("perceptron.train.header"))
@@ -181,13 +183,13 @@ def live_training() -> None:
         from core.small_nets import grid_points
 
         epoch, probs = snap.extras["boundary"]
-        left.plotly_chart(plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],
-                                                 t("perceptron.train.boundary", epoch=epoch), CLASSES),
-                          key="perceptron_boundary")
+        plots.show(plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],
+                                          t("perceptron.train.boundary", epoch=epoch, epochs=snap.epochs or epoch),
+                                          CLASSES), key="perceptron_boundary", where=left)
     if snap.history.get("loss"):
-        right.plotly_chart(plots.lines({t("perceptron.train.loss"): snap.history["loss"]},
-                                       t("perceptron.train.loss_title"), t("perceptron.train.epoch_axis"),
-                                       t("perceptron.train.loss")), key="perceptron_loss")
+        plots.show(plots.lines({t("perceptron.train.loss"): snap.history["loss"]},
+                               t("perceptron.train.loss_title"), t("perceptron.train.epoch_axis"),
+                               t("perceptron.train.loss")), key="perceptron_loss", where=right)
     if snap.status not in ACTIVE and snap.result.get("outputs"):
         st.caption(t("perceptron.train.outputs", outputs=", ".join(f"{v:.2f}" for v in snap.result["outputs"])))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import classifier, explain
+from core import classifier, explain, i18n
 from core.i18n import Translator
 from core.preprocess import Stages
 from ui import plots
@@ -19,16 +19,21 @@ from ui import plots
 DIGITS = list(range(10))
 
 
-def prediction(t: Translator, model, digit: np.ndarray) -> int:
-    """Prediction, confidence and the ten probabilities for ``digit`` ``(28, 28)``; the top digit."""
+def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
+    """Prediction, confidence and the ten probabilities for ``digit`` ``(28, 28)``; the top digit.
+
+    The answer is also said to screen readers (a live region) and written out under the chart.
+    """
     probs = classifier.predict_proba(model, digit)[0]
     top = int(probs.argmax())
     m1, m2 = st.columns(2)
     m1.metric(t("classifier.draw.prediction"), str(top))
-    m2.metric(t("classifier.draw.confidence"), f"{probs[top]:.1%}")
-    st.plotly_chart(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
-                               x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
-                    key="classifier_probs", config={"displayModeBar": False})
+    m2.metric(t("classifier.draw.confidence"), i18n.format_number(float(probs[top]), lang, ".1%"))
+    plots.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
+                          title=t("classifier.draw.probs_title"),
+                          x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
+               key="classifier_probs", text=t("classifier.draw.probs_text", top=plots.top_text(DIGITS, probs, lang)))
+    plots.announce(t("classifier.draw.announce", digit=top, conf=float(probs[top])))
     return top
 
 
@@ -47,7 +52,9 @@ def stages(t: Translator, found: Stages) -> None:
         for col, (name, img) in zip(cols, [("drawn", found.drawn), ("cropped", found.cropped),
                                            ("boxed", found.boxed), ("digit", found.digit)]):
             scale = max(1, 112 // max(img.shape))
-            col.image(plots.to_png_array(img, scale=scale), caption=t(f"classifier.draw.stage_{name}"), width=112)
+            stage = t(f"classifier.draw.stage_{name}")
+            col.image(plots.to_png_array(img, scale=scale), caption=stage, width=112,
+                      alt=t("classifier.draw.stage_alt", stage=stage))
 
 
 def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
@@ -64,7 +71,8 @@ def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
         for name, maps in explain.cached_feature_maps(net, digit, max_maps=16):
             grid = plots.tile(maps, cols=8, value=0.0)
             st.image(plots.to_png_array(grid, scale=max(1, 224 // grid.shape[0])),
-                     caption=t("classifier.draw.maps_layer", layer=name, h=maps.shape[1], w=maps.shape[2]))
+                     caption=t("classifier.draw.maps_layer", layer=name, h=maps.shape[1], w=maps.shape[2]),
+                     alt=t("classifier.draw.maps_alt", layer=name, h=maps.shape[1], w=maps.shape[2]))
 
 
 def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
@@ -78,10 +86,11 @@ def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
                                     help=t("classifier.draw.occlusion_all_help", n=n))
         heat = explain.cached_occlusion(model, digit, one_member=not whole)
         c1, c2 = st.columns(2)
-        c1.image(plots.to_png_array(digit, scale=6), caption=t("classifier.draw.stage_digit"))
-        c2.plotly_chart(plots.heatmap(heat, colorscale="Reds", height=260,
-                                      title=t("classifier.draw.occlusion_chart", digit=top)),
-                        key="classifier_occlusion", config={"displayModeBar": False})
+        c1.image(plots.to_png_array(digit, scale=6), caption=t("classifier.draw.stage_digit"),
+                 alt=t("classifier.draw.stage_alt", stage=t("classifier.draw.stage_digit")))
+        plots.show(plots.heatmap(heat, colorscale="Reds", height=260,
+                                 title=t("classifier.draw.occlusion_chart", digit=top)),
+                   key="classifier_occlusion", where=c2)
         st.caption(t("classifier.draw.occlusion_help"))
         if n > 1 and not whole:
             st.caption(t("classifier.draw.occlusion_member", n=n))

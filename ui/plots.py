@@ -1,7 +1,9 @@
-"""Shared plotly figure builders. Pure functions: data in, ``go.Figure`` out, no Streamlit.
+"""Shared plotly figure builders. Pure functions: data in, ``go.Figure`` out.
 
 Pages draw every chart through these so that fonts, colours and sizes match across
-the lab. Titles and axis labels arrive already translated.
+the lab. Titles and axis labels arrive already translated. The few helpers at the end
+(``show``, ``data_table``, ``announce``) are the only ones that draw with Streamlit: they
+put a figure on the page accessibly (a title, no mode bar, a text equivalent).
 """
 
 from __future__ import annotations
@@ -150,9 +152,29 @@ def grouped_bars(labels: Sequence, series: Mapping[str, Sequence[float]], title:
                             marker_color=PALETTE[i % len(PALETTE)])
                      for i, (name, values) in enumerate(series.items())])
     fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")  # every label shown, digits not read as numbers
     if y_range:
         fig.update_yaxes(range=list(y_range))
     return _layout(fig, title, x_title, y_title, height)
+
+
+def confusion_matrix(cm: np.ndarray, labels: Sequence, title: str = "", x_title: str = "",
+                     y_title: str = "", height: int = 460) -> go.Figure:
+    """``cm[true, predicted]`` as an annotated heatmap whose cells can be clicked.
+
+    Plotly's heatmaps send no selection when clicked, so an invisible marker sits on every
+    cell: a click selects it (trace 1, point ``x``, ``y``) with ``selection_mode="points"``.
+    """
+    cm = np.asarray(cm)
+    fig = heatmap(cm, colorscale="Blues", text=cm, x_labels=labels, y_labels=labels, height=height,
+                  x_title=x_title, y_title=y_title, title=title)
+    xs, ys = np.meshgrid(np.arange(len(labels)), np.arange(len(labels)))
+    fig.add_trace(go.Scatter(x=[labels[i] for i in xs.ravel()], y=[labels[i] for i in ys.ravel()], mode="markers",
+                             marker=dict(size=36, symbol="square", color="rgba(0,0,0,0)"),
+                             customdata=cm.ravel(), hovertemplate="%{y} → %{x}: %{customdata}<extra></extra>",
+                             showlegend=False))
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
 
 
 def heatmap_panels(panels: Sequence[Mapping], height: int = 360) -> go.Figure:
@@ -235,7 +257,8 @@ def decision_surface(axis: np.ndarray, probs: np.ndarray, points: np.ndarray, la
     fig = go.Figure(go.Heatmap(x=axis, y=axis, z=probs, zmin=0, zmax=1, colorscale="RdBu",
                                reversescale=False, colorbar=dict(thickness=12)))
     fig.add_trace(go.Contour(x=axis, y=axis, z=probs, showscale=False, contours=dict(
-        start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="black", width=2), hoverinfo="skip"))
+        start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="black", width=2), hoverinfo="skip",
+        name="ŷ = 0.5"))  # the boundary's legend entry (unnamed, plotly called it "trace 1")
     points, labels = np.asarray(points), np.asarray(labels)
     for cls, color, symbol in ((0, PALETTE[1], "circle"), (1, PALETTE[0], "square")):
         mask = labels == cls
@@ -262,3 +285,73 @@ def function_curves(x: np.ndarray, curves: Mapping[str, np.ndarray], dashed: Seq
     if y_range:
         fig.update_yaxes(range=list(y_range))
     return _layout(fig, title, x_title, y_title, height)
+
+
+# ---------------------------------------------------------------- drawing accessibly (Streamlit)
+# The plotly mode bar adds eight tab stops per chart and nothing a student needs.
+CHART_CONFIG = {"displayModeBar": False}
+_VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+                    "clip:rect(0 0 0 0);white-space:nowrap;border:0")
+
+
+def show(fig: go.Figure, key: str | None = None, where=None, title: str | None = None,
+         text: str | None = None, **kwargs):
+    """Draw ``fig`` with ``st.plotly_chart``: mode bar hidden, a title required, ``text`` below.
+
+    ``where`` is a column or container (default: the current one); ``title`` replaces the
+    figure's title; ``text`` is a short sentence that says what the chart shows (its text
+    equivalent for screen readers, shown as a caption). Other arguments go to
+    ``st.plotly_chart`` (``on_select``, ``width``...). A figure without a title raises
+    ``ValueError``: every chart on the lab's pages is named.
+    """
+    import streamlit as st
+
+    if title is not None:
+        fig.update_layout(title_text=title)
+    if not figure_title(fig):
+        raise ValueError("every chart needs a title: pass title=... to plots.show")
+    where = where if where is not None else st
+    config = {**CHART_CONFIG, **kwargs.pop("config", {})}
+    event = where.plotly_chart(fig, key=key, config=config, **kwargs)
+    if text:
+        where.caption(text)
+    return event
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The figure's title, or the titles of its panels joined by " · " ("" when it has none)."""
+    title = fig.layout.title.text or ""
+    panels = [a.text for a in fig.layout.annotations if a.text and getattr(a, "xref", "") == "paper"
+              and getattr(a, "yanchor", "") == "bottom"]  # make_subplots' subplot titles
+    return title or " · ".join(panels)
+
+
+def top_text(labels: Sequence, values: Sequence[float], lang: str = "en", k: int = 3,
+             spec: str = ".0%") -> str:
+    """The ``k`` largest values as text, largest first: ``"7: 92%, 1: 5%, 9: 1%"`` (es: ``92 %``)."""
+    from core.i18n import format_number
+
+    order = np.argsort(np.asarray(values, dtype=float))[::-1][:k]
+    return ", ".join(f"{labels[i]}: {format_number(float(values[i]), lang, spec)}" for i in order)
+
+
+def data_table(label: str, columns: Mapping[str, Sequence], where=None, key: str | None = None) -> None:
+    """A chart's numbers as a table in a closed expander called ``label`` (every column named)."""
+    import streamlit as st
+
+    if any(not str(name).strip() for name in columns):
+        raise ValueError("every table column needs a header")
+    where = where if where is not None else st
+    with where.expander(label, icon=":material/table:"):
+        st.dataframe({str(k): list(v) for k, v in columns.items()}, hide_index=True, key=key)
+
+
+def announce(text: str, where=None) -> None:
+    """Say ``text`` to screen readers when it changes (a polite live region, not shown)."""
+    import html
+
+    import streamlit as st
+
+    where = where if where is not None else st
+    where.html(f'<div role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(text)}</div>',
+               width="content")

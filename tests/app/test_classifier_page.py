@@ -84,7 +84,7 @@ def test_a_drawing_costs_one_prediction_and_explanations_run_when_opened(at):
 def test_evaluate_tab_shows_every_shipped_model(at):
     open_tab(at, "Evaluate")
     names = [e.name for e in classifier.shipped_entries()]
-    table = at.dataframe[-1].value
+    table = at.dataframe[0].value  # the models table (the confusion matrix as a table follows)
     assert all(any(n in str(v) for v in table.iloc[:, 0]) for n in names)
     by_key(at, "selectbox", "classifier_cm_true").set_value(4)
     by_key(at, "selectbox", "classifier_cm_pred").set_value(9).run(timeout=120)
@@ -139,3 +139,41 @@ def test_a_corrupt_user_model_falls_back_to_the_default(at):
     finally:
         (folder / "broken-cnn.keras").unlink()
         (folder / "broken-cnn.json").unlink()
+
+
+def test_choices_survive_a_tab_switch_and_a_page_switch(at):
+    open_tab(at, "Train")
+    by_key(at, "selectbox", "classifier_kind").set_value("cnn").run(timeout=120)
+    by_key(at, "number_input", "classifier_epochs").set_value(3).run(timeout=120)
+    by_key(at, "select_slider", "classifier_batch_size").set_value(64).run(timeout=120)
+    open_tab(at, "Draw")  # the Train tab's widgets are not drawn now
+    at.switch_page("pages/perceptron.py").run(timeout=120)
+    at.switch_page("pages/classifier.py").run(timeout=120)
+    open_tab(at, "Train")
+    assert_clean(at)
+    assert by_key(at, "selectbox", "classifier_kind").value == "cnn"
+    assert by_key(at, "number_input", "classifier_epochs").value == 3
+    assert by_key(at, "select_slider", "classifier_batch_size").value == 64
+
+
+def test_saved_drawings_can_be_seen_relabelled_and_deleted(at):
+    from core import drawings
+
+    for old in drawings.list_drawings():
+        drawings.delete_drawing(old.path)
+    digit = np.zeros((28, 28), np.float32)
+    digit[6:22, 12:16] = 1.0
+    path = drawings.save_drawing(digit, 7)
+    open_tab(at, "Train")
+    at.session_state["classifier_drawings_open"] = True
+    at.run(timeout=120)
+    assert_clean(at)
+    assert any("My drawings (1)" in e.label for e in at.expander)
+    by_key(at, "selectbox", f"classifier_drawing_label_{path.stem}").set_value(1).run(timeout=120)
+    [saved] = drawings.list_drawings()
+    assert saved.label == 1 and saved.path.name.startswith("digit-1-")
+    by_key(at, "button", f"classifier_drawing_delete_{saved.path.stem}").click().run(timeout=120)
+    assert drawings.list_drawings() == []
+    assert any("My drawings (0)" in e.label for e in at.expander)
+    at.session_state["classifier_drawings_open"] = False
+    at.run(timeout=120)

@@ -23,9 +23,9 @@ def bad_files():
     buf = io.BytesIO()
     Image.fromarray(picture).save(buf, format="PNG")
     good = buf.getvalue()
-    return {"notes.txt": (b"these are my lecture notes, not a picture\n" * 20, "not an image"),
+    return {"notes.txt": (b"these are my lecture notes, not a picture\n" * 20, "is not a picture the lab can read"),
             "broken.png": (good[: len(good) // 2], "damaged or truncated"),
-            "huge.png": (png((10_000, 10_000), mode="1"), "far too large to open safely")}
+            "huge.png": (png((10_000, 10_000), mode="1"), "declares an enormous picture")}
 
 
 def latex(at) -> str:
@@ -128,7 +128,7 @@ def test_bad_uploads_show_a_clear_message(bad_files):
         by_key(at, "file_uploader", "convolution_upload").upload(name, data, "image/png").run()
         assert not at.exception, name
         errors = [e.value for e in at.error]
-        assert any("cannot be used as a picture" in e and message in e for e in errors), (name, errors)
+        assert any(message in e and name in e for e in errors), (name, errors)
 
 
 def test_good_upload_is_convolved():

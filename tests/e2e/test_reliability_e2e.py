@@ -54,23 +54,36 @@ def test_second_session_queues_then_both_finish(server, browser):
             page.context.close()
 
 
-def test_job_outlives_a_closed_tab_and_is_stopped_from_a_new_one(server, browser):
-    first = browser.new_context().new_page()
-    open_page(first, server.url, "gan")
-    start_small_gan(first, epochs=40)
-    expect(first.get_by_text(RUNNING).first).to_be_visible(timeout=60_000)
-    first.context.close()  # the student closes the tab mid-training
-
-    second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+def test_job_outlives_a_closed_tab_and_only_the_teacher_can_stop_it_from_another(browser):
+    server = Server(env={"NNLAB_TEACHER_KEY": "class-key-1"}).start()
     try:
+        first = browser.new_context().new_page()
+        open_page(first, server.url, "gan")
+        start_small_gan(first, epochs=40)
+        expect(first.get_by_text(RUNNING).first).to_be_visible(timeout=180_000)  # the first step traces
+        first_sidebar = first.locator("[data-testid='stSidebar']")
+        expect(first_sidebar.get_by_text("yours").first).to_be_visible(timeout=30_000)
+        expect(first_sidebar.get_by_role("button", name="Stop")).to_have_count(1)  # its owner may stop it
+        first.context.close()  # the student closes the tab mid-training
+
+        second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         open_page(second, server.url, "gan")
         sidebar = second.locator("[data-testid='stSidebar']")
         expect(sidebar.get_by_text(RUNNING).first).to_be_visible(timeout=30_000)  # still running
+        expect(sidebar.get_by_text(re.compile(r"session [0-9a-f]{6}")).first).to_be_visible()  # whose it is
+        expect(sidebar.get_by_role("button", name="Stop")).to_have_count(0)  # not this session's job
+        expect(second.get_by_text("only it, or the teacher").first).to_be_visible(timeout=30_000)
+        key = by_key(second, "app_teacher_input").locator("input")
+        key.fill("class-key-1")
+        key.press("Enter")
+        expect(sidebar.get_by_text("Teacher mode").first).to_be_visible(timeout=30_000)
         sidebar.get_by_role("button", name="Stop").first.click()
         expect(second.get_by_text(STOPPED).first).to_be_visible(timeout=60_000)
         expect(sidebar.get_by_text("No job is running.")).to_be_visible(timeout=30_000)
-    finally:
+        assert exceptions(second) == []
         second.context.close()
+    finally:
+        server.stop()
 
 
 def test_server_killed_mid_training_shows_interrupted_and_resumes(browser):

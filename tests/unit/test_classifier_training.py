@@ -8,7 +8,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import classifier, store  # noqa: E402
+from core import classifier, drawings, store  # noqa: E402
 from core import classifier_training as ct  # noqa: E402
 from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
 
@@ -77,16 +77,16 @@ def test_stopping_keeps_nothing_half_written():
 def test_drawings_round_trip_and_join_training(tmp_path):
     digit = np.zeros((28, 28), np.float32)
     digit[5:23, 13:15] = 1.0
-    path = ct.save_drawing(digit, 1, tmp_path)
+    path = drawings.save_drawing(digit, 1, tmp_path)
     assert path.exists() and not list(tmp_path.glob(".*tmp"))
     (tmp_path / "digit-x-broken.png").write_bytes(b"not a png")
-    x, y = ct.load_drawings(tmp_path)
+    x, y = drawings.load_drawings(tmp_path)
     assert x.shape == (1, 28, 28) and y.tolist() == [1] and x.max() == 255
     with pytest.raises(ValueError):
-        ct.save_drawing(digit, 11, tmp_path)
+        drawings.save_drawing(digit, 11, tmp_path)
     with pytest.raises(ValueError):
-        ct.save_drawing(np.zeros((20, 20)), 3, tmp_path)
-    ct.save_drawing(digit, 1)  # the user's own collection
+        drawings.save_drawing(np.zeros((20, 20)), 3, tmp_path)
+    drawings.save_drawing(digit, 1)  # the user's own collection
     data = ct.prepare_data(ct.make_config("mlp", max_train=100, include_drawings=True))
     assert data["description"]["drawings"] >= 1
     assert len(data["x_train"]) == 90 + ct.DRAWING_REPEATS * data["description"]["drawings"]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from core import convolution as conv
+from core.errors import InputError
 
 tf = pytest.importorskip("tensorflow")
 
@@ -119,12 +120,45 @@ def test_output_size_formula_and_latex():
     (lambda: conv.conv2d_transpose(np.ones((2, 2)), np.ones((2, 2)), 0), "stride.*0"),
     (lambda: conv.output_size(5, 7, 1, 0), "7×7"),
     (lambda: conv.preset_kernel("emboss"), "'emboss'"),
-    (lambda: conv.conv_trace(np.ones((3, 3)), np.ones((3, 3))).step(1), "step 1"),
+    (lambda: conv.conv_trace(np.ones((3, 3)), np.ones((3, 3))).step(1), "Step 1 is outside 0…0"),
     (lambda: conv.resize_square(np.ones((4, 4)), 0), "image size.*0"),
 ])
 def test_bad_parameters_raise_value_error_naming_the_value(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(InputError, match=match):  # an InputError is a ValueError
         call()
+
+
+@pytest.mark.parametrize("call, param, value, high", [
+    (lambda: conv.conv2d(np.ones((5, 5)), np.ones((3, 3)), padding=10_000), "padding", 10_000, conv.MAX_PADDING),
+    (lambda: conv.pad(np.ones((5, 5)), 3, 1, 10_000), "padding", 10_000, conv.MAX_PADDING),
+    (lambda: conv.output_size(5, 3, 1, 10_000), "padding", 10_000, conv.MAX_PADDING),
+    (lambda: conv.upsample_nearest(np.ones((4, 4)), 10_000), "factor", 10_000, conv.MAX_FACTOR),
+    (lambda: conv.conv2d(np.ones((5, 5)), np.ones((3, 3)), stride=10_000), "stride", 10_000, conv.MAX_STRIDE),
+    (lambda: conv.conv2d_transpose(np.ones((2, 2)), np.ones((2, 2)), 10_000), "stride", 10_000, conv.MAX_STRIDE),
+    (lambda: conv.overlap_counts(100_000, 3, 1), "input_size", 100_000, conv.MAX_SIDE),
+    (lambda: conv.preset_kernel("box_blur", 5_000), "kernel_size", 5_000, conv.MAX_KERNEL),
+    (lambda: conv.pool2d(np.ones((4, 4)), 2, 10_000), "stride", 10_000, conv.MAX_STRIDE),
+    (lambda: conv.resize_square(np.ones((4, 4)), 100_000), "image_size", 100_000, conv.MAX_SIDE),
+    (lambda: conv.resize_square(np.ones((5000, 3)), 10), "image_side", 5000, conv.MAX_IMAGE_SIDE),
+    (lambda: conv.conv2d(np.ones((600, 600)), np.ones((3, 3))), "input_size", 600, conv.MAX_SIDE),
+    (lambda: conv.conv2d(np.ones((9, 9)), np.ones((40, 40))), "kernel_size", 40, conv.MAX_KERNEL),
+])
+def test_huge_sizes_are_refused_before_allocating(call, param, value, high):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.code == "value.range"
+    assert err.value.values["param"] == param and err.value.values["value"] == value
+    assert err.value.values["high"] == high and f"{value:,}" in str(err.value)
+
+
+def test_outputs_larger_than_the_limit_are_refused():
+    n = conv.MAX_SIDE // 2 + 1
+    with pytest.raises(InputError, match=f"{2 * n}×{2 * n}") as err:
+        conv.upsample_nearest(np.ones((n, n)), 2)
+    assert err.value.code == "conv.output_too_big"
+    with pytest.raises(InputError):
+        conv.conv2d_transpose(np.ones((n, n)), np.ones((3, 3)), 2)
+    assert conv.upsample_nearest(np.ones((n - 1, n - 1)), 2).shape == (2 * n - 2,) * 2  # the limit itself is fine
 
 
 @pytest.mark.parametrize("stride,padding", [(1, 0), (2, 1), (2, "same"), (3, "valid")])

@@ -137,7 +137,8 @@ def test_restart_marks_active_jobs_interrupted(tmp_path):
         hold.wait(10)
 
     job = reg.submit("test", "cut off", fn)
-    wait_for(lambda: job.snapshot().result.get("checkpoint"))
+    record = tmp_path / f"{job.id}.json"  # the record reaches the disk just after memory
+    wait_for(lambda: record.exists() and "ckpt.keras" in record.read_text())
     # A new registry over the same folder is what a restarted server sees.
     after = JobRegistry(record_dir=tmp_path).get(job.id)
     assert after.status == INTERRUPTED

@@ -3,10 +3,13 @@
 import numpy as np
 import pytest
 
+from core.errors import InputError
 from core.perceptron import (
     GATES,
     HISTORY_KEYS,
     INPUTS,
+    LR_RANGE,
+    MAX_EPOCHS,
     decision_line,
     train_perceptron,
     xor_mlp_forward,
@@ -85,3 +88,31 @@ def test_xor_output_line_separates_the_hidden_points():
     assert xor_output_line(np.array([2.0, 3.0]), b=1.0, threshold=0.0) == (1.0, 2.0, 3.0)
     with pytest.raises(ValueError, match="2 numbers"):
         xor_output_line(np.ones(3))
+
+
+def test_a_learning_rate_out_of_range_is_refused_naming_value_and_range():
+    with pytest.raises(InputError) as err:
+        train_perceptron(INPUTS, GATES["AND"], lr=1e-300)
+    assert err.value.code == "value.range" and err.value.values["param"] == "learning_rate"
+    assert "1e-300" in str(err.value) and "1e-10" in str(err.value)
+    for bad in ({"max_epochs": MAX_EPOCHS + 1}, {"max_epochs": 0}, {"w0": (1e9, 0)}, {"lr": float("nan")}):
+        with pytest.raises(InputError):
+            train_perceptron(INPUTS, GATES["AND"], **bad)
+
+
+@pytest.mark.parametrize("lr", [LR_RANGE[0], 1e-7, 3e-4])
+def test_tiny_learning_rates_on_and_are_not_a_cycle(lr):
+    # Each epoch moves the weights by a few lr: they never come back, so this is not a cycle,
+    # just slow progress that the epoch cap ends.
+    run = train_perceptron(INPUTS, GATES["AND"], lr=lr, max_epochs=40)
+    assert not run.converged and run.cycle_from is None
+    assert run.outcome == "epoch_limit" and run.epochs == run.max_epochs == 40
+    assert len(run.history) == 40 * len(INPUTS)
+    assert len(set(run.starts)) == 40  # every epoch really started from new weights
+
+
+def test_epoch_cap_is_told_apart_from_a_cycle():
+    assert train_perceptron(INPUTS, GATES["XOR"], lr=0.3, max_epochs=MAX_EPOCHS).outcome == "cycle"
+    assert train_perceptron(INPUTS, GATES["AND"], lr=0.3).outcome == "converged"
+    capped = train_perceptron(INPUTS, GATES["AND"], lr=0.01, w0=(3, 3), b0=3, max_epochs=5)
+    assert capped.outcome == "epoch_limit" and capped.epochs == 5

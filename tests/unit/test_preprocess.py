@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.preprocess import EmptyDrawingError, canvas_stages, canvas_to_mnist
+from core.errors import InputError
+from core.preprocess import EmptyDrawingError, canvas_stages, canvas_to_mnist, ink_map
 
 
 def seven(width: int = 20, offset=(0, 0), size: int = 280, scale: float = 1.0) -> np.ndarray:
@@ -104,3 +105,22 @@ def test_bad_shapes_raise_value_error():
     for bad in (np.zeros((280, 280, 5)), np.zeros(10), np.zeros((1, 280))):
         with pytest.raises(ValueError):
             canvas_to_mnist(bad)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_or_infinite_pixels_are_refused_never_passed_on(bad):
+    image = np.zeros((280, 280, 4), np.float32)
+    image[100:180, 130:150] = 1.0  # a stroke...
+    image[5, 7] = bad  # ...and one pixel that is not a number
+    with pytest.raises(InputError) as err:
+        canvas_stages(image)
+    assert err.value.code == "image.not_finite" and err.value.values == {"count": 1}
+
+
+def test_size_limits_name_the_real_size():
+    with pytest.raises(InputError) as err:
+        canvas_to_mnist(np.zeros((1, 280)))
+    assert err.value.code == "image.too_small" and "1×280" in str(err.value)
+    with pytest.raises(InputError) as err:
+        ink_map(np.zeros((1, 5_000_000), np.uint8).reshape(2000, 2500))  # 5 MP, over the cap
+    assert err.value.code == "image.too_large"

@@ -67,13 +67,20 @@ def test_save_list_and_load_roundtrip():
 def test_corrupt_or_foreign_model_files_are_refused(tmp_path):
     bad = store.user_models_dir() / "broken.keras"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(store.ModelLoadError, match="could not be read"):
+    with pytest.raises(store.ModelLoadError, match="damaged.*could not be read") as err:
         store.load_model(bad)
-    with pytest.raises(store.ModelLoadError, match="does not exist"):
+    assert err.value.code == "model.damaged" and "not found" not in str(err.value).lower()
+    garbage = store.user_models_dir() / "garbage.keras"
+    garbage.write_bytes(b"\x00garbage, not a zip at all" * 10)
+    with pytest.raises(store.ModelLoadError) as err:
+        store.load_cached(garbage)  # Keras itself would say "File not found"
+    assert err.value.code == "model.damaged" and "not found" not in str(err.value).lower()
+    with pytest.raises(store.ModelLoadError, match="does not exist") as err:
         store.load_model(store.user_models_dir() / "missing.keras")
+    assert err.value.code == "model.missing"
     outside = tmp_path / "upload.keras"
     tiny_model().save(outside)
-    with pytest.raises(store.ModelLoadError, match="refusing"):
+    with pytest.raises(store.ModelLoadError, match="outside the lab's model folders"):
         store.load_model(outside)
 
 
