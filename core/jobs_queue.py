@@ -26,6 +26,7 @@ from dataclasses import asdict
 from typing import Any
 
 from core import job_codec, job_kinds
+from core.errors import InputError
 from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobFn, Progress
 
 QUEUE_NAME = "nnlab"
@@ -33,7 +34,7 @@ PREFIX = "nnlab:"
 JOBS_INDEX = PREFIX + "jobs"  # sorted set: job id -> creation time
 MAX_LISTED = 200  # newest jobs a page may list
 KEEP_FINISHED_S = 30 * 24 * 3600  # a finished job's keys expire after this
-INTERRUPTED_MESSAGE = "The worker stopped while this job was active."
+INTERRUPTED_MESSAGE = "The server stopped while this job was active."  # common.job_msg.server_stopped
 FINAL = (DONE, CANCELLED, FAILED)  # never change again: a lab process stops asking
 
 # SET KEYS[1] to ARGV[1] if its value is one of ARGV[2..]; 1 when set.
@@ -52,7 +53,7 @@ def progress_json(progress: Progress) -> bytes:
     """The record without its extras (they live in their own hash)."""
     record = asdict(progress)
     record.pop("extras")
-    return json.dumps(record).encode()
+    return json.dumps(record, default=str).encode()  # an error's values may be any type
 
 
 def progress_from(data: bytes | None) -> Progress:
@@ -72,6 +73,7 @@ class QueueJob:
         self._registry, self._redis = registry, registry.redis
         self.id, self.kind, self.title = meta["id"], meta["kind"], meta["title"]
         self.config, self.owner = dict(meta.get("config", {})), meta.get("owner", "")
+        self.created = float(meta.get("created", 0.0))  # never changes: sorting asks no one
         self._extras_version: bytes | None = None
         self._extras: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -109,6 +111,10 @@ class QueueJob:
             self._redis.set(key(self.id, "progress"), progress_json(snap))
             self._registry.expire(self.id)
 
+    def can_stop(self, session: str, teacher: bool = False) -> bool:
+        """Whether ``session`` may stop this job: its owner, or the teacher."""
+        return teacher or bool(self.owner) and self.owner == session
+
     def join(self, timeout: float | None = None) -> None:
         """Wait until the job is no longer queued or running (or ``timeout`` seconds pass)."""
         deadline = None if timeout is None else time.time() + timeout
@@ -143,8 +149,9 @@ class QueueRegistry:
         except TypeError as exc:
             raise ValueError(f"a {kind} job's settings must be JSON values: {exc}") from exc
         job_id = uuid.uuid4().hex[:10]
-        meta = {"id": job_id, "kind": kind, "title": title, "config": config, "owner": owner}
         created = time.time()
+        meta = {"id": job_id, "kind": kind, "title": title, "config": config, "owner": owner,
+                "created": created}
         pipe = self.redis.pipeline()
         pipe.set(key(job_id, "meta"), json.dumps(meta).encode())
         pipe.set(key(job_id, "progress"), progress_json(Progress(created=created)))
@@ -187,15 +194,20 @@ class QueueRegistry:
         return [j for j in found if kind is None or j.kind == kind]
 
     def active(self) -> list[QueueJob]:
-        """Jobs queued or running, newest first."""
+        """Jobs queued or running: running first (oldest first), then queued in queue order."""
         jobs = self.jobs()
         statuses = self.statuses([j.id for j in jobs])
-        return [j for j in jobs if statuses[j.id] in ACTIVE]
+        running = [j for j in jobs if statuses[j.id] == RUNNING]
+        queued = [j for j in jobs if statuses[j.id] == QUEUED]
+        return running[::-1] + sorted(queued, key=lambda j: self.position(j.id) or 0)
 
-    def cancel(self, job_id: str) -> None:
+    def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
+        """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
         job = self.get(job_id)
         if job is None:
-            raise ValueError(f"no job with id {job_id!r}")
+            raise InputError("jobs.unknown", value=job_id)
+        if session is not None and not job.can_stop(session, teacher):
+            raise InputError("jobs.not_yours")
         job.cancel()
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
@@ -221,6 +233,7 @@ class QueueRegistry:
     def _mark_interrupted(self, job_id: str) -> None:
         snap = progress_from(self.redis.get(key(job_id, "progress")))
         snap.status, snap.message, snap.eta_s = INTERRUPTED, INTERRUPTED_MESSAGE, None
+        snap.message_code, snap.message_values = "server_stopped", {}
         self.redis.set(key(job_id, "progress"), progress_json(snap))
         self.expire(job_id)
 

@@ -30,7 +30,8 @@ import time
 import traceback
 from typing import Any
 
-from core import job_codec, job_kinds
+from core import i18n, job_codec, job_kinds
+from core.errors import InputError
 from core.jobs import CANCELLED, DONE, FAILED, INTERRUPTED, MAX_BATCH_POINTS, QUEUED, RUNNING, JobCancelled
 from core.jobs_queue import KEEP_FINISHED_S, QUEUE_NAME, key, progress_from, progress_json, set_status
 
@@ -82,6 +83,11 @@ class RedisContext:
             setattr(self.progress, name, value)
         self._eta()
         self.flush()
+
+    def say(self, code: str, **values: Any) -> None:
+        """What the job is doing now, as a message code (``common.job_msg.<code>``)."""
+        english = i18n.translator("en")(f"common.job_msg.{code}", **values)
+        self.update(message=english, message_code=code, message_values=values)
 
     def start_epoch(self, epoch: int, epochs: int) -> None:
         self.update(epoch=epoch, epochs=epochs, batch=0)
@@ -155,11 +161,11 @@ def run_job(job_id: str, redis=None) -> str:
         if not set_status(redis, job_id, RUNNING, (QUEUED,)):
             return "not started"  # cancelled while queued
         ctx = RedisContext(redis, job_id, started=time.time())
-        final, error, message = _run(meta, ctx)
+        final, failure = _run(meta, ctx)
         p = ctx.progress
         p.status, p.finished, p.eta_s = final, time.time(), None
-        if error:
-            p.error, p.message = error, message
+        for name, value in failure.items():
+            setattr(p, name, value)
         ctx.flush()
         set_status(redis, job_id, final, (RUNNING, INTERRUPTED))
         return final
@@ -169,15 +175,19 @@ def run_job(job_id: str, redis=None) -> str:
             redis.expire(key(job_id, part), KEEP_FINISHED_S)
 
 
-def _run(meta: dict[str, Any], ctx: RedisContext) -> tuple[str, str | None, str | None]:
-    """(final status, error, message) of running the job's function with ``ctx``."""
+def _run(meta: dict[str, Any], ctx: RedisContext) -> tuple[str, dict[str, Any]]:
+    """The final status of running the job's function with ``ctx``, and the progress fields
+    a failure sets (as the thread backend sets them)."""
     try:
         job_kinds.run(meta["kind"], ctx, meta.get("config", {}))
-        return (CANCELLED if ctx.cancelled else DONE), None, None
+        return (CANCELLED if ctx.cancelled else DONE), {}
     except JobCancelled:
-        return CANCELLED, None, None
+        return CANCELLED, {}
     except Exception as exc:  # a crash in one job must not stop the worker
-        return FAILED, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=3)
+        coded = isinstance(exc, InputError)
+        return FAILED, {"error": f"{type(exc).__name__}: {exc}", "error_code": exc.code if coded else None,
+                        "error_values": dict(exc.values) if coded else {},
+                        "message": traceback.format_exc(limit=3), "message_code": ""}
 
 
 def healthy(url: str) -> bool:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from core import job_kinds
+from core.errors import InputError
 from core.jobs import ACTIVE, CANCELLED, DONE, INTERRUPTED, QUEUED, RUNNING
 from core.jobs_queue import QueueRegistry
 from tests.conftest import ROOT
@@ -59,21 +60,24 @@ def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_a
 
 def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, start_worker):
     lab_a, lab_b = QueueRegistry(redis_url), QueueRegistry(redis_url)
-    running = lab_a.submit("xor_mlp", "long", None, LONG_XOR)
-    waiting = lab_a.submit("xor_mlp", "waits", None, XOR)
+    running = lab_a.submit("xor_mlp", "long", None, LONG_XOR, owner="s1")
+    waiting = lab_a.submit("xor_mlp", "waits", None, XOR, owner="s2")
     assert lab_b.get(waiting.id).snapshot().queue_position == 2
     start_worker()
     wait_for(lambda: running.snapshot().epoch >= 2, 90, "the first epochs")
     assert running.status == RUNNING and waiting.snapshot().queue_position == 1
-    lab_b.cancel(waiting.id)  # a queued job stops at once and never runs
+    assert [j.id for j in lab_b.active()] == [running.id, waiting.id]  # running first
+    with pytest.raises(InputError, match="Only the session that started"):
+        lab_b.cancel(waiting.id, session="s1")  # not s1's job
+    lab_b.cancel(waiting.id, session="s2")  # a queued job stops at once and never runs
     assert waiting.status == CANCELLED
     first = len(running.snapshot().history.get("loss", []))
     wait_for(lambda: len(running.snapshot().history.get("loss", [])) > first, 30, "more epochs")
-    lab_b.get(running.id).cancel()  # Stop, from another lab process
+    lab_b.cancel(running.id, session="someone", teacher=True)  # Stop, from another lab process
     snap = finished(running, timeout=30)
     assert snap.status == CANCELLED and snap.epoch < LONG_XOR["epochs"]
     assert waiting.snapshot().started is None
-    with pytest.raises(ValueError, match="no job"):
+    with pytest.raises(InputError, match="no job with id"):
         lab_a.cancel("nope")
 
 
@@ -88,7 +92,7 @@ def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_ur
     wait_for(lambda: len(job.snapshot().history.get("d_loss", [])) >= 2, 120, "two GAN epochs")
     worker.kill()
     snap = wait_for(lambda: job.status == INTERRUPTED and job.snapshot(), 15, "the job to read as interrupted")
-    assert snap.message and snap.epoch < 500
+    assert snap.message_code == "server_stopped" and snap.epoch < 500
     done_epochs = runs.read_checkpoint_meta(run_dir / runs.CHECKPOINT)["epoch"]
     assert done_epochs >= 2
     start_worker()
