@@ -25,15 +25,14 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
-from core import job_codec, job_kinds
+from core import job_codec, job_kinds, job_records
 from core.errors import InputError
 from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobFn, Progress
 
 QUEUE_NAME = "nnlab"
 PREFIX = "nnlab:"
 JOBS_INDEX = PREFIX + "jobs"  # sorted set: job id -> creation time
-MAX_LISTED = 200  # newest jobs a page may list
-KEEP_FINISHED_S = 30 * 24 * 3600  # a finished job's keys expire after this
+PARTS = ("meta", "progress", "status", "cancel", "extras", "extras_v")
 INTERRUPTED_MESSAGE = "The server stopped while this job was active."  # common.job_msg.server_stopped
 FINAL = (DONE, CANCELLED, FAILED)  # never change again: a lab process stops asking
 
@@ -59,6 +58,17 @@ def progress_json(progress: Progress) -> bytes:
 def progress_from(data: bytes | None) -> Progress:
     record = json.loads(data) if data else {}
     return Progress(**{k: v for k, v in record.items() if k in _PROGRESS_FIELDS})
+
+
+def expire_job(redis, job_id: str) -> None:
+    """A finished job's keys expire after ``NNLAB_JOBS_KEEP_DAYS`` days (0: kept), as the thread
+    backend's records (``core.job_records.retention``)."""
+    days = job_records.retention()[0]
+    if days > 0:
+        pipe = redis.pipeline()
+        for part in PARTS:
+            pipe.expire(key(job_id, part), int(days * 86400))
+        pipe.execute()
 
 
 def set_status(redis, job_id: str, new: str, allowed: tuple[str, ...]) -> bool:
@@ -109,7 +119,7 @@ class QueueJob:
             snap = progress_from(self._redis.get(key(self.id, "progress")))
             snap.status, snap.finished, snap.queue_position = CANCELLED, time.time(), None
             self._redis.set(key(self.id, "progress"), progress_json(snap))
-            self._registry.expire(self.id)
+            expire_job(self._redis, self.id)
 
     def can_stop(self, session: str, teacher: bool = False) -> bool:
         """Whether ``session`` may stop this job: its owner, or the teacher."""
@@ -159,7 +169,7 @@ class QueueRegistry:
         pipe.zadd(JOBS_INDEX, {job_id: created})
         pipe.execute()
         self.queue.enqueue_call("core.worker.run_job", args=(job_id,), job_id=job_id, timeout=-1,
-                                result_ttl=3600, failure_ttl=KEEP_FINISHED_S, description=f"{kind}: {title}")
+                                result_ttl=3600, description=f"{kind}: {title}")
         return self._remember(meta)
 
     def _remember(self, meta: dict[str, Any]) -> QueueJob:
@@ -176,8 +186,8 @@ class QueueRegistry:
         return self._remember(json.loads(data)) if data else None
 
     def jobs(self, kind: str | None = None) -> list[QueueJob]:
-        """The newest ``MAX_LISTED`` jobs, newest first, optionally of one kind."""
-        ids = [i.decode() for i in self.redis.zrevrange(JOBS_INDEX, 0, MAX_LISTED - 1)]
+        """The newest ``NNLAB_JOBS_KEEP`` jobs (default 200), newest first, optionally of one kind."""
+        ids = [i.decode() for i in self.redis.zrevrange(JOBS_INDEX, 0, job_records.retention()[1] - 1)]
         with self._lock:
             missing = [i for i in ids if i not in self._jobs]
         if missing:
@@ -235,16 +245,9 @@ class QueueRegistry:
         snap.status, snap.message, snap.eta_s = INTERRUPTED, INTERRUPTED_MESSAGE, None
         snap.message_code, snap.message_values = "server_stopped", {}
         self.redis.set(key(job_id, "progress"), progress_json(snap))
-        self.expire(job_id)
+        expire_job(self.redis, job_id)
 
     def position(self, job_id: str) -> int | None:
         """1 for the next job a worker takes; ``None`` once a worker has it."""
         index = self.queue.get_job_position(job_id)
         return None if index is None else index + 1
-
-    def expire(self, job_id: str) -> None:
-        """A finished job's record stays ``KEEP_FINISHED_S`` seconds."""
-        pipe = self.redis.pipeline()
-        for part in ("meta", "progress", "status", "cancel", "extras", "extras_v"):
-            pipe.expire(key(job_id, part), KEEP_FINISHED_S)
-        pipe.execute()

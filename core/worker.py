@@ -33,7 +33,7 @@ from typing import Any
 from core import i18n, job_codec, job_kinds
 from core.errors import InputError
 from core.jobs import CANCELLED, DONE, FAILED, INTERRUPTED, MAX_BATCH_POINTS, QUEUED, RUNNING, JobCancelled
-from core.jobs_queue import KEEP_FINISHED_S, QUEUE_NAME, key, progress_from, progress_json, set_status
+from core.jobs_queue import QUEUE_NAME, expire_job, key, progress_from, progress_json, set_status
 
 FLUSH_S = 0.25  # at most this often a batch's progress is written to Redis
 CANCEL_POLL_S = 0.25
@@ -171,8 +171,7 @@ def run_job(job_id: str, redis=None) -> str:
         return final
     finally:
         heartbeat.stop()
-        for part in ("meta", "progress", "status", "cancel", "extras", "extras_v"):
-            redis.expire(key(job_id, part), KEEP_FINISHED_S)
+        expire_job(redis, job_id)
 
 
 def _run(meta: dict[str, Any], ctx: RedisContext) -> tuple[str, dict[str, Any]]:

@@ -56,6 +56,7 @@ def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_a
     assert isinstance(epoch, int) and probs.shape == (41, 41) and probs.dtype == np.float32
     assert lab_a.get(job.id).snapshot().history == snap.history
     assert lab_a.active() == [] and [j.id for j in lab_a.jobs("xor_mlp")] == [job.id]
+    assert 0 < lab_a.redis.ttl(f"nnlab:job:{job.id}:meta") <= 30 * 86400  # kept 30 days by default
 
 
 def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, start_worker):
@@ -142,3 +143,19 @@ def test_the_classifier_page_submits_as_before_and_a_worker_trains_and_saves(red
     assert snap.batches == 4 and len(snap.batch_history["loss"]) == 4  # 180 training images / 50
     assert snap.result["name"] == "queue-mlp" and 0 <= snap.result["test_accuracy"] <= 1
     assert "queue-mlp" in [e.name for e in store.list_models()]  # in this process's model list
+
+
+def test_finished_jobs_follow_the_retention_settings(redis_url, monkeypatch):
+    import redis
+
+    lab, client = QueueRegistry(redis_url), redis.Redis.from_url(redis_url)
+    old = lab.submit("xor_mlp", "old", None, XOR)
+    new = lab.submit("xor_mlp", "new", None, XOR)
+    monkeypatch.setenv("NNLAB_JOBS_KEEP", "1")
+    assert [j.id for j in QueueRegistry(redis_url).jobs()] == [new.id]  # the newest N are listed
+    monkeypatch.setenv("NNLAB_JOBS_KEEP_DAYS", "2")
+    old.cancel()
+    assert 2 * 86400 - 60 < client.ttl(f"nnlab:job:{old.id}:meta") <= 2 * 86400
+    monkeypatch.setenv("NNLAB_JOBS_KEEP_DAYS", "0")  # 0 keeps them
+    new.cancel()
+    assert client.ttl(f"nnlab:job:{new.id}:meta") == -1 and new.status == CANCELLED
