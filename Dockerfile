@@ -5,13 +5,19 @@ FROM python:3.11-slim
 
 WORKDIR /app
 
-# Requirements first, so code changes do not reinstall TensorFlow.
+# Requirements first, so code changes do not reinstall TensorFlow. TENSORFLOW replaces the
+# tensorflow-cpu line: deploy/docker-compose.yml's GPU workers build with tensorflow[and-cuda].
+ARG TENSORFLOW=tensorflow-cpu==2.21.0
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN sed -i "s/^tensorflow-cpu==.*/${TENSORFLOW}/" requirements.txt \
+    && pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 
-RUN useradd --create-home --uid 1000 lab && chown -R 1000:1000 /app
+# The model store's mount point exists and belongs to the lab user, so a fresh named volume
+# mounted there (docker run -v, deploy/docker-compose.yml) is writable.
+RUN useradd --create-home --uid 1000 lab && chown -R 1000:1000 /app \
+    && mkdir -p /home/lab/.nnlab && chown 1000:1000 /home/lab/.nnlab
 USER 1000
 ENV NNLAB_HOME=/home/lab/.nnlab
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import io
 import os
@@ -17,6 +18,7 @@ import statistics
 import time
 import urllib.request
 from collections.abc import Callable
+from http.cookies import SimpleCookie
 
 import numpy as np
 import websockets
@@ -37,7 +39,17 @@ def data_url(canvas: np.ndarray) -> str:
 
 
 class Session:
-    """One student's browser tab on ``page`` of the server at ``base`` (``http://host:port``)."""
+    """One student's browser tab on ``page`` of the server at ``base`` (``http://host:port``).
+
+    Behind a cookie-sticky proxy (``deploy/haproxy.cfg``) set ``Session.sticky_cookies = True``:
+    each session then first GETs the page, as a browser does, keeps the cookies it receives
+    (HAProxy's ``SERVERID``) and sends them with the websocket upgrade and every media request,
+    so all of its traffic reaches one replica. ``Session.routes`` counts sessions per
+    ``SERVERID``.
+    """
+
+    sticky_cookies = False
+    routes: collections.Counter = collections.Counter()
 
     def __init__(self, base: str, page: str, lang: str = "en"):
         self.base, self.page, self.lang = base, page, lang
@@ -54,10 +66,18 @@ class Session:
         self._until: Callable[[], bool] | None = None
         self._lock = asyncio.Lock()  # one request at a time, like one tab
         self._tickers: list[asyncio.Task] = []
+        self.cookie = ""  # the Cookie header this tab sends (sticky_cookies)
 
     async def __aenter__(self) -> Session:
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
-        self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S)
+        headers = {}
+        if self.sticky_cookies:
+            self.cookie = await asyncio.to_thread(_cookies, f"{self.base}/{self.page}?lang={self.lang}")
+            headers["Cookie"] = self.cookie
+            jar = SimpleCookie(self.cookie)
+            Session.routes[jar["SERVERID"].value if "SERVERID" in jar else "none"] += 1
+        self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S,
+                                           additional_headers=headers)
         self._reader = asyncio.create_task(self._read())
         return self
 
@@ -148,7 +168,7 @@ class Session:
             self._finished.clear()
             await self._send(fragment, trigger=trig)
             await asyncio.wait_for(self._finished.wait(), WAIT_S)
-            await asyncio.gather(*(asyncio.to_thread(_fetch, self.base + url) for url in run["media"]))
+            await asyncio.gather(*(asyncio.to_thread(_fetch, self.base + url, self.cookie) for url in run["media"]))
             run["settled_s"] = time.perf_counter() - run["t0"]
             self._current = self._until = None
             return run
@@ -169,9 +189,20 @@ class Session:
         self._tickers = []
 
 
-def _fetch(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=WAIT_S) as r:
+def _fetch(url: str, cookie: str = "") -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=WAIT_S) as r:
         return len(r.read())
+
+
+def _cookies(url: str) -> str:
+    """GET ``url`` and return the cookies it set, as a ``Cookie`` request header."""
+    with urllib.request.urlopen(url, timeout=WAIT_S) as r:
+        r.read()
+        jar = SimpleCookie()
+        for header in r.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
 
 
 def proc_stats(pid: int | None) -> dict | None:

@@ -1,6 +1,8 @@
 """Perceptron: the learning rule step by step on logic gates, XOR's impossibility, and the
 hidden layer that solves it."""
 
+from dataclasses import asdict
+
 import pandas as pd
 import streamlit as st
 
@@ -165,7 +167,7 @@ if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":materia
 
         config = small_nets.XorConfig(hidden, activation, float(mlp_lr), int(epochs))
         job = chrome.registry().submit("xor_mlp", t("perceptron.train.job_title", hidden=hidden),
-                                       small_nets.xor_job(config), {"hidden": hidden}, chrome.session_label())
+                                       small_nets.xor_job(config), asdict(config), chrome.session_label())
         st.session_state["perceptron_job_id"] = job.id
 
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from core import device, errors, i18n, store
+from core import device, errors, i18n, job_backends, store
 from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job, JobRegistry
-from core.paths import clean_up_once, user_dir
+from core.paths import clean_up_once
 from ui import runtime
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
@@ -38,12 +38,13 @@ _frame = threading.local()  # .active is True while setup() runs a page in this 
 
 @st.cache_resource
 def registry() -> JobRegistry:
-    """The job registry of this server process, shared by every browser session.
+    """The job registry of this server process, shared by every browser session: training
+    threads here, or a Redis queue shared with other replicas (``NNLAB_JOBS``).
 
     Created once per process: the place to remove what a killed process left half-written.
     """
     clean_up_once([store.user_models_dir()])
-    return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"))
+    return job_backends.make_registry()
 
 
 def latest_job(kind: str, session_key: str) -> Job | None:

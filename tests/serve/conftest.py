@@ -1,0 +1,240 @@
+"""Services for the class deployment's tests: a real ``redis-server`` and real RQ workers
+(``python -m core.worker``), on loopback ports, always stopped."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import free_port
+
+HEARTBEAT_S = "2"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"  # /usr/sbin is not on every PATH
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# The commands of deploy/docker-compose.yml's services, as these tests start them
+# ({port} and {address} differ: the compose file uses 8501 and 0.0.0.0).
+WORKER_COMMAND = ["python", "-m", "core.worker"]
+LAB_COMMAND = ["python", "-m", "streamlit", "run", "app.py", "--server.port", "{port}",
+               "--server.address", "{address}", "--server.headless", "true",
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+
+
+def command(template: list[str], **values: str) -> list[str]:
+    """A service's command with this interpreter for ``python`` and ``values`` filled in."""
+    return [sys.executable if a == "python" else a.format(**values) for a in template]  # a killed worker's job reads as interrupted within seconds
+
+
+def wait_for(predicate, timeout: float, what: str, every: float = 0.2):
+    """Poll ``predicate`` until it returns something true; fail naming ``what``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class RedisServer:
+    """``redis-server`` without persistence on a free loopback port, in a temp folder."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tempfile.mkdtemp(prefix="nnlab-redis-")
+
+    def start(self) -> RedisServer:
+        self.proc = subprocess.Popen(
+            [REDIS_SERVER, "--save", "", "--appendonly", "no", "--port", str(self.port),
+             "--bind", "127.0.0.1", "--dir", self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        import redis
+
+        self.client = redis.Redis.from_url(self.url)
+        wait_for(self._pings, 20, f"redis-server on port {self.port}")
+        return self
+
+    def _pings(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except Exception:  # noqa: BLE001 - not up yet
+            return False
+
+    def stop(self) -> None:
+        self.client.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+class Worker:
+    """``python -m core.worker`` (the command of the compose file's worker service)."""
+
+    def __init__(self, url: str, home: str):
+        self.url, self.home = url, home
+        self.log_path = Path(home) / f"worker-{time.time_ns()}.log"
+
+    def start(self) -> Worker:
+        env = {**os.environ, "NNLAB_JOBS": self.url, "NNLAB_HOME": self.home,
+               "NNLAB_JOB_HEARTBEAT_S": HEARTBEAT_S, "CUDA_VISIBLE_DEVICES": "",
+               "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(command(WORKER_COMMAND) + ["--threads", "1"],
+                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL: no handler runs, no cleanup (a crash, the OOM killer)."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()  # RQ's warm shutdown
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    srv = RedisServer().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """A Redis URL with an empty database for this test."""
+    redis_server.client.flushall()
+    return redis_server.url
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch) -> str:
+    """A private ``NNLAB_HOME`` shared by this test and its workers (the model store)."""
+    monkeypatch.setenv("NNLAB_HOME", str(tmp_path))
+    return str(tmp_path)
+
+
+@pytest.fixture
+def start_worker(redis_url: str, home: str):
+    """``start_worker()`` starts a worker process; all are stopped after the test."""
+    workers: list[Worker] = []
+
+    def start() -> Worker:
+        workers.append(Worker(redis_url, home).start())
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+class Replica:
+    """A lab replica: ``LAB_COMMAND`` on a free loopback port, with the queue backend."""
+
+    def __init__(self, env: dict[str, str], home: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env, self.home = {**os.environ, **env}, home
+
+    def start(self) -> Replica:
+        self.log = open(Path(self.home) / f"replica-{self.port}.log", "ab")
+        self.proc = subprocess.Popen(command(LAB_COMMAND, port=str(self.port), address="127.0.0.1"),
+                                     cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        wait_for(lambda: http_ok(f"{self.url}/_stcore/health"), timeout, f"replica on {self.url}", every=0.5)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def http_ok(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=3) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+class Proxy:
+    """``haproxy -f CFG -db`` with deploy/haproxy.cfg's settings, its servers on loopback ports."""
+
+    def __init__(self, servers: dict[str, int], home: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cfg = Path(home) / "haproxy.cfg"
+        self.log_path = Path(home) / "haproxy.log"
+        self.cfg.write_text(proxy_config(self.port, servers))
+
+    def start(self) -> Proxy:
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([HAPROXY, "-f", str(self.cfg), "-db"],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for(lambda: http_ok(f"{self.url}/_haproxy/health"), 20, f"haproxy on {self.url}")
+        return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def proxy_config(port: int, servers: dict[str, int]) -> str:
+    """deploy/haproxy.cfg with ``bind 127.0.0.1:port``, one server line per replica (name →
+    port) and no Docker DNS resolvers; every other setting as deployed."""
+    lines, skip = [], False
+    for line in (ROOT / "deploy" / "haproxy.cfg").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("resolvers "):
+            skip = True  # the Docker DNS section, up to the next blank line
+        if skip:
+            skip = bool(stripped)
+            continue
+        if stripped.startswith("server "):
+            continue
+        if stripped.startswith("bind "):
+            line = f"    bind 127.0.0.1:{port}"
+        line = line.replace(" resolvers docker", "")
+        lines.append(line)
+        if stripped.startswith("default-server"):
+            lines += [f"    server {name} 127.0.0.1:{p} cookie {name}" for name, p in servers.items()]
+    return "\n".join(lines) + "\n"

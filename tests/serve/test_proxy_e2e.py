@@ -1,0 +1,85 @@
+"""Browser: two lab replicas behind HAProxy (deploy/haproxy.cfg's settings), Redis and one
+worker. A student on one replica starts a training; a second student, routed to the other
+replica by the SERVERID cookie, watches it queue, progress and finish."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from core.jobs_queue import QueueRegistry
+from tests.e2e.conftest import browser  # noqa: F401 - the Chromium fixture
+from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
+from tests.serve.conftest import Proxy, Replica, Worker
+
+
+@pytest.fixture(scope="module")
+def cluster(redis_server) -> Iterator[dict]:
+    redis_server.client.flushall()
+    home = tempfile.mkdtemp(prefix="nnlab-class-")
+    env = {"NNLAB_JOBS": redis_server.url, "NNLAB_HOME": home,
+           "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-for-all-replicas",
+           "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "30"}
+    replicas = {"lab1": Replica(env, home), "lab2": Replica(env, home)}
+    started: list = []
+    try:
+        for replica in replicas.values():
+            started.append(replica.start())
+        for replica in replicas.values():
+            replica.wait_healthy()
+        proxy = Proxy({name: r.port for name, r in replicas.items()}, home)
+        started.append(proxy.start())
+        yield {"proxy": proxy, "replicas": replicas, "home": home, "redis": redis_server}
+    finally:
+        for service in reversed(started):
+            service.stop()
+
+
+def serverid(context) -> str | None:
+    return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
+
+
+def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(cluster, browser):  # noqa: F811
+    proxy = cluster["proxy"]
+    ctx_a = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
+    worker = None
+    try:
+        page_a = open_page(ctx_a.new_page(), proxy.url, "perceptron?student=a")
+        home_a = serverid(ctx_a)
+        assert home_a in ("lab1", "lab2")  # HAProxy chose a replica and said so in a cookie
+        other = "lab2" if home_a == "lab1" else "lab1"
+        epochs = by_key(page_a, "perceptron_epochs").locator("input")
+        epochs.fill("150")
+        epochs.press("Enter")
+        wait_idle(page_a)
+        by_key(page_a, "perceptron_train").get_by_role("button").click()
+        wait_idle(page_a)
+        expect(page_a.get_by_text("queued, position 1").first).to_be_visible(timeout=30_000)
+
+        ctx_b.add_cookies([{"name": "SERVERID", "value": other, "url": proxy.url}])
+        page_b = open_page(ctx_b.new_page(), proxy.url, "perceptron?student=b")
+        assert serverid(ctx_b) == other
+        expect(page_b.get_by_text("queued, position 1").first).to_be_visible(timeout=30_000)
+
+        worker = Worker(cluster["redis"].url, cluster["home"]).start()  # no lab process trains
+        expect(page_b.get_by_text(re.compile(r"epoch \d+/150")).first).to_be_visible(timeout=90_000)
+        expect(page_b.get_by_text("Training finished.").first).to_be_visible(timeout=120_000)
+        expect(by_key(page_b, "perceptron_boundary")).to_be_visible(timeout=30_000)  # arrays via Redis
+        expect(page_a.get_by_text("Training finished.").first).to_be_visible(timeout=30_000)
+        assert exceptions(page_a) == [] and exceptions(page_b) == []
+
+        job, = QueueRegistry(cluster["redis"].url).jobs("xor_mlp")
+        assert job.id in worker.output()  # the worker ran it
+        log = proxy.output()  # HAProxy's request log names the replica that answered
+        assert re.search(rf"replicas/{home_a} .*GET /perceptron\?student=a", log), log[-2000:]
+        assert re.search(rf"replicas/{other} .*GET /perceptron\?student=b", log), log[-2000:]
+    finally:
+        if worker is not None:
+            worker.stop()
+        ctx_a.close()
+        ctx_b.close()
