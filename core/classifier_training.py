@@ -144,7 +144,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     With ``members`` > 1 the members train one after another (epochs counted across all of
     them) and are saved as one averaging model. A stop keeps what was learned so far.
     """
-    from core import classifier, device, store
+    from core import classifier, device, evaluation, store
     from core.training import ProgressCallback, prepare_worker
 
     prepare_worker(config.seed)
@@ -176,7 +176,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
     model = classifier.build_ensemble(trained, name=f"{config.kind}_ensemble")
     ctx.say("evaluating")
     probs = classifier.predict_proba(model, d["x_test"])
-    test = classifier.evaluation_summary(probs, d["y_test"])
+    test = evaluation.evaluation_summary(probs, d["y_test"])
     epochs_done = len(history.get("loss", []))
     # A stop is recorded where it happened: the epoch begun last, counted across members
     stopped = {"stopped_at_epoch": progress.epoch} if ctx.cancelled else {}

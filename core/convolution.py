@@ -6,13 +6,15 @@ square ``(n, n)`` grids (one channel); every bad parameter raises ``InputError``
 ``ValueError``) naming the value and the allowed range, so the page can show it to the
 student. Sizes are bounded (``MAX_SIDE`` and friends): a padding or an upsampling factor
 of 10,000 would otherwise allocate gigabytes.
+
+Beside it: ``core.conv_trace`` (the sliding window, cell by cell, for the animation),
+``core.conv_sizes`` (window counts, transposed sizes and weight counts the lessons quote),
+``core.conv_learned`` (a trained network's first layer applied with ``conv2d``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -182,78 +184,6 @@ def overlap_counts(n: int, k: int, stride: int) -> np.ndarray:
     return conv2d_transpose(np.ones((n, n)), np.ones((k, k)), stride)
 
 
-# ---------------------------------------------------------------- the animation's trace
-@dataclass(frozen=True)
-class Step:
-    """One output cell: where the window sits (in the padded input) and what it adds up."""
-
-    row: int
-    col: int
-    top: int
-    left: int
-    window: np.ndarray  # (k, k) slice of the padded input
-    products: np.ndarray  # (k, k) window × kernel
-    total: float
-
-
-@dataclass(frozen=True)
-class ConvTrace:
-    """Everything the sliding-window animation draws, for every output cell."""
-
-    padded: np.ndarray  # (n + before + after, same)
-    pad: tuple[int, int]
-    kernel: np.ndarray  # (k, k)
-    stride: int
-    windows: np.ndarray  # (o, o, k, k)
-    output: np.ndarray  # (o, o)
-
-    def __len__(self) -> int:
-        return self.output.size
-
-    def step(self, index: int) -> Step:
-        """The ``index``-th output cell in reading order (row by row)."""
-        if not 0 <= index < len(self):
-            raise InputError("conv.step_range", value=index, high=len(self) - 1)
-        row, col = divmod(index, self.output.shape[1])
-        window = self.windows[row, col]
-        products = window * self.kernel
-        return Step(row, col, row * self.stride, col * self.stride, window, products,
-                    float(products.sum()))
-
-    def steps(self) -> Iterator[Step]:
-        return (self.step(i) for i in range(len(self)))
-
-    def partial_output(self, index: int) -> np.ndarray:
-        """The output with cells after ``index`` still empty (NaN), as the animation fills it."""
-        out = self.output.astype(float).copy().ravel()
-        out[index + 1:] = np.nan
-        return out.reshape(self.output.shape)
-
-
-def conv_trace(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: Padding = 0) -> ConvTrace:
-    """Trace ``conv2d(x, kernel, stride, padding)`` cell by cell."""
-    padded, win = _windows(x, kernel, stride, padding)
-    kernel = _square(kernel, "kernel")
-    n = _square(x, "input").shape[0]
-    return ConvTrace(padded, pad_amounts(n, kernel.shape[0], stride, padding), kernel, stride,
-                     win, np.einsum("ijab,ab->ij", win, kernel))
-
-
-def number(v: float, digits: int = 2) -> str:
-    """A value as short text: ``3``, ``-0.5``, ``0.33``."""
-    v = round(float(v), digits) + 0.0
-    return str(int(v)) if v == int(v) else f"{v:.{digits}f}".rstrip("0")
-
-
-def sum_latex(trace: ConvTrace, step: Step, max_terms: int = 9) -> str:
-    """``w·x + w·x + … = total`` for one step (kernel value · input value), as LaTeX."""
-    pairs = list(zip(trace.kernel.ravel(), step.window.ravel()))
-    terms = [rf"{number(w)}\cdot{number(v)}" if v >= 0 else rf"{number(w)}\cdot({number(v)})"
-             for w, v in pairs[:max_terms]]
-    more = r" + \dots" if len(pairs) > max_terms else ""
-    return " + ".join(terms).replace("+ -", "- ") + more + f" = {number(step.total)}"
-
-
 # ---------------------------------------------------------------- kernels
 def _binomial(k: int) -> np.ndarray:
     row = np.array([1.0])
@@ -310,41 +240,10 @@ def resize_square(image: np.ndarray, side: int) -> np.ndarray:
     return r @ a @ r.T
 
 
-# ---------------------------------------------------------------- a trained network's first layer
-@dataclass(frozen=True)
-class LearnedFilters:
-    """The first convolution layer of a trained network, as plain arrays."""
-
-    name: str
-    kernels: np.ndarray  # (filters, k, k), first input channel
-    bias: np.ndarray  # (filters,)
-    stride: int
-    padding: str  # "valid" or "same"
-    relu: bool
-
-
-def first_conv_filters(model: Any) -> LearnedFilters | None:
-    """Find the first ``Conv2D`` layer in a Keras model (or a nested one) without importing Keras."""
-    for layer in getattr(model, "layers", []):
-        if type(layer).__name__ == "Conv2D":
-            weights = layer.get_weights()
-            kernel = np.asarray(weights[0], dtype=np.float64)  # (k, k, in, filters)
-            bias = np.asarray(weights[1], dtype=np.float64) if len(weights) > 1 else np.zeros(kernel.shape[-1])
-            activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
-            return LearnedFilters(layer.name, np.moveaxis(kernel[:, :, 0, :], -1, 0), bias,
-                                  int(layer.strides[0]), str(layer.padding), activation == "relu")
-        found = first_conv_filters(layer) if hasattr(layer, "layers") else None
-        if found is not None:
-            return found
-    return None
-
-
-def learned_feature_maps(image: np.ndarray, filters: LearnedFilters, count: int | None = None) -> np.ndarray:
-    """``(count, o, o)`` feature maps of ``image`` through the first ``count`` learned filters."""
-    kernels = filters.kernels[:count]
-    maps = np.stack([conv2d(image, k, filters.stride, filters.padding) + b
-                     for k, b in zip(kernels, filters.bias)])
-    return np.maximum(maps, 0.0) if filters.relu else maps
+def number(v: float, digits: int = 2) -> str:
+    """A value as short text: ``3``, ``-0.5``, ``0.33``."""
+    v = round(float(v), digits) + 0.0
+    return str(int(v)) if v == int(v) else f"{v:.{digits}f}".rstrip("0")
 
 
 def cell_text(a: np.ndarray, digits: int = 2) -> np.ndarray:
@@ -376,48 +275,3 @@ def scale_each(maps: np.ndarray, symmetric: bool = False) -> np.ndarray:
     lo = maps.min(axis=(1, 2), keepdims=True)
     span = maps.max(axis=(1, 2), keepdims=True) - lo
     return np.where(span > 0, (maps - lo) / np.where(span > 0, span, 1.0), 0.0)
-
-
-# ---------------------------------------------------------------- sizes and counts the lessons quote
-def window_counts(n: int, k: int, padding: int = 0, stride: int = 1) -> np.ndarray:
-    """``(n, n)``: in how many kernel windows each input pixel falls (zero border ``padding``).
-
-    With k = 3, p = 1, s = 1 a corner pixel is in 4 windows and an inner one in 9: padding
-    does not make edges count as much as the centre; only full padding p = k − 1 does.
-    """
-    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
-        _int(stride, "stride", 1, MAX_STRIDE)
-    padding = _int(padding, "padding", 0, MAX_PADDING)
-    o = output_size(n, k, stride, padding)
-    starts = np.arange(o) * stride - padding  # first input index of each window, along one axis
-    idx = np.arange(n)
-    per_axis = ((idx[None, :] >= starts[:, None]) & (idx[None, :] < starts[:, None] + k)).sum(axis=0)
-    return np.outer(per_axis, per_axis)
-
-
-def transposed_output_size(n: int, k: int, stride: int = 1, padding: Padding = 0) -> int:
-    """Side of a transposed convolution's output: ``s(n − 1) + k − 2p``; ``"same"``: ``s·n``.
-
-    The thesis generator (k = 4, s = 2, "same") grows 7 → 14 → 28, like Keras' ``Conv2DTranspose``.
-    """
-    n, k, stride = _int(n, "input_size", 1, MAX_SIDE), _int(k, "kernel_size", 1, MAX_KERNEL), \
-        _int(stride, "stride", 1, MAX_STRIDE)
-    if isinstance(padding, str) and padding.lower() in ("same", "valid"):
-        return stride * n if padding.lower() == "same" else stride * (n - 1) + max(k, stride)
-    p = _int(padding, "padding", 0, MAX_PADDING)
-    out = stride * (n - 1) + k - 2 * p
-    if out < 1:
-        raise ValueError(f"padding {p} removes the whole output (s(n − 1) + k − 2p = {out}); use less padding.")
-    return out
-
-
-def conv_parameters(k: int, c_in: int, c_out: int, bias: bool = True) -> int:
-    """Weights of a k×k convolution layer: ``(k²·C_in + 1)·C_out`` (no ``+ 1`` without bias)."""
-    k = _int(k, "kernel_size", 1, MAX_KERNEL)
-    c_in, c_out = _int(c_in, "input_channels", 1, MAX_UNITS), _int(c_out, "filters", 1, MAX_UNITS)
-    return (k * k * c_in + int(bias)) * c_out
-
-
-def dense_parameters(n_in: int, n_out: int, bias: bool = True) -> int:
-    """Weights of a dense layer: ``(n_in + 1)·n_out`` (a k = 1 convolution over one position)."""
-    return conv_parameters(1, n_in, n_out, bias)

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core import conv_learned, conv_trace
 from core import convolution as conv
 from core.data import load_mnist
 from core.uploads import decode_image
@@ -101,7 +102,7 @@ shared = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared
 trace = None
 with chrome.guard(t):
     kernel = kernel_grid
-    trace = conv.conv_trace(image, kernel, stride, padding)
+    trace = conv_trace.conv_trace(image, kernel, stride, padding)
     pooled = {mode: conv.pool2d(trace.output, 2, 2, mode) for mode in conv.POOL_MODES} \
         if trace.output.shape[0] >= 2 else None
 if trace is None:
@@ -150,7 +151,7 @@ st.button(t("convolution.steps.pause" if TIMER else "convolution.steps.play"), k
 
 
 @st.fragment(run_every=PLAY_SECONDS if TIMER else None)
-def steps(trace: conv.ConvTrace) -> None:
+def steps(trace: conv_trace.ConvTrace) -> None:
     total = len(trace)
     if not 1 <= st.session_state.get("convolution_step", 1) <= total:
         st.session_state["convolution_step"] = 1
@@ -183,7 +184,7 @@ def steps(trace: conv.ConvTrace) -> None:
                text=conv.cell_text(step.products)),
          panel(out, t("convolution.steps.output"), rng(trace.output), [(step.row, step.col, 1, 1, CELL)],
                cell_text(out)))
-    st.latex(conv.sum_latex(trace, step))
+    st.latex(conv_trace.sum_latex(trace, step))
 
 
 steps(trace)
@@ -231,7 +232,7 @@ def learned_filters():
     """The shipped CNN's first layer; Keras is imported only here, when the student asks."""
     try:
         from core import classifier
-        return conv.first_conv_filters(classifier.load_classifier("cnn")), None
+        return conv_learned.first_conv_filters(classifier.load_classifier("cnn")), None
     except Exception as exc:  # noqa: BLE001 - no TensorFlow, no shipped model yet...
         return None, f"{type(exc).__name__}: {exc}"
 
@@ -246,7 +247,7 @@ elif st.toggle(t("convolution.network.show"), key="convolution_network"):
     else:
         with chrome.guard(t):
             count = min(16, len(filters.kernels))
-            maps = conv.learned_feature_maps(digit, filters, count)
+            maps = conv_learned.learned_feature_maps(digit, filters, count)
             kernels = filters.kernels[:count]
             if not shared:
                 kernels, maps = conv.scale_each(kernels, symmetric=True), conv.scale_each(maps)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import classifier, i18n, store
+from core import classifier, evaluation, i18n, store
 from core.data import load_mnist
 from ui import chrome, plots
 
@@ -32,7 +32,7 @@ def _evaluate(path: str, version: tuple):
 
 
 def _predictions(t: i18n.Translator, e: store.ModelEntry):
-    stored = classifier.card_predictions(e.card)
+    stored = evaluation.card_predictions(e.card)
     if stored is not None:
         return stored
     with st.spinner(t("classifier.eval.computing")):
@@ -89,17 +89,17 @@ def eval_tab(t: i18n.Translator, entries: list[store.ModelEntry], entry: store.M
     _table(t, entries)
     st.header(t("classifier.eval.details", name=chrome.model_label(t, entry)))
     pred, conf = _predictions(t, entry)
-    cm = classifier.confusion_matrix(y_test, pred)
+    cm = evaluation.confusion_matrix(y_test, pred)
     st.caption(t("classifier.eval.cm_help"))
     confusion(t, cm, pred, x_test, y_test)
-    precision, recall = classifier.precision_recall(cm)
+    precision, recall = evaluation.precision_recall(cm)
     plots.show(plots.grouped_bars(DIGITS, {t("classifier.eval.precision"): precision,
                                            t("classifier.eval.recall"): recall},
                                   y_range=(float(min(precision.min(), recall.min())) - 0.02, 1.0),
                                   title=t("classifier.eval.pr_chart"), height=280), key="classifier_pr")
     st.header(t("classifier.eval.wrong_title"))
     cols = st.columns(6)
-    for i, k in enumerate(classifier.confidently_wrong(pred, conf, y_test, k=12)):
+    for i, k in enumerate(evaluation.confidently_wrong(pred, conf, y_test, k=12)):
         text = dict(true=int(y_test[k]), pred=int(pred[k]), conf=float(conf[k]))
         cols[i % 6].image(plots.to_png_array(x_test[k] / 255.0, scale=3, invert=True),
                           caption=t("classifier.eval.wrong_caption", **text), alt=t("classifier.eval.wrong_alt", **text))

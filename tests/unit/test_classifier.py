@@ -5,7 +5,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import classifier, explain  # noqa: E402
+from core import classifier, evaluation, explain  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 
 
@@ -68,9 +68,9 @@ def test_ensemble_averages_members():
 def test_confusion_precision_recall_against_a_table():
     y_true = np.array([0, 0, 1, 1, 1, 2])
     y_pred = np.array([0, 1, 1, 1, 2, 2])
-    cm = classifier.confusion_matrix(y_true, y_pred, classes=3)
+    cm = evaluation.confusion_matrix(y_true, y_pred, classes=3)
     assert cm.tolist() == [[1, 1, 0], [0, 2, 1], [0, 0, 1]]
-    precision, recall = classifier.precision_recall(cm)
+    precision, recall = evaluation.precision_recall(cm)
     np.testing.assert_allclose(precision, [1, 2 / 3, 1 / 2])
     np.testing.assert_allclose(recall, [1 / 2, 2 / 3, 1])
 
@@ -78,14 +78,14 @@ def test_confusion_precision_recall_against_a_table():
 def test_most_confidently_wrong_orders_by_confidence():
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.05, 0.95]])
     y = np.array([0, 0, 0, 1])  # rows 1 and 2 are wrong; row 1 more confidently
-    assert classifier.most_confidently_wrong(probs, y, k=5).tolist() == [1, 2]
+    assert evaluation.most_confidently_wrong(probs, y, k=5).tolist() == [1, 2]
 
 
 def test_summary_round_trips_through_a_card():
     probs = np.random.default_rng(0).dirichlet(np.ones(10), 50)
     y = np.random.default_rng(1).integers(0, 10, 50)
-    summary = classifier.evaluation_summary(probs, y)
-    pred, conf = classifier.card_predictions({"test": summary})
+    summary = evaluation.evaluation_summary(probs, y)
+    pred, conf = evaluation.card_predictions({"test": summary})
     assert (pred == probs.argmax(1)).all()
     np.testing.assert_allclose(conf, probs.max(1), atol=6e-4)
     assert summary["test_accuracy"] == pytest.approx((pred == y).mean())

@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
+from core import conv_learned, conv_trace
 from core import convolution as conv
 from core.errors import InputError
 
@@ -120,7 +121,7 @@ def test_output_size_formula_and_latex():
     (lambda: conv.conv2d_transpose(np.ones((2, 2)), np.ones((2, 2)), 0), "stride.*0"),
     (lambda: conv.output_size(5, 7, 1, 0), "7×7"),
     (lambda: conv.preset_kernel("emboss"), "'emboss'"),
-    (lambda: conv.conv_trace(np.ones((3, 3)), np.ones((3, 3))).step(1), "Step 1 is outside 0…0"),
+    (lambda: conv_trace.conv_trace(np.ones((3, 3)), np.ones((3, 3))).step(1), "Step 1 is outside 0…0"),
     (lambda: conv.resize_square(np.ones((4, 4)), 0), "image size.*0"),
 ])
 def test_bad_parameters_raise_value_error_naming_the_value(call, match):
@@ -164,7 +165,7 @@ def test_outputs_larger_than_the_limit_are_refused():
 @pytest.mark.parametrize("stride,padding", [(1, 0), (2, 1), (2, "same"), (3, "valid")])
 def test_trace_covers_every_output_cell(stride, padding):
     x, kernel = RNG.integers(-5, 6, size=(7, 7)).astype(float), RNG.integers(-2, 3, size=(3, 3)).astype(float)
-    trace = conv.conv_trace(x, kernel, stride, padding)
+    trace = conv_trace.conv_trace(x, kernel, stride, padding)
     np.testing.assert_array_equal(trace.output, conv.conv2d(x, kernel, stride, padding))
     assert len(trace) == trace.output.size == len(list(trace.steps()))
     for i, step in enumerate(trace.steps()):
@@ -175,7 +176,7 @@ def test_trace_covers_every_output_cell(stride, padding):
         partial = trace.partial_output(i)
         assert np.isfinite(partial).sum() == i + 1
     assert trace.padded.shape[0] == 7 + sum(trace.pad)
-    assert conv.sum_latex(trace, trace.step(0)).endswith(f"= {conv.number(trace.output[0, 0])}")
+    assert conv_trace.sum_latex(trace, trace.step(0)).endswith(f"= {conv.number(trace.output[0, 0])}")
 
 
 @pytest.mark.parametrize("size", range(1, 8))
@@ -219,14 +220,14 @@ def test_learned_filters_reproduce_a_keras_conv_layer(padding, stride):
                               keras.layers.Conv2D(6, 3, strides=stride, padding=padding, activation="relu", name="c1"),
                               keras.layers.MaxPooling2D(2), keras.layers.Conv2D(2, 3, name="c2")])
     wrapper = keras.Sequential([keras.Input((28, 28, 1)), model])  # nested, like an ensemble member
-    filters = conv.first_conv_filters(wrapper)
+    filters = conv_learned.first_conv_filters(wrapper)
     assert filters.name == "c1" and filters.kernels.shape == (6, 3, 3) and filters.relu
     assert filters.padding == padding and filters.stride == stride
     digit = RNG.random((28, 28))
-    ours = conv.learned_feature_maps(digit, filters)
+    ours = conv_learned.learned_feature_maps(digit, filters)
     ref = model.get_layer("c1")(digit[None, :, :, None].astype(np.float32)).numpy()[0]
     np.testing.assert_allclose(ours, np.moveaxis(ref, -1, 0), atol=1e-5)
-    assert conv.first_conv_filters(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])) is None
+    assert conv_learned.first_conv_filters(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])) is None
 
 
 def test_heatmap_panels_draws_each_grid_with_its_boxes():

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from core import activations, gan, i18n
+from core import activations, conv_sizes, gan, i18n
 from core import convolution as conv
 from core.perceptron import GATES, INPUTS, train_perceptron
 
@@ -33,19 +33,19 @@ def brute_window_counts(n, k, p, s):
 @pytest.mark.parametrize(("n", "k", "p", "s"), [(5, 3, 0, 1), (5, 3, 1, 1), (6, 3, 2, 1), (7, 5, 2, 2),
                                                  (8, 4, 1, 3), (28, 3, 1, 1), (9, 5, 4, 1)])
 def test_window_counts_match_a_brute_force_count(n, k, p, s):
-    np.testing.assert_array_equal(conv.window_counts(n, k, p, s), brute_window_counts(n, k, p, s))
+    np.testing.assert_array_equal(conv_sizes.window_counts(n, k, p, s), brute_window_counts(n, k, p, s))
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_padding_does_not_equalise_windows_except_full_padding(lang):
-    counts = conv.window_counts(28, 3, 1)
+    counts = conv_sizes.window_counts(28, 3, 1)
     corner, centre = counts[0, 0], counts[14, 14]
     assert (corner, centre) == (4, 9)
     for k in (2, 3, 5):
-        full = conv.window_counts(10, k, k - 1)
+        full = conv_sizes.window_counts(10, k, k - 1)
         assert full.min() == full.max() == k * k  # only p = k − 1 treats every pixel alike
     for k in (3, 5, 7):  # "same" padding, p = (k − 1)/2, keeps the size but not the counts
-        assert conv.window_counts(10, k, (k - 1) // 2).min() < k * k
+        assert conv_sizes.window_counts(10, k, (k - 1) // 2).min() < k * k
     idea = text(lang, "convolution.lesson.idea")
     assert f" {corner} " in idea and f" {centre}." in idea and "k − 1" in idea
 
@@ -54,14 +54,14 @@ def test_transposed_output_size_matches_numpy_and_keras():
     keras = pytest.importorskip("keras")
     for n, k, s in [(3, 2, 1), (4, 3, 2), (7, 4, 2), (5, 5, 3), (6, 2, 2), (4, 1, 2)]:
         # p = 0: the numpy stamp operation; p > 0 crops p cells on each side
-        assert conv.transposed_output_size(n, k, s, 0) == conv.conv2d_transpose(np.ones((n, n)), np.ones((k, k)), s).shape[0]
+        assert conv_sizes.transposed_output_size(n, k, s, 0) == conv.conv2d_transpose(np.ones((n, n)), np.ones((k, k)), s).shape[0]
         for padding in ("valid", "same"):
             layer = keras.layers.Conv2DTranspose(1, k, strides=s, padding=padding)
-            assert conv.transposed_output_size(n, k, s, padding) == layer.compute_output_shape((1, n, n, 1))[1], \
+            assert conv_sizes.transposed_output_size(n, k, s, padding) == layer.compute_output_shape((1, n, n, 1))[1], \
                 (n, k, s, padding)
-    assert conv.transposed_output_size(7, 4, 2, 1) == 2 * 6 + 4 - 2 == 14  # s(n − 1) + k − 2p
+    assert conv_sizes.transposed_output_size(7, 4, 2, 1) == 2 * 6 + 4 - 2 == 14  # s(n − 1) + k − 2p
     with pytest.raises(ValueError, match="padding"):
-        conv.transposed_output_size(2, 2, 1, 5)
+        conv_sizes.transposed_output_size(2, 2, 1, 5)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -69,7 +69,7 @@ def test_the_thesis_generator_grows_7_14_28(lang):
     pytest.importorskip("keras")
     generator = gan.build_generator("thesis")
     sides = [generator.get_layer(f"g_up{i}").output.shape[1] for i in (1, 2)]
-    assert sides == [conv.transposed_output_size(7, 4, 2, "same"), conv.transposed_output_size(14, 4, 2, "same")]
+    assert sides == [conv_sizes.transposed_output_size(7, 4, 2, "same"), conv_sizes.transposed_output_size(14, 4, 2, "same")]
     assert sides == [14, 28]
     intro = text(lang, "convolution.transpose.intro")
     assert "o = s(n − 1) + k − 2p" in intro and "7 → 14 → 28" in intro
@@ -97,12 +97,12 @@ def test_parameter_counts_of_the_thesis_networks():
         for layer in model.layers:
             if isinstance(layer, keras.layers.Conv2D):
                 k, c_in = layer.kernel_size[0], layer.input.shape[-1]
-                assert conv.conv_parameters(k, c_in, layer.filters) == layer.count_params(), layer.name
+                assert conv_sizes.conv_parameters(k, c_in, layer.filters) == layer.count_params(), layer.name
             elif isinstance(layer, keras.layers.Dense):
-                assert conv.dense_parameters(layer.input.shape[-1], layer.units) == layer.count_params(), layer.name
+                assert conv_sizes.dense_parameters(layer.input.shape[-1], layer.units) == layer.count_params(), layer.name
     dense_after_flatten = cnn.get_layer("dense").count_params()
     assert (cnn.count_params(), mlp.count_params(), dense_after_flatten) == (140_682, 118_282, 102_464)
-    assert conv.conv_parameters(3, 64, 64) == 36_928
+    assert conv_sizes.conv_parameters(3, 64, 64) == 36_928
     for lang in LANGS:
         lesson = text(lang, "classifier.lesson.idea") + text(lang, "classifier.lesson.questions")
         for value in (140_682, 118_282, 102_464):
