@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core.activations import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
-from ui import chrome, plots
+from ui import chrome, display, plots
 
 t = chrome.start_page()
 st.title(t("activations.title"))
@@ -34,7 +34,7 @@ if any(FUNCTIONS[n].saturates for n in chosen):
 if "relu" in chosen:
     shade.append((-6, 0, t("activations.curves.dead")))
 if chosen:
-    plots.show(plots.function_curves(x, curves, dashed, shade, t("activations.curves.title"),
+    display.show(plots.function_curves(x, curves, dashed, shade, t("activations.curves.title"),
                                      y_title="f(x), f′(x)", y_range=(-1.5, 3)), key="activations_plot")
     cols = st.columns(min(len(chosen), 3))
     for i, name in enumerate(chosen):
@@ -59,9 +59,9 @@ with chrome.guard(t):
         raise ValueError(t(f"activations.softmax.{exc.reason}", text=text, n=exc.count, value=exc.value)) from None
     probs = softmax(logits, temperature)
     names = [f"z{i + 1} = {v:g}" for i, v in enumerate(logits)]
-    plots.show(plots.bars(names, probs, t("activations.softmax.chart"), y_title=t("activations.softmax.prob"),
+    display.show(plots.bars(names, probs, t("activations.softmax.chart"), y_title=t("activations.softmax.prob"),
                           highlight=int(probs.argmax()), y_range=(0, 1)), key="activations_softmax_chart",
-               text=plots.top_text(names, probs, chrome.language(), k=len(names), spec=".1%"))
+               text=display.top_text(names, probs, chrome.language(), k=len(names), spec=".1%"))
     st.caption(t("activations.softmax.reading", top=float(probs.max())))
 
 # ---------------------------------------------------------------- 3. vanishing gradients
@@ -74,7 +74,7 @@ chain = {t("activations.name.sigmoid"): derivative_chain("sigmoid", depth),
 fig = plots.lines(chain, t("activations.vanishing.chain_title"), t("activations.vanishing.layer_axis"),
                   t("activations.vanishing.factor_axis"))
 fig.update_yaxes(type="log")
-plots.show(fig, key="activations_chain")
+display.show(fig, key="activations_chain")
 st.caption(t("activations.vanishing.chain_reading", depth=depth, value=0.25 ** depth))
 if st.button(t("activations.vanishing.measure"), key="activations_measure", icon=":material/science:"):
     with chrome.guard(t), st.spinner(t("activations.vanishing.measuring")):
@@ -88,6 +88,6 @@ if norms:
     fig = plots.lines(series, t("activations.vanishing.norms_title"), t("activations.vanishing.layer_axis"),
                       t("activations.vanishing.norm_axis"))
     fig.update_yaxes(type="log")
-    plots.show(fig, key="activations_norms_chart")
+    display.show(fig, key="activations_norms_chart")
     st.caption(t("activations.vanishing.norms_reading",
                  ratio=float(norms["sigmoid"][-1] / max(norms["sigmoid"][0], 1e-30))))

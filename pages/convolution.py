@@ -8,7 +8,7 @@ from core import conv_learned, conv_trace
 from core import convolution as conv
 from core.data import load_mnist
 from core.uploads import decode_image
-from ui import chrome, plots, shared
+from ui import chrome, display, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
@@ -41,7 +41,7 @@ def panel(z, title, rng, boxes=(), text=None) -> dict:
 
 
 def draw(key: str, *panels: dict, height: int = 360) -> None:
-    plots.show(plots.heatmap_panels(panels, height), width="stretch", key=f"convolution_chart_{key}")
+    display.show(plots.heatmap_panels(panels, height), width="stretch", key=f"convolution_chart_{key}")
 
 
 def cell_text(z):

@@ -14,7 +14,7 @@ from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
 from core.jobs import ACTIVE, CANCELLED
-from ui import chrome, plots
+from ui import chrome, display, plots
 
 N_DIRECTIONS = 6
 
@@ -127,11 +127,11 @@ def live_panel() -> None:
     bh = snap.batch_history
     if bh.get("d_loss"):
         c = st.columns(2)
-        plots.show(plots.lines(
+        display.show(plots.lines(
             {t("gan.train.d_loss"): bh["d_loss"], t("gan.train.g_loss"): bh["g_loss"]},
             t("gan.train.losses"), t("gan.train.batch_axis"), t("gan.train.loss_axis"),
             band=(*health.D_LOSS_BAND, t("gan.train.band")), height=320), where=c[0])
-        plots.show(plots.lines(
+        display.show(plots.lines(
             {t("gan.train.acc_real"): bh["d_acc_real"], t("gan.train.acc_fake"): bh["d_acc_fake"]},
             t("gan.train.accuracy"), t("gan.train.batch_axis"), t("gan.train.acc_axis"),
             band=(*health.ACCURACY_BAND, "50 %"), height=320), where=c[1])
@@ -196,7 +196,7 @@ def explore(path: str) -> None:
                                                     caption=t("gan.explore.image"),
                                                     alt=t("gan.alt.explore", seed=int(seed)))
         st.caption(t("gan.explore.norm", norm=float(np.linalg.norm(z))))
-        plots.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
+        display.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
                                  zmin=-3.5, zmax=3.5, height=260, show_scale=False))
 
 
@@ -234,7 +234,7 @@ def interpolation(path: str) -> None:
                              key=f"gan_gif_{method}", icon=":material/download:")
     st.caption(t("gan.interpolate.timing", frames=2 * frames, ms=ms))
     x = np.linspace(0, 1, frames)
-    plots.show(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
+    display.show(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
                                 t("gan.interpolate.norms"), t("gan.interpolate.t_axis"),
                                 t("gan.interpolate.norm_axis"), x=x, band=(9.3, 10.7, t("gan.interpolate.band")),
                                 height=300))
@@ -258,7 +258,7 @@ def check(path: str) -> None:
         summary = gan.class_summary(probs)
         c = st.columns([3, 1])
         counts = np.rint(np.array(summary["shares"]) * len(images)).astype(int)
-        plots.show(plots.bars(list(range(10)), counts, t("gan.check.hist"), t("gan.check.digit"),
+        display.show(plots.bars(list(range(10)), counts, t("gan.check.hist"), t("gan.check.digit"),
                               t("gan.check.count")), where=c[0],
                    text=t("gan.check.hist_text", counts=", ".join(f"{d}: {n}" for d, n in enumerate(counts))))
         lang = chrome.language()

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import classifier, evaluation, i18n, store
 from core.data import load_mnist
-from ui import chrome, plots
+from ui import chrome, display, plots
 
 DIGITS = list(range(10))
 
@@ -50,8 +50,8 @@ def confusion(t: i18n.Translator, cm: np.ndarray, pred: np.ndarray, x: np.ndarra
     """The confusion matrix; a clicked cell (or the two selectors) shows its test images."""
     fig = plots.confusion_matrix(cm, DIGITS, title=t("classifier.eval.cm_title"),
                                  x_title=t("classifier.eval.predicted"), y_title=t("classifier.eval.true"))
-    cell = _picked_cell(plots.show(fig, on_select="rerun", selection_mode="points", key="classifier_cm"))
-    plots.data_table(t("classifier.eval.cm_table"),
+    cell = _picked_cell(display.show(fig, on_select="rerun", selection_mode="points", key="classifier_cm"))
+    display.data_table(t("classifier.eval.cm_table"),
                      {t("classifier.eval.true"): DIGITS, **{str(d): cm[:, i] for i, d in enumerate(DIGITS)}})
     if cell and st.session_state.get("classifier_cm_last") != cell:
         st.session_state["classifier_cm_last"] = cell
@@ -79,7 +79,7 @@ def _table(t: i18n.Translator, entries: list[store.ModelEntry]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
     accuracy = [float(e.card.get("test_accuracy", 0)) for e in entries]
     floor = max(0.0, min(accuracy) - 0.05)  # a weak model keeps a visible bar
-    plots.show(plots.bars([e.name for e in entries], accuracy, y_range=(floor, 1.0),
+    display.show(plots.bars([e.name for e in entries], accuracy, y_range=(floor, 1.0),
                           title=t("classifier.eval.accuracy_chart"), height=260), key="classifier_acc_chart")
 
 
@@ -93,7 +93,7 @@ def eval_tab(t: i18n.Translator, entries: list[store.ModelEntry], entry: store.M
     st.caption(t("classifier.eval.cm_help"))
     confusion(t, cm, pred, x_test, y_test)
     precision, recall = evaluation.precision_recall(cm)
-    plots.show(plots.grouped_bars(DIGITS, {t("classifier.eval.precision"): precision,
+    display.show(plots.grouped_bars(DIGITS, {t("classifier.eval.precision"): precision,
                                            t("classifier.eval.recall"): recall},
                                   y_range=(float(min(precision.min(), recall.min())) - 0.02, 1.0),
                                   title=t("classifier.eval.pr_chart"), height=280), key="classifier_pr")

@@ -12,7 +12,7 @@ from core import classifier, drawings, i18n, store
 from core import classifier_training as ct
 from core.classifier_training import ClassifierConfig
 from core.jobs import ACTIVE, DONE, Job
-from ui import chrome, plots
+from ui import chrome, display, plots
 
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]
 RATES = [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1]
@@ -68,7 +68,7 @@ def _curves(t: i18n.Translator, snap) -> None:
         xs = [(first + i + 1) / snap.batches for i in range(len(batch))] if snap.batches else []
         epoch = {t("classifier.train.curve_train"): snap.history.get(metric, []),
                  t("classifier.train.curve_val"): snap.history.get(f"val_{metric}", [])}
-        plots.show(plots.training_curves(xs, {t("classifier.train.curve_batch"): batch}, epoch,
+        display.show(plots.training_curves(xs, {t("classifier.train.curve_batch"): batch}, epoch,
                                          title=t(f"classifier.train.{metric}"),
                                          x_title=t("classifier.train.epoch_axis")),
                    key=f"classifier_curve_{metric}", where=col)

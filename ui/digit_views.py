@@ -14,7 +14,7 @@ import streamlit as st
 from core import classifier, explain, i18n
 from core.i18n import Translator
 from core.preprocess import Stages
-from ui import plots
+from ui import display, plots
 
 DIGITS = list(range(10))
 
@@ -29,11 +29,11 @@ def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
     m1, m2 = st.columns(2)
     m1.metric(t("classifier.draw.prediction"), str(top))
     m2.metric(t("classifier.draw.confidence"), i18n.format_number(float(probs[top]), lang, ".1%"))
-    plots.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
+    display.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
                           title=t("classifier.draw.probs_title"),
                           x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
-               key="classifier_probs", text=t("classifier.draw.probs_text", top=plots.top_text(DIGITS, probs, lang)))
-    plots.announce(t("classifier.draw.announce", digit=top, conf=float(probs[top])))
+               key="classifier_probs", text=t("classifier.draw.probs_text", top=display.top_text(DIGITS, probs, lang)))
+    display.announce(t("classifier.draw.announce", digit=top, conf=float(probs[top])))
     return top
 
 
@@ -88,7 +88,7 @@ def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
         c1, c2 = st.columns(2)
         c1.image(plots.to_png_array(digit, scale=6), caption=t("classifier.draw.stage_digit"),
                  alt=t("classifier.draw.stage_alt", stage=t("classifier.draw.stage_digit")))
-        plots.show(plots.heatmap(heat, colorscale="Reds", height=260,
+        display.show(plots.heatmap(heat, colorscale="Reds", height=260,
                                  title=t("classifier.draw.occlusion_chart", digit=top)),
                    key="classifier_occlusion", where=c2)
         st.caption(t("classifier.draw.occlusion_help"))

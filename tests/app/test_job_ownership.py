@@ -15,7 +15,7 @@ SUBMITTED: dict[str, object] = {}
 SCRIPT = """
 import streamlit as st
 from tests.app import test_job_ownership as here
-from ui import chrome
+from ui import chrome, jobs_panel
 
 st.session_state.setdefault("app_session", "me0001")
 st.session_state.setdefault("app_lang", {lang!r})
@@ -25,8 +25,8 @@ if not here.SUBMITTED:
     here.SUBMITTED["mine"] = reg.submit("test", "Same title", here.held, owner="me0001")
     here.wait_queued(here.SUBMITTED["mine"])
 with st.sidebar:
-    chrome._jobs_sidebar()
-    chrome._teacher_sidebar(chrome.translator())
+    jobs_panel.jobs_sidebar()
+    jobs_panel.teacher_sidebar(chrome.translator())
 chrome.job_panel(here.SUBMITTED["other"], chrome.translator(), key="test_panel")
 """
 

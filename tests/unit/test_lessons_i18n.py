@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core import i18n
-from ui import plots
+from ui import display, plots
 
 
 def test_numbers_follow_the_language():
@@ -56,20 +56,20 @@ def test_show_hides_the_mode_bar_and_needs_a_title():
         def caption(self, text):
             calls.append({"caption": text})
 
-    plots.show(plots.lines({"a": [1, 2]}, "Loss"), key="k", where=Where(), text="falls from 2 to 1")
+    display.show(plots.lines({"a": [1, 2]}, "Loss"), key="k", where=Where(), text="falls from 2 to 1")
     assert calls[0]["config"]["displayModeBar"] is False and calls[0]["key"] == "k"
     assert calls[1] == {"caption": "falls from 2 to 1"}
     with pytest.raises(ValueError, match="title"):
-        plots.show(plots.lines({"a": [1, 2]}, band=(0, 1, "a band is not a title")), where=Where())
-    plots.show(plots.lines({"a": [1, 2]}), where=Where(), title="Named here")
+        display.show(plots.lines({"a": [1, 2]}, band=(0, 1, "a band is not a title")), where=Where())
+    display.show(plots.lines({"a": [1, 2]}), where=Where(), title="Named here")
     panels = plots.heatmap_panels([{"z": np.zeros((2, 2)), "title": "A"}, {"z": np.ones((2, 2)), "title": "B"}])
-    assert plots.figure_title(panels) == "A · B"
+    assert display.figure_title(panels) == "A · B"
 
 
 def test_top_text_lists_the_largest_values_first():
     probs = np.array([0.01, 0.05, 0, 0, 0, 0, 0, 0.92, 0, 0.02])
-    assert plots.top_text(list(range(10)), probs, "en") == "7: 92%, 1: 5%, 9: 2%"
-    assert plots.top_text(list(range(10)), probs, "es", k=1) == "7: 92\u00a0%"
+    assert display.top_text(list(range(10)), probs, "en") == "7: 92%, 1: 5%, 9: 2%"
+    assert display.top_text(list(range(10)), probs, "es", k=1) == "7: 92\u00a0%"
 
 
 def test_model_labels_and_recorded_devices_are_translated():

@@ -1,0 +1,80 @@
+"""Putting charts and their text on the page so every student can use them.
+
+``show`` draws a figure from ``ui.plots`` with a title and without plotly's mode bar (eight
+tab stops a chart), with a sentence saying what it shows; ``data_table`` gives a chart's
+numbers as a table; ``announce`` tells screen readers what changed (the prediction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+CHART_CONFIG = {"displayModeBar": False}
+_VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+                    "clip:rect(0 0 0 0);white-space:nowrap;border:0")
+
+
+def show(fig: go.Figure, key: str | None = None, where=None, title: str | None = None,
+         text: str | None = None, **kwargs):
+    """Draw ``fig`` with ``st.plotly_chart``: mode bar hidden, a title required, ``text`` below.
+
+    ``where`` is a column or container (default: the current one); ``title`` replaces the
+    figure's title; ``text`` is a short sentence that says what the chart shows (its text
+    equivalent for screen readers, shown as a caption). Other arguments go to
+    ``st.plotly_chart`` (``on_select``, ``width``...). A figure without a title raises
+    ``ValueError``: every chart on the lab's pages is named.
+    """
+    import streamlit as st
+
+    if title is not None:
+        fig.update_layout(title_text=title)
+    if not figure_title(fig):
+        raise ValueError("every chart needs a title: pass title=... to plots.show")
+    where = where if where is not None else st
+    config = {**CHART_CONFIG, **kwargs.pop("config", {})}
+    event = where.plotly_chart(fig, key=key, config=config, **kwargs)
+    if text:
+        where.caption(text)
+    return event
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The figure's title, or the titles of its panels joined by " · " ("" when it has none)."""
+    title = fig.layout.title.text or ""
+    panels = [a.text for a in fig.layout.annotations if a.text and getattr(a, "xref", "") == "paper"
+              and getattr(a, "yanchor", "") == "bottom"]  # make_subplots' subplot titles
+    return title or " · ".join(panels)
+
+
+def top_text(labels: Sequence, values: Sequence[float], lang: str = "en", k: int = 3,
+             spec: str = ".0%") -> str:
+    """The ``k`` largest values as text, largest first: ``"7: 92%, 1: 5%, 9: 1%"`` (es: ``92 %``)."""
+    from core.i18n import format_number
+
+    order = np.argsort(np.asarray(values, dtype=float))[::-1][:k]
+    return ", ".join(f"{labels[i]}: {format_number(float(values[i]), lang, spec)}" for i in order)
+
+
+def data_table(label: str, columns: Mapping[str, Sequence], where=None, key: str | None = None) -> None:
+    """A chart's numbers as a table in a closed expander called ``label`` (every column named)."""
+    import streamlit as st
+
+    if any(not str(name).strip() for name in columns):
+        raise ValueError("every table column needs a header")
+    where = where if where is not None else st
+    with where.expander(label, icon=":material/table:"):
+        st.dataframe({str(k): list(v) for k, v in columns.items()}, hide_index=True, key=key)
+
+
+def announce(text: str, where=None) -> None:
+    """Say ``text`` to screen readers when it changes (a polite live region, not shown)."""
+    import html
+
+    import streamlit as st
+
+    where = where if where is not None else st
+    where.html(f'<div role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(text)}</div>',
+               width="content")

@@ -1,0 +1,160 @@
+"""Training jobs on the page: the sidebar list of every session's jobs, a job's progress
+panel, who may stop what (the owner, or the teacher with the server's teacher key).
+
+Workers never call Streamlit; these views read ``job.snapshot()`` copies from fragments
+that rerun on a timer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+import streamlit as st
+
+from core import errors, i18n
+from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from ui.session import registry, session_label, translator
+
+MY_JOBS_KEY = "app_my_active_jobs"  # this session's queued and running jobs at the last sidebar tick
+TEACHER_KEY = "app_teacher"  # True once this session entered the teacher key
+
+
+def latest_job(kind: str, session_key: str) -> Job | None:
+    """The job this session last started (its id in ``st.session_state[session_key]``),
+    else the newest job of ``kind`` on this server, else ``None``."""
+    job = registry().get(st.session_state.get(session_key) or "")
+    if job is None:
+        jobs = registry().jobs(kind=kind)
+        job = jobs[0] if jobs else None
+    return job
+
+
+@st.fragment(run_every=2)
+def jobs_sidebar() -> None:
+    """Queued and running jobs of every session: running first, each with its owner; a Stop
+    button only on the jobs this session may stop (keyed by job id, never by position)."""
+    t = translator()
+    active = registry().active()
+    mine = {job.id for job in active if job.owner == session_label()}
+    ended, st.session_state[MY_JOBS_KEY] = st.session_state.get(MY_JOBS_KEY, set()) - mine, mine
+    if ended:  # a job of this session just ended: its model belongs in the page's lists now
+        st.rerun(scope="app")
+    st.markdown(f"**{t('common.jobs_title')}**")
+    if not active:
+        st.caption(t("common.no_jobs"))
+    for job in active:
+        snap = job.snapshot()
+        st.caption(t("common.job_line", title=errors.escape_markdown(job.title), owner=owner_text(t, job),
+                     status=status_text(t, snap)))
+        if may_stop(job) and st.button(t("common.stop"), key=f"app_stop_{job.id}", icon=":material/stop:",
+                                       help=t("common.stop_job", title=job.title)):
+            job.cancel()
+
+
+def teacher_key() -> str:
+    """The teacher key from the server's environment (``NNLAB_TEACHER_KEY``) or secrets
+    (``teacher_key``); empty when none is set. Never shown on a page."""
+    key = os.environ.get("NNLAB_TEACHER_KEY", "")
+    if not key:
+        try:
+            key = str(st.secrets.get("teacher_key", ""))
+        except Exception:  # noqa: BLE001 - no secrets file: no teacher key
+            key = ""
+    return key
+
+
+def is_teacher() -> bool:
+    return bool(st.session_state.get(TEACHER_KEY))
+
+
+def _check_teacher_key() -> None:
+    typed = st.session_state.get("app_teacher_input", "")
+    key = teacher_key()
+    st.session_state[TEACHER_KEY] = bool(key) and hmac.compare_digest(typed.encode(), key.encode())
+    st.session_state["app_teacher_wrong"] = bool(typed) and not st.session_state[TEACHER_KEY]
+    st.session_state["app_teacher_input"] = ""  # the key is not kept in the session
+
+
+def teacher_sidebar(t: i18n.Translator) -> None:
+    if is_teacher():
+        st.caption(t("common.teacher_on"))
+    elif teacher_key():
+        st.text_input(t("common.teacher_key"), type="password", key="app_teacher_input",
+                      on_change=_check_teacher_key, help=t("common.teacher_key_help"))
+        if st.session_state.get("app_teacher_wrong"):
+            st.caption(t("common.teacher_wrong"))
+
+
+def may_stop(job: Job) -> bool:
+    """Whether this session may stop ``job``: it started it, or it is the teacher's."""
+    return job.can_stop(session_label(), is_teacher())
+
+
+def owner_text(t: i18n.Translator, job: Job) -> str:
+    """``yours`` or ``session 3fa2c1``."""
+    if job.owner and job.owner == session_label():
+        return t("common.job_owner_you")
+    return t("common.job_owner_other", owner=job.owner or "?")
+
+
+def job_message(t: i18n.Translator, snap) -> str:
+    """What the job is doing now (``loading data``...), translated when it has a message code."""
+    if snap.message_code:
+        return errors.escape_markdown(str(t(f"common.job_msg.{snap.message_code}", **snap.message_values)))
+    return errors.escape_markdown(snap.message)
+
+
+def status_text(t: i18n.Translator, snap) -> str:
+    """One line about a job: status, epoch/batch, queue position."""
+    if snap.status == QUEUED:
+        return t("common.status_queued", position=snap.queue_position or 1)
+    if snap.status == RUNNING:
+        return t("common.status_running", epoch=max(snap.epoch, 1), epochs=snap.epochs or "?",
+                 batch=snap.batch, batches=snap.batches or "?")
+    return t(f"common.status_{snap.status}")
+
+
+def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
+    """Progress bar, ETA, what it is doing, and a stop button for ``job`` if this session may
+    stop it (call inside a fragment)."""
+    snap = job.snapshot()
+    st.progress(snap.fraction, text=status_text(t, snap))
+    cols = st.columns([3, 1])
+    if snap.status == RUNNING and snap.eta_s is not None:
+        cols[0].caption(t("common.eta", eta=format_seconds(snap.eta_s)) if snap.eta_s >= 1 else t("common.eta_soon"))
+    if snap.status in ACTIVE and snap.message_code:
+        cols[0].caption(job_message(t, snap))
+    if snap.status in ACTIVE:
+        if not may_stop(job):
+            cols[1].caption(t("common.not_yours"))
+        elif cols[1].button(t("common.stop"), key=f"{key}_stop_{job.id}", icon=":material/stop:",
+                            help=t("common.stop_job", title=job.title)):
+            job.cancel()
+    if snap.status == FAILED:
+        error = (errors.render(t, snap.error_code, snap.error_values, markdown=True) if snap.error_code
+                 else errors.escape_markdown(snap.error or ""))
+        st.error(t("common.job_failed", error=error))
+    elif snap.status == INTERRUPTED:
+        st.warning(t("common.job_interrupted"))
+    elif snap.status == CANCELLED:
+        st.info(stopped_text(t, snap))
+    elif snap.status == DONE:
+        st.success(t("common.job_done"))
+
+
+def stopped_text(t: i18n.Translator, snap) -> str:
+    """A stopped job's message: where it stopped and its model's name when its result says so."""
+    result = snap.result
+    if result.get("model_name") and result.get("stopped_at_epoch"):
+        return t("common.job_stopped_saved", epoch=result["stopped_at_epoch"],
+                 epochs=result.get("epochs_planned") or snap.epochs or "?",
+                 name=errors.escape_markdown(str(result["model_name"])))
+    if not snap.batch_history and not snap.history:
+        return t("common.job_stopped_nothing")
+    return t("common.job_cancelled")
+
+
+def format_seconds(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
