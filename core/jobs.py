@@ -3,7 +3,7 @@
 The UI never touches a job's internals: it submits a function, reads ``snapshot()``
 copies of the progress record, and calls ``cancel()``. Job functions receive a
 ``JobContext`` and write progress only through it. At most ``slots`` jobs run at once
-(one per device); the others wait in FIFO order and know their queue position.
+(the lab uses one); the others wait in FIFO order and know their queue position.
 
 Records are mirrored to JSON files so that a server restart shows jobs that were cut
 off as ``interrupted`` (their last checkpoint stays on disk). Records read back are
