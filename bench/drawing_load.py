@@ -2,6 +2,7 @@
 
     python -m bench.drawing_load [--sessions 30] [--rounds 5] [--gan] [--json out.json]
     python -m bench.drawing_load --explain 10      # opening the occlusion map, fresh and shared
+    python -m bench.drawing_load --cost 50         # server CPU per stroke, one session
 
 Each session speaks Streamlit's own browser protocol over its own websocket (no browser:
 thirty Chromium instances alone would swamp a 2-core machine and measure the browsers),
@@ -186,6 +187,27 @@ async def _explain(base: str, drawings: list) -> dict:
             "open_shared_median_ms": ms(shared), "open_shared_max_ms": ms([max(shared)])}
 
 
+async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
+    """One session: server CPU per stroke (strokes back to back, nothing else happening), and
+    per rerun of the sidebar's job list (its two-second timer)."""
+    async with Session(base, "classifier") as s:
+        await s.run({}, until=lambda: s.canvas_id is not None)
+        for _, canvas in drawings[:5]:  # warm: the model is loaded and compiled
+            await s.run({s.canvas_id: _stroke(canvas)}, fragment=s.canvas_fragment)
+        strokes = [_stroke(canvas) for _, canvas in drawings[:n]]
+        before = proc_stats(pid)
+        for value in strokes:
+            await s.run({s.canvas_id: value}, fragment=s.canvas_fragment)
+        middle = proc_stats(pid)
+        sidebar = next(iter(s.auto_reruns), "")
+        for _ in range(n):
+            await s.run({}, fragment=sidebar)
+        after = proc_stats(pid)
+    per = lambda a, b: round(1000 * (b["cpu_s"] - a["cpu_s"]) / n, 1)  # noqa: E731
+    return {"strokes": n, "server_cpu_ms_per_stroke": per(before, middle),
+            "server_cpu_ms_per_sidebar_rerun": per(middle, after)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
@@ -193,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gan", action="store_true", help="draw while a DCGAN trains in the server")
     parser.add_argument("--explain", type=int, default=0, metavar="N",
                         help="instead: time opening the occlusion map for N drawings, fresh and shared")
+    parser.add_argument("--cost", type=int, default=0, metavar="N",
+                        help="instead: server CPU per stroke of one session, N strokes back to back")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -202,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.explain:
             result = asyncio.run(_explain(server.url, drawings[:args.explain]))
+        elif args.cost:
+            result = asyncio.run(_cost(server.url, drawings, server.proc.pid, args.cost))
         else:
             result = load(server.url, args.sessions, args.rounds, drawings, args.gan, server.proc.pid)
     finally:
