@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from core.jobs_queue import QueueRegistry
-from tests.e2e.conftest import browser  # noqa: F401 - the Chromium fixture
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 from tests.serve.conftest import Proxy, Replica, Worker
 
@@ -43,7 +42,7 @@ def serverid(context) -> str | None:
     return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
 
 
-def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(cluster, browser):  # noqa: F811
+def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(cluster, browser):
     proxy = cluster["proxy"]
     ctx_a = browser.new_context(viewport={"width": 1400, "height": 1000})
     ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
