@@ -170,7 +170,8 @@ def load(base_url: str, sessions: int, rounds: int, drawings: list, gan: bool = 
 
 
 async def _explain(base: str, drawings: list) -> dict:
-    """Per drawing: student A draws and opens the occlusion map; then student B does the same."""
+    """Per drawing: student A draws and opens the occlusion map; then student B does the same.
+    Opening reruns the map's own fragment, as the browser does; timed until it has settled."""
     fresh, shared = [], []
     for _, canvas in drawings:
         for times in (fresh, shared):
@@ -179,7 +180,7 @@ async def _explain(base: str, drawings: list) -> dict:
                 value = _stroke(canvas)
                 await s.run({s.canvas_id: value}, fragment=s.canvas_fragment)
                 expander = s.expander_id("classifier_occlusion_open")
-                seen = await s.run({s.canvas_id: value, expander: True}, fragment=s.canvas_fragment,
+                seen = await s.run({s.canvas_id: value, expander: True}, fragment=s.fragment_of(expander),
                                    until=lambda s=s: s.has_chart("classifier_occlusion"))
                 times.append(seen["settled_s"])
     ms = lambda v: round(1000 * float(np.median(v)), 1)  # noqa: E731
@@ -194,6 +195,7 @@ async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
         await s.run({}, until=lambda: s.canvas_id is not None)
         for _, canvas in drawings[:5]:  # warm: the model is loaded and compiled
             await s.run({s.canvas_id: _stroke(canvas)}, fragment=s.canvas_fragment)
+        await asyncio.sleep(5)  # the page's background preparation (explanation graphs) ends
         strokes = [_stroke(canvas) for _, canvas in drawings[:n]]
         before = proc_stats(pid)
         for value in strokes:

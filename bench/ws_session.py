@@ -57,7 +57,7 @@ class Session:
         self.canvas_fragment = ""  # the canvas's fragment: a stroke reruns only it, as in a browser
         self.metrics: dict[str, str] = {}
         self.texts: list[str] = []  # markdown and captions of the last run
-        self.widgets: dict[str, str] = {}  # widget id -> id (for lookup by key)
+        self.widgets: dict[str, str] = {}  # widget id -> the fragment it is drawn in ("" = none)
         self.states: dict[str, tuple[str, object]] = {}  # what the browser would send back
         self.auto_reruns: dict[str, float] = {}  # fragment id -> interval (s)
         self._charts: set[str] = set()
@@ -103,7 +103,7 @@ class Session:
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
             block = fwd.delta.add_block
             if block.WhichOneof("type") == "expandable" and block.expandable.id:
-                self.widgets[block.expandable.id] = block.expandable.id
+                self.widgets[block.expandable.id] = fwd.delta.fragment_id
         elif kind == "script_finished" and run is not None and fwd.script_finished in FINISHED:
             run["fragment"] = fwd.script_finished == FINISHED[1]
             if run["marker_s"] is not None or self._until is None:
@@ -122,7 +122,7 @@ class Session:
         elif which == "plotly_chart":
             self._charts.add(el.plotly_chart.id)
         elif which == "button":
-            self.widgets[el.button.id] = el.button.id
+            self.widgets[el.button.id] = fragment_id
         elif which == "imgs" and run is not None:
             run["media"] += [img.url for img in el.imgs.imgs if img.url.startswith("/")]
         elif which == "exception" and run is not None:
@@ -133,6 +133,10 @@ class Session:
         return next((w for w in self.widgets if w.endswith(f"-{key}") or w.endswith(key)), None)
 
     expander_id = widget_id
+
+    def fragment_of(self, widget: str) -> str:
+        """The fragment a widget is drawn in: its change reruns that fragment alone."""
+        return self.widgets.get(widget, "")
 
     def has_chart(self, key: str) -> bool:
         return any(key in c for c in self._charts)

@@ -1,9 +1,10 @@
 """The Draw tab's views of one digit: the prediction, and the explanations behind it.
 
 A stroke redraws only ``prediction`` (one model call, two metrics, one small chart). Each
-explanation sits in an expander whose body runs only while it is open, and its result
-comes from ``core.explain``'s cache shared by every session: thirty students opening the
-teacher's demo drawing compute it once.
+explanation sits in an expander whose body runs only while it is open, inside a fragment of
+its own (opening it reruns that view alone, not the prediction), and its result comes from
+``core.explain``'s cache shared by every session: thirty students opening the teacher's
+demo drawing compute it once.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _lazy(t: Translator, title_key: str, key: str, icon: str):
     return st.expander(t(title_key), icon=icon, key=key, on_change="rerun")
 
 
+@st.fragment
 def stages(t: Translator, found: Stages) -> None:
     """From the drawing to the 28×28 input, in four pictures (only while open)."""
     box = _lazy(t, "classifier.draw.stages_title", "classifier_stages_open", ":material/filter_frames:")
@@ -57,6 +59,7 @@ def stages(t: Translator, found: Stages) -> None:
                       alt=t("classifier.draw.stage_alt", stage=stage))
 
 
+@st.fragment
 def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
     """The conv and pooling layers' outputs (the shipped CNN's when ``model`` is an MLP)."""
     box = _lazy(t, "classifier.draw.maps_title", "classifier_maps_open", ":material/layers:")
@@ -75,6 +78,7 @@ def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
                      alt=t("classifier.draw.maps_alt", layer=name, h=maps.shape[1], w=maps.shape[2]))
 
 
+@st.fragment
 def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
     """Which strokes the answer depends on; one member of an ensemble unless asked for all."""
     box = _lazy(t, "classifier.draw.occlusion_title", "classifier_occlusion_open", ":material/visibility:")

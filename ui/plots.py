@@ -71,15 +71,15 @@ def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: flo
             x_labels: Sequence | None = None, y_labels: Sequence | None = None) -> go.Figure:
     """A matrix as a heatmap with row 0 at the top (like an image); ``text`` annotates cells."""
     z = np.asarray(z, dtype=float)
-    fig = go.Figure(go.Heatmap(
+    layout = _layout_dict(title, x_title, y_title, height)  # one constructor call: no re-validation
+    layout["yaxis"].update(autorange="reversed", scaleanchor="x", constrain="domain")
+    layout["xaxis"]["constrain"] = "domain"
+    return go.Figure(go.Heatmap(
         z=z, x=list(x_labels) if x_labels is not None else None,
         y=list(y_labels) if y_labels is not None else None, colorscale=colorscale,
         zmin=zmin, zmax=zmax, showscale=show_scale,
         text=None if text is None else np.asarray(text).astype(str),
-        texttemplate="%{text}" if text is not None else None, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
-    fig.update_xaxes(constrain="domain")
-    return _layout(fig, title, x_title, y_title, height)
+        texttemplate="%{text}" if text is not None else None, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), layout=layout)
 
 
 def bars(labels: Sequence, values: Sequence[float], title: str = "", x_title: str = "",
