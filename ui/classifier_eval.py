@@ -72,7 +72,7 @@ def _table(t: i18n.Translator, entries: list[store.ModelEntry]) -> None:
     lang = chrome.language()
     pct = lambda v: i18n.format_number(v, lang, ".2%") if v is not None else "–"  # noqa: E731
     rows = [{t("classifier.eval.model"): chrome.model_label(t, e), t("classifier.eval.kind"): t(f"classifier.kinds.{e.kind}"),
-             t("classifier.eval.params"): e.card.get("params"),
+             t("classifier.eval.params"): i18n.format_number(e.card.get("params", 0), lang, ","),
              t("classifier.eval.accuracy"): pct(e.card.get("test_accuracy")),
              t("classifier.eval.val_accuracy"): pct((e.card.get("history", {}).get("val_accuracy") or [None])[-1]),
              t("classifier.eval.epochs"): e.card.get("epochs_done")} for e in entries]
