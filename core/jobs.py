@@ -47,6 +47,16 @@ __all__ = ["ACTIVE", "CANCELLED", "DONE", "FAILED", "INTERRUPTED", "MAX_BATCH_PO
 JobFn = Callable[[JobContext], Any]
 
 
+def cancel_checked(job: Any, job_id: str, session: str | None, teacher: bool) -> None:
+    """Stop ``job`` (looked up as ``job_id``); with ``session``, only if that session owns it or
+    it is the teacher's. Every job backend's ``cancel`` goes through here."""
+    if job is None:
+        raise InputError("jobs.unknown", value=job_id)
+    if session is not None and not job.can_stop(session, teacher):
+        raise InputError("jobs.not_yours")
+    job.cancel()
+
+
 class Job:
     """One unit of background work and its progress record."""
 
@@ -281,9 +291,4 @@ class JobRegistry:
 
     def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
         """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
-        job = self.get(job_id)
-        if job is None:
-            raise InputError("jobs.unknown", value=job_id)
-        if session is not None and not job.can_stop(session, teacher):
-            raise InputError("jobs.not_yours")
-        job.cancel()
+        cancel_checked(self.get(job_id), job_id, session, teacher)

@@ -26,8 +26,18 @@ from dataclasses import asdict
 from typing import Any
 
 from core import job_codec, job_kinds, job_records
-from core.errors import InputError
-from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobFn, Progress
+from core.jobs import (
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    FAILED,
+    INTERRUPTED,
+    QUEUED,
+    RUNNING,
+    JobFn,
+    Progress,
+    cancel_checked,
+)
 
 QUEUE_NAME = "nnlab"
 PREFIX = "nnlab:"
@@ -213,12 +223,7 @@ class QueueRegistry:
 
     def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
         """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
-        job = self.get(job_id)
-        if job is None:
-            raise InputError("jobs.unknown", value=job_id)
-        if session is not None and not job.can_stop(session, teacher):
-            raise InputError("jobs.not_yours")
-        job.cancel()
+        cancel_checked(self.get(job_id), job_id, session, teacher)
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
         """Each job's status; a running job whose worker stopped beating becomes interrupted."""

@@ -42,14 +42,19 @@ def test_clicking_a_confusion_cell_shows_its_test_images(server, page):
     assert exceptions(page) == []
 
 
-def test_choices_are_kept_when_visiting_another_page(server, page):
-    open_page(page, server.url, "classifier")
+def choose_recipe(page, base_url: str, kind: str, epochs: int) -> None:
+    """Open the classifier's Train tab and set the architecture and the epochs."""
+    open_page(page, base_url, "classifier")
     open_tab(page, "Train")
-    select_option(page, "classifier_kind", "CNN (thesis)")
+    select_option(page, "classifier_kind", kind)
     box = by_key(page, "classifier_epochs").locator("input")
-    box.fill("3")
+    box.fill(str(epochs))
     box.press("Enter")
     wait_idle(page)
+
+
+def test_choices_are_kept_when_visiting_another_page(server, page):
+    choose_recipe(page, server.url, "CNN (thesis)", 3)
     page.locator("[data-testid='stSidebarNav'] a", has_text="Perceptron").click()
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
     wait_idle(page)
@@ -61,13 +66,7 @@ def test_choices_are_kept_when_visiting_another_page(server, page):
 
 
 def test_a_trained_model_is_listed_at_once(server, page):
-    open_page(page, server.url, "classifier")
-    open_tab(page, "Train")
-    select_option(page, "classifier_kind", "MLP (thesis)")
-    box = by_key(page, "classifier_epochs").locator("input")
-    box.fill("1")
-    box.press("Enter")
-    wait_idle(page)
+    choose_recipe(page, server.url, "MLP (thesis)", 1)
     by_key(page, "classifier_start").get_by_role("button").click()
     saved = page.get_by_text(re.compile(r"Saved as (mlp-\S+): test accuracy"))
     expect(saved).to_be_visible(timeout=180_000)
