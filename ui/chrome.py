@@ -48,6 +48,7 @@ def _pages(t: i18n.Translator) -> list:
 def setup() -> None:
     """Run the app frame: page config, navigation, sidebar; then the chosen page."""
     runtime.keep_keras_state()  # before any page: background training must not be starved
+    runtime.tcp_nodelay_once()  # small messages leave at once (see ui/runtime.py)
     lang = language()
     t = i18n.translator(lang)
     page = st.navigation(_pages(t))

@@ -1,6 +1,6 @@
 """The Draw tab's views of one digit: the prediction, and the explanations behind it.
 
-A stroke redraws only ``prediction`` (one model call, two metrics, one small chart). Each
+A stroke redraws only ``prediction`` (one model call, one metric, one small chart). Each
 explanation sits in an expander whose body runs only while it is open, inside a fragment of
 its own (opening it reruns that view alone, not the prediction), and its result comes from
 ``core.explain``'s cache shared by every session: thirty students opening the teacher's
@@ -27,9 +27,9 @@ def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
     """
     probs = classifier.predict_proba(model, digit)[0]
     top = int(probs.argmax())
-    m1, m2 = st.columns(2)
-    m1.metric(t("classifier.draw.prediction"), str(top))
-    m2.metric(t("classifier.draw.confidence"), i18n.format_number(float(probs[top]), lang, ".1%"))
+    # one metric (the confidence as its grey note): each element is a message to the browser
+    st.metric(t("classifier.draw.prediction"), str(top), delta_color="off", delta_arrow="off",
+              delta=t("classifier.draw.confidence_note", conf=i18n.format_number(float(probs[top]), lang, ".1%")))
     display.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
                           title=t("classifier.draw.probs_title"),
                           x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),

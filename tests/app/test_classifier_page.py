@@ -1,5 +1,7 @@
 """AppTest of the classifier page: the three tabs, an example digit, a tiny training run."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -62,7 +64,8 @@ def test_a_drawing_costs_one_prediction_and_explanations_run_when_opened(at):
     at.session_state["classifier_example"] = 0
     by_key(at, "radio", "classifier_source").set_value("example").run(timeout=120)
     assert_clean(at)
-    assert {m.label for m in at.metric} == {"Prediction", "Confidence"}
+    assert [m.label for m in at.metric] == ["Prediction"]  # the confidence is its note
+    assert re.fullmatch(r"\d+(\.\d)?% sure", at.metric[0].proto.delta)
     keys = {c.proto.id for c in at.get("plotly_chart")}
     assert not any("classifier_occlusion" in k for k in keys)  # closed: not computed
     assert not at.get("image")  # no stage images or feature maps while their expanders are closed

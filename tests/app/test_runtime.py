@@ -31,3 +31,28 @@ def test_config_turns_off_the_forced_collection_after_each_run():
     from streamlit import config
 
     assert config.get_option("runner.postScriptGC") is False
+
+
+def test_tcp_nodelay_reaches_the_listener_and_what_it_accepts():
+    import socket
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # protocol 0, as Streamlit binds it
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    with listener:
+        early = socket.create_connection(listener.getsockname())
+        early_server_side, _ = listener.accept()
+        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+        assert early_server_side.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+        assert runtime.tcp_nodelay() >= 2  # the listener and the connection it accepted (at least)
+        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert early_server_side.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        late = socket.create_connection(listener.getsockname())
+        late_server_side, _ = listener.accept()  # accepted after: inherits it from the listener
+        assert late_server_side.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        for s in (early, early_server_side, late, late_server_side):
+            s.close()
+
+
+def test_tcp_nodelay_is_a_no_op_without_proc(tmp_path):
+    assert runtime.tcp_nodelay(str(tmp_path / "missing")) == 0

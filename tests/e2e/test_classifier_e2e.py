@@ -45,7 +45,7 @@ def test_drawing_a_seven_and_a_one(server, page):
         timeout=90_000)
     wait_idle(page)
     assert prediction(page) == "7"
-    assert re.search(r"\d+(\.\d)?%", page.locator("[data-testid='stMetric']", has_text="Confidence").inner_text())
+    assert re.search(r"\d+(\.\d)?% sure", page.locator("[data-testid='stMetric']", has_text="Prediction").inner_text())
     assert exceptions(page) == []
     # clear: the prediction goes away and a fresh canvas appears; then a 1
     by_key(page, "classifier_clear").locator("button").click()
