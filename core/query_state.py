@@ -251,11 +251,17 @@ def read(fields: Sequence[Field], params: Mapping[str, str]) -> Restored:
 
 
 def write(fields: Sequence[Field], state: Mapping[str, Any]) -> dict[str, str]:
-    """The query parameters ``{name: text}`` for the current widget values in ``state``
-    (a field whose widget has no value, e.g. one not drawn now, is left out)."""
+    """The query parameters ``{name: text}`` for the current widget values in ``state``.
+
+    A field whose widget has no value (one not drawn now) is left out, and so is a value
+    that cannot be written (a model that was deleted since it was chosen).
+    """
     out = {}
     for f in fields:
         value = f.gather(state)
-        if value is not None:
-            out[f.name] = f.format(value)
+        try:
+            if value is not None:
+                out[f.name] = f.format(value)
+        except (KeyError, ValueError, TypeError):
+            continue
     return out

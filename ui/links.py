@@ -50,7 +50,7 @@ def restore(t: i18n.Translator, page: str, fields: Sequence[Field]) -> None:
         found = query_state.read(fields, ours)
         st.session_state.update(found.values)
         memory.update(seen=ours, notice=found.ignored or None, shown_for=None)
-    elif memory["shown_for"] not in (None, query_state.write(fields, st.session_state)):
+    elif memory["shown_for"] is not None and memory["shown_for"] != query_state.write(fields, st.session_state):
         memory["notice"] = None  # the student changed a control since the notice was shown
     if memory["notice"]:
         st.info(t("links.ignored", values=", ".join(errors.escape_markdown(v) for v in memory["notice"])),

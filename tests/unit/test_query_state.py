@@ -101,3 +101,5 @@ def test_choices_with_their_own_text():
     assert q.read([f], {"model": "yours:mine"}).values == {"m": ("mine", False)}
     assert q.write([f], {"m": ("mine", False)}) == {"model": "yours:mine"}
     assert q.read([f], {"model": "mine"}).ignored == ["model=mine"]
+    gone = q.ChoiceField("model", "m", "cnn", choices=["cnn"], text={"cnn": "cnn"}.__getitem__)
+    assert q.write([gone, q.IntField("n", "n", 1, 0, 9)], {"m": "deleted", "n": 2}) == {"n": "2"}
