@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from core import gan
 from tests.e2e.helpers import APP_TIMEOUT_MS, by_key, exceptions, open_page, select_option, wait_idle
 
 
@@ -46,12 +47,20 @@ def type_into(page: Page, key: str, text: str) -> None:
     wait_idle(page)
 
 
-def slider_value(page: Page, key: str) -> str:
-    return by_key(page, key).get_by_role("slider").input_value()
+def slider_shows(page: Page, key: str, value: str) -> None:
+    expect(by_key(page, key).get_by_role("slider")).to_have_value(value, timeout=30_000)
 
 
-def shown(page: Page, key: str) -> str:
-    return by_key(page, key).locator("input").first.input_value()
+def box_shows(page: Page, key: str, value: str) -> None:
+    """The text in the input of a text box, number box or selectbox (waits for it to be drawn)."""
+    expect(by_key(page, key).locator("input").first).to_have_value(value, timeout=30_000)
+
+
+def open_explore(page: Page) -> None:
+    """The DCGAN page's Explore tab, once its generated image is drawn (slow the first time)."""
+    page.get_by_role("tab", name="Explore", exact=True).click()
+    by_key(page, "gan_explore_image").locator("img").wait_for(timeout=APP_TIMEOUT_MS)
+    wait_idle(page)
 
 
 def test_perceptron_link_and_page_switch(server, page, browser):
@@ -63,8 +72,8 @@ def test_perceptron_link_and_page_switch(server, page, browser):
     url = url_has(page, "gate=OR", "lr=0.55", "hidden=6", "lang=en")
     other = reopen(browser, url)
     expect(by_key(other, "perceptron_gate").get_by_role("radio", name="OR", exact=True)).to_be_checked()
-    assert shown(other, "perceptron_lr") == "0.55"
-    assert slider_value(other, "perceptron_hidden") == "6"
+    box_shows(other, "perceptron_lr", "0.55")
+    slider_shows(other, "perceptron_hidden", "6")
     assert exceptions(other) == []
     other.context.close()
     # the menu clears the query on a page switch; the new page writes its own values
@@ -80,9 +89,9 @@ def test_activations_link(server, page, browser):
     nudge(page, "activations_depth", 3, "ArrowLeft")  # 10 -> 7
     url = url_has(page, "logits=3%2C+1%2C+-2", "temp=1.5", "layers=7")
     other = reopen(browser, url)
-    assert shown(other, "activations_logits") == "3, 1, -2"
-    assert slider_value(other, "activations_temperature") == "1.5"
-    assert slider_value(other, "activations_depth") == "7"
+    box_shows(other, "activations_logits", "3, 1, -2")
+    slider_shows(other, "activations_temperature", "1.5")
+    slider_shows(other, "activations_depth", "7")
     other.context.close()
 
 
@@ -93,9 +102,9 @@ def test_convolution_link(server, page, browser):
     select_option(page, "convolution_padding", "1 pixel(s) of zeros")
     url = url_has(page, "kernel=sobel_x", "stride=2", "pad=1", "source=mnist")
     other = reopen(browser, url)
-    assert shown(other, "convolution_kernel") == "Sobel (vertical edges)"
-    assert slider_value(other, "convolution_stride") == "2"
-    assert shown(other, "convolution_padding") == "1 pixel(s) of zeros"
+    box_shows(other, "convolution_kernel", "Sobel (vertical edges)")
+    slider_shows(other, "convolution_stride", "2")
+    box_shows(other, "convolution_padding", "1 pixel(s) of zeros")
     expect(other.locator("annotation", has_text=r"\frac{12 + 2\cdot1 - 3}{2}").first).to_be_attached()
     other.context.close()
 
@@ -108,25 +117,22 @@ def test_classifier_link(server, page, browser):
     wait_idle(page)
     url = url_has(page, "model=classifier-cnn", "tab=train")
     other = reopen(browser, url)
-    assert shown(other, "classifier_model") == "classifier-cnn (shipped)"
+    box_shows(other, "classifier_model", "classifier-cnn (shipped)")
     expect(other.get_by_role("tab", name="Train", exact=True)).to_have_attribute("aria-selected", "true")
     other.context.close()
 
 
+@pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 def test_gan_link(server, page, browser):
     open_page(page, server.url, "gan")
-    if not by_key(page, "gan_model").count():
-        pytest.skip("no generator on this server")
-    page.get_by_role("tab", name="Explore", exact=True).click()
-    wait_idle(page)
+    open_explore(page)
     type_into(page, "gan_seed", "123")
     nudge(page, "gan_dir_1", 2)  # 0 -> 0.5
     url = url_has(page, "seed=123", "z=0%2C0.5%2C0%2C0%2C0%2C0")
     other = reopen(browser, url)
-    other.get_by_role("tab", name="Explore", exact=True).click()
-    wait_idle(other)
-    assert shown(other, "gan_seed") == "123"
-    assert slider_value(other, "gan_dir_1") == "0.5"
+    open_explore(other)
+    box_shows(other, "gan_seed", "123")
+    slider_shows(other, "gan_dir_1", "0.5")
     other.context.close()
 
 
@@ -136,8 +142,8 @@ def test_bad_link_shows_a_notice_and_defaults(server, browser):
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("gate=XYZ")
     expect(notice).to_contain_text("hidden=99")
-    assert slider_value(other, "perceptron_hidden") == "4"
-    assert shown(other, "perceptron_lr") == "0.70"
+    slider_shows(other, "perceptron_hidden", "4")
+    box_shows(other, "perceptron_lr", "0.70")
     expect(by_key(other, "perceptron_gate").get_by_role("radio", name="AND", exact=True)).to_be_checked()
     assert exceptions(other) == []
     other.context.close()
