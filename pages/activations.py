@@ -3,14 +3,23 @@
 import numpy as np
 import streamlit as st
 
+from core import query_state as q
 from core.activations import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
-from ui import chrome, display, plots
+from ui import chrome, display, links, plots
 
 t = chrome.start_page()
 st.title(t("activations.title"))
 st.markdown(t("activations.intro"))
 chrome.lesson(t, "activations")
 NAMES = list(FUNCTIONS)
+LOGITS = "2.0, 1.0, 0.1, -1.0"
+LINK = [q.SubsetField("act", "activations_chosen", ["sigmoid", "tanh", "relu"], choices=NAMES),  # kept in the URL
+        q.FloatField("slope", "activations_slope", 0.2, 0.0, 0.5, 0.01),
+        q.BoolField("deriv", "activations_show_d", True),
+        q.TextField("logits", "activations_logits", LOGITS, check=parse_logits),
+        q.FloatField("temp", "activations_temperature", 1.0, 0.1, 10.0, 0.1),
+        q.IntField("layers", "activations_depth", 10, 2, 20)]
+links.restore(t, "activations", LINK)
 
 # ---------------------------------------------------------------- 1. functions and derivatives
 st.header(t("activations.curves.header"))
@@ -50,7 +59,7 @@ st.header(t("activations.softmax.header"))
 st.markdown(t("activations.softmax.explain"))
 st.latex(r"\operatorname{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
 c = st.columns([2, 1])
-text = c[0].text_input(t("activations.softmax.logits"), "2.0, 1.0, 0.1, -1.0", key="activations_logits")
+text = c[0].text_input(t("activations.softmax.logits"), LOGITS, key="activations_logits")
 temperature = c[1].slider(t("activations.softmax.temperature"), 0.1, 10.0, 1.0, 0.1, key="activations_temperature")
 with chrome.guard(t):
     try:
@@ -68,6 +77,7 @@ with chrome.guard(t):
 st.header(t("activations.vanishing.header"))
 st.markdown(t("activations.vanishing.explain"))
 depth = st.slider(t("activations.vanishing.layers"), 2, 20, 10, key="activations_depth")
+links.publish("activations", LINK)
 chain = {t("activations.name.sigmoid"): derivative_chain("sigmoid", depth),
          t("activations.name.tanh"): derivative_chain("tanh", depth),
          t("activations.name.relu"): derivative_chain("relu", depth, x=1.0)}

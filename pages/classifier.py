@@ -12,7 +12,8 @@ st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
 from core import classifier, drawings, explain, preprocess, store  # noqa: E402
-from ui import classifier_eval, classifier_train, digit_views, shared  # noqa: E402
+from core import query_state as q  # noqa: E402
+from ui import classifier_eval, classifier_train, digit_views, links, shared  # noqa: E402
 
 DIGITS = list(range(10))
 
@@ -41,6 +42,14 @@ if not entries:
     st.stop()
 labels = {e.label: e for e in entries}
 default_label = classifier.default_entry().label if classifier.shipped_entries() else entries[0].label
+TABS = {t(f"classifier.tabs.{tab}"): tab for tab in ("draw", "train", "evaluate")}  # label -> id in the URL
+LINK = [q.ChoiceField("model", "classifier_model", default_label, choices=list(labels),  # kept in the URL
+                      text=lambda label: links.model_text(labels[label])),
+        q.ChoiceField("tab", "classifier_tab", next(iter(TABS)), choices=list(TABS),
+                      text=lambda label: TABS.get(label, "draw")),
+        q.ChoiceField("source", "classifier_source", "canvas", choices=["canvas", "photo", "example"]),
+        q.IntField("example", "classifier_example", 0, 0, 9999)]
+links.restore(t, "classifier", LINK)
 chrome.remember("classifier_model")
 if st.session_state.get("classifier_model") not in labels:
     st.session_state["classifier_model"] = default_label
@@ -49,8 +58,7 @@ chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifie
 explain.preload(labels[chosen])  # loads and compiles in the background: strokes never wait for it
 
 # Only the open tab runs: opening the page costs the Draw tab alone.
-tab_draw, tab_train, tab_eval = st.tabs([t("classifier.tabs.draw"), t("classifier.tabs.train"),
-                                         t("classifier.tabs.evaluate")], key="classifier_tab", on_change="rerun")
+tab_draw, tab_train, tab_eval = st.tabs(list(TABS), key="classifier_tab", on_change="rerun")
 
 
 # ---------------------------------------------------------------- Draw
@@ -116,6 +124,7 @@ def draw_tab() -> None:
     left, right = st.columns([1, 1])
     with left, chrome.guard(t):
         image = _input_image()
+    links.publish("classifier", LINK)  # a fragment's rerun does not reach the page's end
     if image is None:
         right.info(t("classifier.draw.start"))
         return
@@ -149,3 +158,4 @@ if tab_train.open:
 if tab_eval.open:
     with tab_eval, chrome.guard(t):
         classifier_eval.eval_tab(t, entries, labels[chosen])
+links.publish("classifier", LINK)

@@ -6,15 +6,25 @@ import streamlit as st
 
 from core import conv_learned, conv_trace
 from core import convolution as conv
+from core import query_state as q
 from core.data import load_mnist
 from core.uploads import decode_image
-from ui import chrome, display, plots, shared
+from ui import chrome, display, links, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
 PLAY_SECONDS = 0.8
 TEXT_UP_TO = 9  # write the values in the cells of grids up to this side
 WINDOW, CELL = "#ff7f0e", "#2ca02c"  # the sliding window and the output cell it fills
+LINK = [q.ChoiceField("source", "convolution_source", "mnist", choices=SOURCES),  # kept in the URL
+        q.IntField("index", "convolution_mnist_index", 0, 0, 9999), q.IntField("side", "convolution_side", 12, 5, 28),
+        q.ChoiceField("example", "convolution_example", next(iter(conv.EXAMPLES)), choices=list(conv.EXAMPLES)),
+        q.ChoiceField("kernel", "convolution_kernel", conv.PRESETS[0], choices=conv.PRESETS),
+        q.IntField("k", "convolution_kernel_size", 3, 1, 7), q.IntField("stride", "convolution_stride", 1, 1, 4),
+        q.ChoiceField("pad", "convolution_padding", "valid", choices=PADDINGS),
+        q.BoolField("shared", "convolution_shared_scale", False),
+        q.ChoiceField("pool", "convolution_pool_mode", conv.POOL_MODES[0], choices=conv.POOL_MODES),
+        q.ChoiceField("tk", "convolution_transpose_size", 3, choices=(2, 3, 4))]
 
 t = chrome.start_page()
 st.title(t("convolution.title"))
@@ -50,6 +60,7 @@ def cell_text(z):
 
 # ---------------------------------------------------------------- input
 st.header(t("convolution.input.header"))
+links.restore(t, "convolution", LINK)
 source = st.radio(t("convolution.input.source"), SOURCES, horizontal=True, key="convolution_source",
                   format_func=lambda s: t(f"convolution.input.{s}"))
 image, digit = None, None  # the grid to convolve (n, n); a (28, 28) digit in [0, 1] for the network
@@ -81,6 +92,7 @@ with chrome.guard(t):
                                        help=t("convolution.input.side_help"))
         image = conv.resize_square(digit, side)
 if image is None:
+    links.publish("convolution", LINK)
     st.stop()
 
 # ---------------------------------------------------------------- kernel, stride, padding
@@ -106,6 +118,7 @@ with chrome.guard(t):
     pooled = {mode: conv.pool2d(trace.output, 2, 2, mode) for mode in conv.POOL_MODES} \
         if trace.output.shape[0] >= 2 else None
 if trace is None:
+    links.publish("convolution", LINK)
     st.stop()
 
 n, k = image.shape[0], kernel.shape[0]
@@ -222,6 +235,7 @@ else:
          panel(stamped, t("convolution.transpose.output", k=tk, o=stamped.shape[0]), conv.value_range(stamped),
                text=cell_text(stamped)), height=400)
     st.markdown(t("convolution.transpose.why" if tk % 2 else "convolution.transpose.even"))
+links.publish("convolution", LINK)
 
 # ---------------------------------------------------------------- a trained network
 st.header(t("convolution.network.header"))

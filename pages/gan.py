@@ -10,11 +10,12 @@ import numpy as np
 import streamlit as st
 
 from core import gan, gan_explore, i18n, store
+from core import query_state as q
 from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
 from core.jobs import ACTIVE, CANCELLED
-from ui import chrome, display, plots
+from ui import chrome, display, links, plots
 
 N_DIRECTIONS = 6
 
@@ -171,6 +172,7 @@ def model_tab(draw, path: str) -> None:
     """One of the tabs that use the chosen generator, rerun on its own when its widgets change."""
     with chrome.guard(t):  # a fragment rerun runs outside the page's guard
         draw(path)
+    links.publish("gan", LINK)  # a fragment's rerun does not reach the page's end
 
 
 def explore(path: str) -> None:
@@ -285,6 +287,10 @@ def check(path: str) -> None:
 
 # ---------------------------------------------------------------- page body
 entries = gan_explore.generator_entries()
+LINK = ([q.ChoiceField("model", "gan_model", entries[0], choices=entries, text=links.model_text)] if entries else []) + [
+    q.IntField("seed", "gan_seed", 7, 0, 99_999),  # kept in the URL, with the latent sliders as one list z
+    q.FloatListField("z", "gan_dir_", 0.0, count=N_DIRECTIONS, low=-4.0, high=4.0, step=0.25)]
+links.restore(t, "gan", LINK)
 entry = None
 if entries:
     entry = st.selectbox(t("gan.model"), entries, key="gan_model",
@@ -301,3 +307,4 @@ for tab, draw in zip(tabs[1:], (explore, interpolation, check)):
             st.info(t("gan.no_model"))
             continue
         model_tab(draw, str(entry.path))
+links.publish("gan", LINK)

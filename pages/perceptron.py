@@ -6,9 +6,19 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from core import query_state as q
 from core.jobs import ACTIVE
 from core.perceptron import GATES, HISTORY_KEYS, INPUTS, train_perceptron, xor_mlp_forward, xor_output_line
-from ui import chrome, display, plots
+from ui import chrome, display, links, plots
+
+MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
+LINK = [q.ChoiceField("gate", "perceptron_gate", "AND", choices=list(GATES)),  # kept in the URL
+        q.FloatField("lr", "perceptron_lr", 0.3, 0.01, 2.0),
+        q.FloatField("b0", "perceptron_b0", 1.0, -3.0, 3.0), q.FloatField("w1", "perceptron_w1", 1.0, -3.0, 3.0),
+        q.FloatField("w2", "perceptron_w2", 1.0, -3.0, 3.0), q.IntField("hidden", "perceptron_hidden", 4, 1, 16),
+        q.ChoiceField("act", "perceptron_activation", "tanh", choices=["tanh", "relu", "sigmoid"]),
+        q.ChoiceField("mlp_lr", "perceptron_mlp_lr", 0.05, choices=MLP_RATES),
+        q.IntField("epochs", "perceptron_epochs", 300, 10, 2000)]
 
 t = chrome.start_page()
 st.title(t("perceptron.title"))
@@ -19,6 +29,7 @@ CLASSES = (t("perceptron.class0"), t("perceptron.class1"))
 # ---------------------------------------------------------------- 1. the learning rule
 st.header(t("perceptron.rule.header"))
 st.markdown(t("perceptron.rule.explain"))
+links.restore(t, "perceptron", LINK)
 c = st.columns([2, 1, 1, 1, 1])
 gate = c[0].segmented_control(t("perceptron.rule.gate"), list(GATES), default="AND", key="perceptron_gate")
 gate = gate or "AND"
@@ -158,9 +169,10 @@ c = st.columns(4)
 hidden = c[0].slider(t("perceptron.train.hidden"), 1, 16, 4, key="perceptron_hidden")
 activation = c[1].selectbox(t("perceptron.train.activation"), ["tanh", "relu", "sigmoid"],
                             format_func=lambda a: t(f"perceptron.act.{a}"), key="perceptron_activation")
-mlp_lr = c[2].select_slider(t("perceptron.train.lr"), [0.001, 0.01, 0.03, 0.05, 0.1, 0.3], 0.05,
+mlp_lr = c[2].select_slider(t("perceptron.train.lr"), MLP_RATES, 0.05,
                             key="perceptron_mlp_lr")
 epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key="perceptron_epochs")
+links.publish("perceptron", LINK)
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary"):
     with chrome.guard(t):
         from core import small_nets

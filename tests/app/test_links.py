@@ -1,0 +1,146 @@
+"""AppTest of shareable links: a page opened with query values shows them in its widgets,
+writes its state back into the query, and turns bad values into defaults with a notice."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import gan
+from tests.app.helpers import assert_clean, by_key, open_page
+from tests.conftest import ROOT
+
+NOTICE = "could not be used"
+
+
+def open_link(page: str, params: dict[str, str], lang: str = "en", timeout: float = 120) -> AppTest:
+    """The app opened on ``page`` with ``params`` in the URL, as a shared link would."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    at.query_params.update(params)
+    at.run()
+    return at
+
+
+def notices(at: AppTest) -> list[str]:
+    return [i.value for i in at.info if NOTICE in i.value or "no se pueden usar" in i.value]
+
+
+def test_perceptron_link_restores_controls_and_follows_changes():
+    at = open_link("perceptron", {"gate": "OR", "lr": "0.55", "w1": "-2", "hidden": "8", "act": "relu",
+                                  "mlp_lr": "0.1", "epochs": "50"})
+    assert_clean(at)
+    assert by_key(at, "button_group", "perceptron_gate").value == "OR"
+    assert by_key(at, "number_input", "perceptron_lr").value == 0.55
+    assert by_key(at, "number_input", "perceptron_w1").value == -2.0
+    assert by_key(at, "slider", "perceptron_hidden").value == 8
+    assert by_key(at, "selectbox", "perceptron_activation").value == "relu"
+    assert by_key(at, "select_slider", "perceptron_mlp_lr").value == 0.1
+    assert by_key(at, "number_input", "perceptron_epochs").value == 50
+    assert not notices(at)
+    assert at.query_params["gate"] == "OR" and at.query_params["b0"] == "1"  # the whole state is written
+    by_key(at, "slider", "perceptron_hidden").set_value(3).run()  # the student's change wins over the link
+    assert by_key(at, "slider", "perceptron_hidden").value == 3
+    assert at.query_params["hidden"] == "3" and at.query_params["gate"] == "OR"
+    assert at.query_params["lang"] == "en"
+
+
+def test_perceptron_bad_values_fall_back_with_a_notice_in_spanish():
+    fresh = open_page("perceptron")
+    at = open_link("perceptron", {"gate": "XNOR2", "lr": "abc", "hidden": "99", "act": "relu"}, lang="es")
+    assert_clean(at)
+    for kind, key in (("button_group", "perceptron_gate"), ("number_input", "perceptron_lr"),
+                      ("slider", "perceptron_hidden")):
+        assert by_key(at, kind, key).value == by_key(fresh, kind, key).value  # the page's defaults
+    assert by_key(at, "selectbox", "perceptron_activation").value == "relu"  # the good one counts
+    [notice] = notices(at)
+    assert "gate=XNOR2" in notice and "lr=abc" in notice and "hidden=99" in notice and "act" not in notice
+    assert "no se pueden usar" in notice
+    assert at.query_params["hidden"] == "4"  # the URL now holds what is shown
+    by_key(at, "slider", "perceptron_hidden").set_value(5).run()
+    assert not notices(at)  # gone once the student changes something
+
+
+def test_activations_link():
+    at = open_link("activations", {"act": "gelu,relu", "slope": "0.1", "deriv": "0", "logits": "3, 1, -2",
+                                   "temp": "2.5", "layers": "5"})
+    assert_clean(at)
+    assert by_key(at, "multiselect", "activations_chosen").value == ["gelu", "relu"]
+    assert by_key(at, "slider", "activations_slope").value == 0.1
+    assert by_key(at, "toggle", "activations_show_d").value is False
+    assert by_key(at, "text_input", "activations_logits").value == "3, 1, -2"
+    assert by_key(at, "slider", "activations_temperature").value == 2.5
+    assert by_key(at, "slider", "activations_depth").value == 5
+    by_key(at, "text_input", "activations_logits").input("1, 2").run()
+    assert at.query_params["logits"] == "1, 2"
+
+
+def test_activations_bad_logits_and_temperature():
+    at = open_link("activations", {"logits": "1, two", "temp": "-3", "layers": "7"})
+    assert_clean(at)
+    assert by_key(at, "text_input", "activations_logits").value == "2.0, 1.0, 0.1, -1.0"
+    assert by_key(at, "slider", "activations_temperature").value == 1.0
+    assert by_key(at, "slider", "activations_depth").value == 7
+    [notice] = notices(at)
+    assert "logits=1, two" in notice and "temp=\\-3" in notice
+
+
+def test_convolution_link():
+    at = open_link("convolution", {"source": "matrix", "example": "example_7", "kernel": "sobel_x", "k": "5",
+                                   "stride": "2", "pad": "same", "shared": "1", "pool": "avg", "tk": "2"})
+    assert_clean(at)
+    assert by_key(at, "radio", "convolution_source").value == "matrix"
+    assert by_key(at, "selectbox", "convolution_example").value == "example_7"
+    assert by_key(at, "selectbox", "convolution_kernel").value == "sobel_x"
+    assert by_key(at, "slider", "convolution_kernel_size").value == 5
+    assert by_key(at, "slider", "convolution_stride").value == 2
+    assert by_key(at, "selectbox", "convolution_padding").value == "same"
+    assert by_key(at, "toggle", "convolution_shared_scale").value is True
+    assert by_key(at, "radio", "convolution_pool_mode").value == "avg"
+    assert by_key(at, "radio", "convolution_transpose_size").value == 2
+
+
+def test_convolution_digit_link_and_bad_values():
+    at = open_link("convolution", {"source": "mnist", "index": "42", "side": "20", "stride": "9", "pad": "7"})
+    assert_clean(at)
+    assert by_key(at, "number_input", "convolution_mnist_index").value == 42
+    assert by_key(at, "slider", "convolution_side").value == 20
+    assert by_key(at, "slider", "convolution_stride").value == 1
+    assert by_key(at, "selectbox", "convolution_padding").value == "valid"
+    [notice] = notices(at)
+    assert "stride=9" in notice and "pad=7" in notice
+    by_key(at, "radio", "convolution_source").set_value("matrix").run()
+    assert at.query_params["source"] == "matrix" and at.query_params["stride"] == "1"
+
+
+def test_classifier_link():
+    pytest.importorskip("keras")
+    at = open_link("classifier", {"model": "classifier-cnn", "tab": "train"})
+    assert_clean(at)
+    assert by_key(at, "selectbox", "classifier_model").value == "classifier-cnn (shipped)"
+    assert at.session_state["classifier_tab"] == "Train"
+    assert by_key(at, "selectbox", "classifier_kind")  # the Train tab's body ran
+    at = open_link("classifier", {"model": "nope", "tab": "draw", "source": "example", "example": "42"})
+    assert_clean(at)
+    assert by_key(at, "radio", "classifier_source").value == "example"
+    assert any("Test image #42" in c.value for c in at.caption)
+    assert by_key(at, "selectbox", "classifier_model").value == "classifier-improved (shipped)"
+    [notice] = notices(at)
+    assert "model=nope" in notice
+    assert at.query_params["model"] == "classifier-improved" and at.query_params["example"] == "42"
+
+
+@pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
+def test_gan_link():
+    at = open_link("gan", {"model": "gan-improved", "seed": "123", "z": "1,-0.5,0,0,2.25,0"}, timeout=180)
+    assert_clean(at)
+    assert by_key(at, "number_input", "gan_seed").value == 123
+    assert [by_key(at, "slider", f"gan_dir_{i}").value for i in range(6)] == [1.0, -0.5, 0, 0, 2.25, 0]
+    by_key(at, "slider", "gan_dir_3").set_value(-1.0).run()  # a fragment's rerun writes the URL too
+    assert at.query_params["z"] == "1,-0.5,0,-1,2.25,0" and at.query_params["model"] == "gan-improved"
+    at = open_link("gan", {"seed": "-4", "z": "9,9"}, timeout=180)
+    assert_clean(at)
+    assert by_key(at, "number_input", "gan_seed").value == 7
+    assert by_key(at, "slider", "gan_dir_0").value == 0.0
+    [notice] = notices(at)
+    assert "seed=\\-4" in notice and "z=9,9" in notice

@@ -1,0 +1,78 @@
+"""Shareable links: each page keeps its main controls in the URL query, so a copied address
+opens the same view.
+
+A page lists its controls as ``core.query_state`` fields and calls ``restore`` before
+drawing them and ``publish`` after (a fragment that draws some of them calls ``publish``
+at its end too: a fragment's rerun does not reach the page's end).
+
+- ``restore`` puts the URL's values into the widgets' session keys, only when the page's
+  part of the URL is not what this session last wrote there: a first visit, an opened
+  link, a page the student came back to. Between those, the widgets rule (the student's
+  changes are never overwritten). Bad values fall back to defaults and a translated notice
+  names them; nothing raises.
+- ``publish`` writes the current values back, so the address bar always holds the state.
+
+Streamlit clears the query when the student switches pages in the menu (only ``lang``
+comes back, set by ``chrome.setup``); the new page then writes its own values. What the
+URL cannot carry (drawings, uploads, edited kernel cells, trained jobs) is not shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from core import errors, i18n, query_state
+from core.query_state import Field
+
+
+def _memory(page: str) -> dict[str, Any]:
+    """This session's link bookkeeping for ``page``: the query it last saw or wrote, and a
+    pending notice with the state it was shown for."""
+    return st.session_state.setdefault(f"_links_{page}", {"seen": None, "notice": None, "shown_for": None})
+
+
+def _ours(fields: Sequence[Field]) -> dict[str, str]:
+    return {f.name: st.query_params[f.name] for f in fields if f.name in st.query_params}
+
+
+def restore(t: i18n.Translator, page: str, fields: Sequence[Field]) -> None:
+    """Before the page draws its controls: take their values from the URL when it changed.
+
+    A notice (``links.ignored``) names the parameters that were bad; it stays until the
+    student changes one of the page's linked controls.
+    """
+    memory = _memory(page)
+    ours = _ours(fields)
+    if ours != memory["seen"]:
+        found = query_state.read(fields, ours)
+        st.session_state.update(found.values)
+        memory.update(seen=ours, notice=found.ignored or None, shown_for=None)
+    elif memory["shown_for"] is not None and memory["shown_for"] != query_state.write(fields, st.session_state):
+        memory["notice"] = None  # the student changed a control since the notice was shown
+    if memory["notice"]:
+        st.info(t("links.ignored", values=", ".join(errors.escape_markdown(v) for v in memory["notice"])),
+                icon=":material/link_off:")
+
+
+def publish(page: str, fields: Sequence[Field]) -> None:
+    """After the controls: write their current values into the URL (changed ones only)."""
+    memory = _memory(page)
+    now = query_state.write(fields, st.session_state)
+    changed = {name: text for name, text in now.items() if st.query_params.get(name) != text}
+    gone = [f.name for f in fields if f.name not in now and f.name in st.query_params]
+    for name in gone:
+        del st.query_params[name]
+    if changed:
+        st.query_params.update(changed)
+    memory["seen"] = now
+    if memory["notice"] and memory["shown_for"] is None:
+        memory["shown_for"] = now  # the state the notice speaks of; restore drops it after a change
+
+
+def model_text(entry: Any) -> str:
+    """A model entry's name in a link: ``cnn`` for a shipped model, ``yours:NAME`` for one
+    trained on this server (a link to it works only here)."""
+    return entry.name if entry.shipped else f"yours:{entry.name}"
