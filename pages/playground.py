@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import playground as pg
 from core.i18n import format_number
-from core.playground_config import OWN, PlaygroundConfig, data_for
+from core.playground_config import OWN, PlaygroundConfig
 from ui import chrome, display, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
@@ -76,8 +76,12 @@ def live_view() -> None:
         st.caption(status_text(t, job.snapshot()))
     else:
         st.caption(t("playground.live.none"))
+    data = run.data_or_message(t, config, points)
+    if isinstance(data, str):
+        st.info(data)
+        return
     with chrome.guard(t):
-        x_train, y_train, x_test, y_test = data_for(config, points)
+        x_train, y_train, x_test, y_test = data
         axis = pg.grid()[0]
         title = (t("playground.live.surface_title", epoch=state["epoch"]) if state
                  else t("playground.live.data_title"))
@@ -114,7 +118,10 @@ st.fragment(run_every=0.3 if TICKING else None)(live_view)()  # refreshes about 
 # ---------------------------------------------------------------- 4. export
 with st.expander(t("playground.export.header"), icon=":material/code:"):
     st.markdown(t("playground.export.explain"))
-    with chrome.guard(t):
-        from core.playground_export import keras_script
+    if isinstance(run.data_or_message(t, config, points), str):
+        st.info(t("playground.export.need_data"))
+    else:
+        with chrome.guard(t):
+            from core.playground_export import keras_script
 
-        st.code(keras_script(config, points), language="python")
+            st.code(keras_script(config, points), language="python")

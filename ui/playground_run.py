@@ -13,8 +13,9 @@ from typing import Any
 import streamlit as st
 
 from core import i18n
+from core.errors import InputError
 from core.jobs import ACTIVE, Job
-from core.playground_config import PlaygroundConfig
+from core.playground_config import PlaygroundConfig, data_for
 from ui import chrome
 
 JOB_KEY = "playground_job_id"
@@ -52,6 +53,15 @@ def _start_state(config: PlaygroundConfig, points: list) -> dict[str, Any] | Non
         return None
     return {"epoch": int(state["epoch"]), "weights": [w.tolist() for w in state["weights"]],
             "history": {k: list(v) for k, v in state["history"].items()}}
+
+
+def data_or_message(t: i18n.Translator, config: PlaygroundConfig, points: list):
+    """``(x_train, y_train, x_test, y_test)``, or the reason there is no data yet as text
+    (own points: fewer than four, or one class only)."""
+    try:
+        return data_for(config, points)
+    except InputError as exc:
+        return chrome.error_text(t, exc)
 
 
 def pause() -> None:
