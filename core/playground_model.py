@@ -158,6 +158,7 @@ def job(config: PlaygroundConfig, points: list[list[float]] | None = None,
             if ctx.cancelled:
                 break
             interactive.give_way()  # students waiting for an answer go first
+            time.sleep(0.001)  # let the page thread have the interpreter: a tight loop of small steps hogs it
         if live.epoch:
             live.publish()
             h = live.history

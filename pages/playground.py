@@ -1,7 +1,6 @@
 """Network playground: pick or draw 2-D data, design a small network, watch it learn live,
 and take the model home as Keras code."""
 
-import numpy as np
 import streamlit as st
 
 from core import playground as pg
@@ -63,57 +62,72 @@ def _metrics(state: dict) -> None:
                    help=t("playground.live.train_accuracy", acc=format_number(h["accuracy"][-1], lang, ".1%")))
 
 
-def live_view() -> None:
-    """Status, numbers, the surface with train and test points, loss curves, the hidden units."""
+def _state() -> tuple:
+    """This session's job, its last published state if it fits the settings on screen, the data."""
     job = run.current_job()
+    fits = run.fits(job, config, points)
+    return job, run.live(job) if fits else None, run.data_or_message(t, config, points)
+
+
+def surface_view() -> None:
+    """Status, the surface with train and test points, and the hidden units (about 3 times a second)."""
+    job, state, data = _state()
     if TICKING and not run.is_active(job):
         st.rerun()  # the run ended: the whole page, so "Pause" turns back into "Train" and the ticking stops
-    fits = run.fits(job, config, points)
-    state = run.live(job) if fits else None
-    if job is not None and not fits:
+    if job is not None and state is None and run.live(job) is not None:
         st.info(t("playground.live.changed"))
-    elif job is not None:
-        st.caption(status_text(t, job.snapshot()))
     else:
-        st.caption(t("playground.live.none"))
-    data = run.data_or_message(t, config, points)
+        st.caption(status_text(t, job.snapshot()) if job is not None else t("playground.live.none"))
     if isinstance(data, str):
         st.info(data)
         return
+    left, right = st.columns([3, 2])
     with chrome.guard(t):
         x_train, y_train, x_test, y_test = data
-        axis = pg.grid()[0]
         title = (t("playground.live.surface_title", epoch=state["epoch"]) if state
                  else t("playground.live.data_title"))
-        left, right = st.columns([3, 2])
-        display.show(pp.surface(axis, state["surface"] if state else None, (x_train, y_train), (x_test, y_test),
-                                NAMES, title, t("playground.live.test_suffix")),
-                     key="playground_surface", where=left, text=t("playground.live.surface_text"))
-        if not state:
-            return
-        with right:
-            _metrics(state)
-            h = state["history"]
-            display.show(plots.lines({t("playground.live.train"): h["loss"], t("playground.live.test"): h["test_loss"]},
-                                     t("playground.live.loss_title"), t("playground.live.epoch"),
-                                     t("playground.live.loss"), height=300), key="playground_loss",
-                         text=t("playground.live.loss_text"))
-        _neurons(state["neurons"])
+        if TICKING and state:  # while training: a picture, cheap enough to redraw several times a second
+            left.markdown(f"**{title}**")
+            left.image(pp.surface_image(state["surface"], (x_train, y_train), (x_test, y_test)),
+                       alt=t("playground.live.surface_text"), width=440, output_format="PNG")
+            left.caption(t("playground.live.surface_text"))
+        else:  # still: the interactive chart (hover, legend)
+            display.show(pp.surface(pg.grid()[0], state["surface"] if state else None, (x_train, y_train),
+                                    (x_test, y_test), NAMES, title, t("playground.live.test_suffix")),
+                         key="playground_surface", where=left, text=t("playground.live.surface_text"))
+        if state:
+            with right:
+                _neurons(state["neurons"])
 
 
 def _neurons(layers: list) -> None:
+    st.markdown(f"**{t('playground.live.neurons')}**")
     if not layers:
         st.caption(t("playground.live.no_hidden"))
         return
-    st.subheader(t("playground.live.neurons"))
     st.caption(t("playground.live.neurons_text"))
-    for i, units in enumerate(layers):
-        st.image(pp.neuron_strip(np.asarray(units)), caption=t("playground.live.layer", n=i + 1, units=len(units)),
-                 alt=t("playground.live.layer_alt", n=i + 1, units=len(units)))
+    sizes = ", ".join(str(len(units)) for units in layers)
+    st.image(pp.neuron_picture(layers), caption=t("playground.live.layers", sizes=sizes),
+             alt=t("playground.live.layers_alt", n=len(layers), sizes=sizes))
+
+
+def curves_view() -> None:
+    """The numbers and the train and test loss curves (once a second: they change slowly)."""
+    state = _state()[1]
+    if not state:
+        return
+    _metrics(state)
+    epochs, train_loss = pp.thin(state["history"]["loss"])
+    test_loss = pp.thin(state["history"]["test_loss"])[1]
+    display.show(plots.lines({t("playground.live.train"): train_loss, t("playground.live.test"): test_loss},
+                             t("playground.live.loss_title"), t("playground.live.epoch"),
+                             t("playground.live.loss"), x=epochs, height=320), key="playground_loss",
+                 text=t("playground.live.loss_text"))
 
 
 TICKING = run.is_active(job)
-st.fragment(run_every=0.3 if TICKING else None)(live_view)()  # refreshes about three times a second
+st.fragment(run_every=0.2 if TICKING else None)(surface_view)()  # asked 5 times a second: 3+ when busy
+st.fragment(run_every=1.0 if TICKING else None)(curves_view)()
 
 # ---------------------------------------------------------------- 4. export
 with st.expander(t("playground.export.header"), icon=":material/code:"):
