@@ -125,3 +125,19 @@ def test_exported_script_runs_and_trains(tmp_path):
     assert last < first
     accuracy = float(re.search(r"test accuracy ([\d.]+)", done.stdout).group(1))
     assert accuracy > 0.5  # three classes: chance is a third
+
+
+def test_the_lessons_overfitting_experiment_and_what_l2_does_to_it():
+    """The lesson's settings: the test loss bottoms out early and climbs; L2 keeps it lower."""
+    over = PlaygroundConfig(dataset="gauss", noise=0.5, points=100, test_ratio=0.5, hidden=(16,) * 4,
+                            activation="relu", learning_rate=0.01, epochs=80)
+    losses = {}
+    for name, config in (("plain", over), ("l2", replace(over, regularization="l2", reg_rate=0.01))):
+        ctx = Recorder()
+        pm.job(config)(ctx)
+        losses[name] = ctx.extras["live"]["history"]
+    plain = losses["plain"]
+    best = int(np.argmin(plain["test_loss"]))
+    assert best < 40 and plain["test_loss"][-1] > 1.5 * plain["test_loss"][best]  # overfitting
+    assert plain["loss"][-1] < plain["loss"][best]  # ... while the training loss kept falling
+    assert losses["l2"]["test_loss"][-1] < plain["test_loss"][-1]
