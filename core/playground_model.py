@@ -151,9 +151,11 @@ def job(config: PlaygroundConfig, points: list[list[float]] | None = None,
         y = tf.constant(data[1].reshape(-1, 1).astype(np.float32) if classes == 2 else data[1])
         rng = np.random.default_rng(config.seed + first)
         total = first + config.epochs
+        batches = -(-len(data[1]) // config.batch_size)
         for epoch in range(first + 1, total + 1):
             ctx.start_epoch(epoch, total)
             run(x, y, tf.constant(rng.permutation(len(data[1]))))
+            ctx.update(batch=batches, batches=batches)  # the whole epoch ran as one graph
             live.end_epoch(epoch)
             if ctx.cancelled:
                 break

@@ -52,7 +52,7 @@ def surface(axis: np.ndarray, values: np.ndarray | None, train: tuple[np.ndarray
     """
     traces: list = []  # one Figure call at the end: every add_trace would validate the figure again
     if values is not None and values.ndim == 2:
-        traces.append(go.Heatmap(x=axis, y=axis, z=values, zmin=0, zmax=1, colorscale="RdBu", opacity=0.75,
+        traces.append(go.Heatmap(x=axis, y=axis, z=values, zmin=0, zmax=1, colorscale="RdBu", opacity=0.5,
                                  colorbar=dict(thickness=10, len=0.7), hovertemplate="%{z:.2f}<extra></extra>"))
         traces.append(go.Contour(x=axis, y=axis, z=values, showscale=False, hoverinfo="skip", showlegend=False,
                                  contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
