@@ -23,6 +23,7 @@ REGULARIZATIONS = ("none", "l1", "l2")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 REG_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+POINT_COUNTS = (100, 200, 400, 800)
 MAX_LAYERS, MAX_UNITS, MAX_EPOCHS = 4, 16, 2000
 
 
@@ -98,7 +99,10 @@ class PlaygroundConfig:
             if name not in params:
                 continue
             try:
-                candidate = replace(config, **{field: _decode(field, str(params[name]))})
+                value = _decode(field, str(params[name]))
+                if field in CHOICES and value not in CHOICES[field]:  # only what the page's controls offer
+                    raise ValueError(f"{name}={value!r} is not one of {CHOICES[field]}")
+                candidate = replace(config, **{field: value})
                 candidate.validate()
             except (ValueError, TypeError):
                 bad.append(name)
@@ -114,6 +118,11 @@ class PlaygroundConfig:
 QUERY = {"data": "dataset", "n": "points", "noise": "noise", "test": "test_ratio", "seed": "seed",
          "feat": "features", "hidden": "hidden", "act": "activation", "lr": "learning_rate",
          "batch": "batch_size", "reg": "regularization", "rate": "reg_rate", "epochs": "epochs"}
+
+
+CHOICES = {"points": POINT_COUNTS, "learning_rate": LEARNING_RATES, "batch_size": BATCH_SIZES, "reg_rate": REG_RATES,
+           "test_ratio": tuple(round(0.1 * k, 1) for k in range(1, 10)),
+           "noise": tuple(round(0.05 * k, 2) for k in range(11))}
 
 
 def _encode(value: Any) -> str:

@@ -16,6 +16,7 @@ from core.playground_config import (
     MAX_LAYERS,
     MAX_UNITS,
     OWN,
+    POINT_COUNTS,
     REG_RATES,
     REGULARIZATIONS,
     PlaygroundConfig,
@@ -37,7 +38,7 @@ def data_settings(t: i18n.Translator) -> dict:
     dataset = c[0].selectbox(t("playground.data.dataset"), [*pg.DATASETS, OWN], key="playground_dataset",
                              format_func=lambda d: t(f"playground.datasets.{d}"))
     own = dataset == OWN
-    points = c[1].select_slider(t("playground.data.points"), [100, 200, 400, 800], DEFAULT.points,
+    points = c[1].select_slider(t("playground.data.points"), POINT_COUNTS, DEFAULT.points,
                                 key="playground_points", disabled=own)
     noise = c[2].slider(t("playground.data.noise"), 0.0, pg.MAX_NOISE, DEFAULT.noise, 0.05,
                         key="playground_noise", disabled=own)
@@ -115,3 +116,17 @@ def network_settings(t: i18n.Translator) -> dict:
     epochs = st.number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
     return dict(features=tuple(features), hidden=hidden, activation=activation, learning_rate=float(lr),
                 batch_size=int(batch), regularization=reg, reg_rate=float(rate), epochs=int(epochs))
+
+
+def widget_values(config: PlaygroundConfig) -> dict[str, object]:
+    """Widget key -> the value that shows ``config`` (e.g. to restore the page from a link:
+    put them in ``st.session_state`` before the widgets are drawn)."""
+    values: dict[str, object] = {
+        "playground_dataset": config.dataset, "playground_points": config.points, "playground_noise": config.noise,
+        "playground_test": round(config.test_ratio * 100), "playground_seed": config.seed,
+        "playground_features": list(config.features), "playground_layers": len(config.hidden),
+        "playground_activation": config.activation, "playground_lr": config.learning_rate,
+        "playground_batch": config.batch_size, "playground_reg": config.regularization,
+        "playground_rate": config.reg_rate, "playground_epochs": config.epochs}
+    values.update({f"playground_units_{i}": units for i, units in enumerate(config.hidden)})
+    return values
