@@ -79,3 +79,18 @@ def test_widgets_restored_from_a_query_show_that_config():
     assert "Dense(4, activation=\"relu\", kernel_regularizer=keras.regularizers.L2(0.003))" in code
     assert "Adam(0.01)" in code and "spiral(200, rng)" in code and "x[:, 0] * x[:, 1]" in code
     assert "a random 50% of the points" in code and "rng.normal(0, 0.15" in code
+
+
+def test_csv_upload_gives_own_points_and_a_bad_row_is_named():
+    at = open_page("playground")
+    at.selectbox(key="playground_dataset").set_value("own").run()
+    rows = "x1,x2,label\n" + "\n".join(f"{x / 10},{y / 10},{int(x * y > 0)}" for x in (-5, -2, 3, 6) for y in (-4, 5))
+    at.file_uploader(key="playground_csv").set_value(("mine.csv", rows.encode(), "text/csv")).run()
+    assert_clean(at)
+    assert len(at.session_state["playground_own_points"]) == 8
+    assert any("Read 8 points from mine.csv" in s.value for s in at.success)
+    assert any("rows = np.array([" in c.value for c in at.code)  # the exported script carries them
+    at.file_uploader(key="playground_csv").set_value(("bad.csv", b"0.1,0.2,1\n0.3,oops,0\n", "text/csv")).run()
+    assert not at.exception
+    assert any("Row 2" in e.value and "oops" in e.value for e in at.error)
+    assert len(at.session_state["playground_own_points"]) == 8  # the good points stay
