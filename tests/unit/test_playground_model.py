@@ -1,6 +1,7 @@
 """Playground's Keras side: the network built, the training job's live record, pausing and
 going on, and the exported Keras script (run in a subprocess: it must train)."""
 
+import json
 import re
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core import job_kinds
+from core import job_codec, job_kinds
 from core import playground as pg
 from core.job_context import PrintContext
 from core.playground_config import PlaygroundConfig, data_for
@@ -96,6 +97,13 @@ def test_a_paused_run_goes_on_from_its_weights_and_history():
     assert abs(h["loss"][3] - h["loss"][2]) < 0.5 * abs(h["loss"][0] - h["loss"][2]) + 0.05
     with pytest.raises(ValueError):
         job_kinds.check("playground", {**job_config, "hidden": [99]})
+    # the queue backend stores extras with job_codec and configs as JSON: both survive the trip
+    back = job_codec.decode(job_codec.encode(second.extras["live"]))
+    np.testing.assert_array_equal(back["surface"], second.extras["live"]["surface"])
+    assert [w.shape for w in back["weights"]] == [w.shape for w in second.extras["live"]["weights"]]
+    sent = json.loads(json.dumps(job_config))  # tuples arrive as lists
+    job_kinds.check("playground", sent)
+    assert PlaygroundConfig.from_dict(sent) == config
 
 
 def test_exported_data_part_is_the_data_the_lab_trains_on():
