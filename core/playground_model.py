@@ -112,7 +112,8 @@ class _Live:
         """One ``live`` extra: epoch, history, surface ``(S, S)`` or ``(S, S, 3)``, neurons per
         hidden layer ``(units, S, S)``, weights (list of arrays)."""
         steps = int(np.sqrt(len(self.grid)))
-        outputs = [np.asarray(o) for o in self.probe(self.grid)]
+        outputs = self.probe(self.grid)
+        outputs = [np.asarray(o) for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]  # no hidden layer: one
         surface = outputs[-1].reshape(steps, steps, -1)
         neurons = [o.T.reshape(-1, steps, steps).astype(np.float32) for o in outputs[:-1]]
         self.ctx.set_extra("live", {

@@ -79,6 +79,13 @@ def test_job_publishes_losses_surface_and_neurons_and_learns():
     assert ctx.result["test_accuracy"] == h["test_accuracy"][-1] and ctx.epochs_seen[-1] == (25, 25)
 
 
+def test_a_network_without_hidden_layers_draws_a_surface_and_no_units():
+    ctx = Recorder()
+    pm.job(PlaygroundConfig(hidden=(), features=("x1", "x2", "x1_sq", "x2_sq"), points=100, epochs=3))(ctx)
+    live = ctx.extras["live"]
+    assert live["neurons"] == [] and live["surface"].shape == (40, 40) and len(live["weights"]) == 2
+
+
 def test_a_paused_run_goes_on_from_its_weights_and_history():
     config = PlaygroundConfig(dataset="blobs3", points=120, hidden=(4,), epochs=20, regularization="l2")
     first = Recorder(stop_after=3)
