@@ -156,3 +156,14 @@ def test_the_lessons_overfitting_experiment_and_what_l2_does_to_it():
     assert best < 40 and plain["test_loss"][-1] > 1.5 * plain["test_loss"][best]  # overfitting
     assert plain["loss"][-1] < plain["loss"][best]  # ... while the training loss kept falling
     assert losses["l2"]["test_loss"][-1] < plain["test_loss"][-1]
+
+
+def test_l1_leaves_more_weights_near_zero_than_l2_as_the_lesson_says():
+    near_zero = {}
+    for reg in ("l1", "l2"):
+        ctx = Recorder()
+        pm.job(PlaygroundConfig(features=tuple(pg.FEATURES), regularization=reg, reg_rate=0.01, epochs=60,
+                                points=200))(ctx)
+        kernels = np.concatenate([w.ravel() for w in ctx.extras["live"]["weights"][0::2]])
+        near_zero[reg] = float(np.mean(np.abs(kernels) < 0.01))
+    assert near_zero["l1"] > 0.6 and near_zero["l1"] > 1.5 * near_zero["l2"]
