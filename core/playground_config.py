@@ -69,8 +69,12 @@ class PlaygroundConfig:
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> PlaygroundConfig:
-        """Back from ``asdict`` (JSON turns tuples into lists); unknown keys are ignored."""
+        """Back from ``asdict`` or ``as_job_config`` (JSON turns tuples into lists; the job's
+        ``own_points`` and ``start`` are skipped). An unknown key is a ``ValueError``."""
         known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known - {"own_points", "start"})
+        if unknown:
+            raise ValueError(f"unknown playground settings {unknown}; allowed {sorted(known)}")
         kept = {k: v for k, v in values.items() if k in known}
         for key in ("features", "hidden"):
             if key in kept:

@@ -158,3 +158,5 @@ def test_config_round_trips_through_the_query_and_rejects_bad_values():
     with pytest.raises(InputError):
         PlaygroundConfig(hidden=(8,) * 5).validate()
     assert PlaygroundConfig.from_dict(config.as_job_config(start=None)) == config
+    with pytest.raises(ValueError, match="hiden"):
+        PlaygroundConfig.from_dict({"hiden": [4]})
