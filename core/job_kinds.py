@@ -11,6 +11,7 @@ a bad config is refused at submit time, before anything is queued.
 | `classifier` | ``asdict(ClassifierConfig)``                   | ``classifier_training.train``       |
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``gan_training.export.job``         |
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``small_nets.xor_job``              |
+| `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``playground_model.job_from_config`` |
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -54,8 +55,14 @@ def _xor(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return small_nets.xor_job(small_nets.XorConfig(**config))
 
 
+def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import playground_model
+
+    return playground_model.job_from_config(config)
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
-    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor}
+    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground}
 
 
 def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -89,6 +96,11 @@ def check(kind: str, config: dict[str, Any]) -> None:
                 raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
             settings.pop("resume", None)
             GanConfig(**settings).validate()
+        elif kind == "playground":  # numpy only: the page must not need Keras to check
+            from core.playground_config import PlaygroundConfig
+
+            settings.pop("own_points", None), settings.pop("start", None)
+            PlaygroundConfig.from_dict(settings).validate()
         elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
             # core.small_nets imports Keras at once; the perceptron page must not need it here
             raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "

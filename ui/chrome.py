@@ -25,6 +25,7 @@ from ui.session import LANG_KEY, language, registry, remember, session_label, tr
 PAGES = [
     ("pages/home.py", "", "nav.home", ":material/home:"),
     ("pages/perceptron.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
+    ("pages/playground.py", "playground", "nav.playground", ":material/scatter_plot:"),
     ("pages/activations.py", "activations", "nav.activations", ":material/show_chart:"),
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),

@@ -17,7 +17,7 @@ print("HEAVY=" + ",".join(heavy))
 """
 
 
-@pytest.mark.parametrize("page", ["home", "perceptron", "activations", "convolution"])
+@pytest.mark.parametrize("page", ["home", "perceptron", "playground", "activations", "convolution"])
 def test_page_does_not_import_tensorflow(page):
     out = subprocess.run([sys.executable, "-c", SCRIPT.format(page=page)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)

@@ -5,9 +5,9 @@ import pytest
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 
-PAGES = {"": "neural network lab", "perceptron": "perceptron", "activations": "activation",
+PAGES = {"": "neural network lab", "perceptron": "perceptron", "playground": "playground", "activations": "activation",
          "convolution": "convolution", "classifier": "mnist", "gan": "dcgan"}  # in the h1, any case
-NAV_LABELS = ["Home", "Perceptron (AND / XOR)", "Activation functions", "Convolution & pooling",
+NAV_LABELS = ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
               "MNIST classifier", "DCGAN"]
 
 

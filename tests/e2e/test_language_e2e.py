@@ -5,10 +5,10 @@ import re
 from core import i18n
 from tests.e2e.helpers import exceptions, open_page, select_option, wait_idle
 
-NAV = {"en": ["Home", "Perceptron (AND / XOR)", "Activation functions", "Convolution & pooling",
+NAV = {"en": ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
               "MNIST classifier", "DCGAN"]}
 NAV["es"] = [i18n.translator("es")(k) for k in
-             ("nav.home", "nav.perceptron", "nav.activations", "nav.convolution", "nav.classifier", "nav.gan")]
+             ("nav.home", "nav.perceptron", "nav.playground", "nav.activations", "nav.convolution", "nav.classifier", "nav.gan")]
 # Words that only an English sentence or label would contain.
 _WORDS = ("the and with which your this that when what how why training learning weights show "
           "start stop step reset choose draw upload clear prediction accuracy epoch epochs layer "

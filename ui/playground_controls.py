@@ -1,0 +1,132 @@
+"""The playground page's controls: data set, your own points, network. Each returns values
+for ``PlaygroundConfig``; widget keys start with ``playground_``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import i18n
+from core import playground as pg
+from core.playground_config import (
+    ACTIVATIONS,
+    BATCH_SIZES,
+    LEARNING_RATES,
+    MAX_LAYERS,
+    MAX_UNITS,
+    OWN,
+    POINT_COUNTS,
+    REG_RATES,
+    REGULARIZATIONS,
+    PlaygroundConfig,
+)
+from ui import chrome, display
+from ui import playground_plots as pp
+
+POINTS_KEY = "playground_own_points"  # rows [x1, x2, label] of the student's own data
+DEFAULT = PlaygroundConfig()
+
+
+def class_names(t: i18n.Translator) -> list[str]:
+    return [t("playground.class", n=i) for i in range(3)]
+
+
+def data_settings(t: i18n.Translator) -> dict:
+    """Data set, number of points, noise, test share, seed."""
+    c = st.columns([2, 1, 1, 1, 1])
+    dataset = c[0].selectbox(t("playground.data.dataset"), [*pg.DATASETS, OWN], key="playground_dataset",
+                             format_func=lambda d: t(f"playground.datasets.{d}"))
+    own = dataset == OWN
+    points = c[1].select_slider(t("playground.data.points"), POINT_COUNTS, DEFAULT.points,
+                                key="playground_points", disabled=own)
+    noise = c[2].slider(t("playground.data.noise"), 0.0, pg.MAX_NOISE, DEFAULT.noise, 0.05,
+                        key="playground_noise", disabled=own)
+    test = c[3].slider(t("playground.data.test"), 10, 90, round(DEFAULT.test_ratio * 100), 10, format="%d %%",
+                       key="playground_test")
+    seed = c[4].number_input(t("playground.data.seed"), 0, 9999, DEFAULT.seed, key="playground_seed")
+    return dict(dataset=dataset, points=int(points), noise=float(noise), test_ratio=test / 100, seed=int(seed))
+
+
+def _add_clicked(event, label: int) -> None:
+    place = pp.clicked_point(event)
+    if place is None or st.session_state.get("playground_plane_last") == place:
+        return  # nothing clicked, or the same selection sent again by a rerun
+    st.session_state["playground_plane_last"] = place
+    st.session_state[POINTS_KEY] = pg.add_point(st.session_state.get(POINTS_KEY, []), *place, label)
+
+
+def _start_from(name: str, seed: int) -> None:
+    x, y = pg.make_dataset(name, 100, 0.0, seed)
+    st.session_state[POINTS_KEY] = [[round(float(a), 3), round(float(b), 3), int(c)] for (a, b), c in zip(x, y)]
+    st.session_state.pop("playground_plane_last", None)
+
+
+def own_points(t: i18n.Translator, seed: int) -> list[list[float]]:
+    """Click the plane to add points of the chosen class, upload a CSV, clear, or start from a data set."""
+    st.markdown(t("playground.own.explain", limit=pg.MAX_POINTS))
+    names = class_names(t)
+    c = st.columns([2, 2, 1])
+    label = c[0].radio(t("playground.own.class"), [0, 1, 2], format_func=lambda i: names[i], horizontal=True,
+                       key="playground_class")
+    base = c[1].selectbox(t("playground.own.base"), pg.DATASETS, key="playground_own_base",
+                          format_func=lambda d: t(f"playground.datasets.{d}"))
+    c[1].button(t("playground.own.start_from"), key="playground_own_start", on_click=_start_from, args=(base, seed),
+                icon=":material/scatter_plot:")
+    if c[2].button(t("playground.own.clear"), key="playground_own_clear", icon=":material/delete:"):
+        st.session_state[POINTS_KEY] = []
+    upload = st.file_uploader(t("playground.own.csv"), type=["csv", "txt"], key="playground_csv",
+                              help=t("playground.own.csv_help", limit=pg.MAX_POINTS))
+    if upload is not None and st.session_state.get("playground_csv_done") != upload.file_id:
+        with chrome.guard(t):
+            st.session_state[POINTS_KEY] = pg.parse_csv(upload.getvalue())
+            st.session_state["playground_csv_done"] = upload.file_id
+            st.success(t("playground.own.loaded", n=len(st.session_state[POINTS_KEY]), name=upload.name))
+    rows = np.asarray(st.session_state.get(POINTS_KEY, []), dtype=float).reshape(-1, 3)
+    fig = pp.click_plane(rows[:, :2], rows[:, 2].astype(int), names, t("playground.own.plane_title", n=len(rows)),
+                         t("playground.own.hint", name=names[label]))
+    event = display.show(fig, key="playground_plane", on_select="rerun", selection_mode="points",
+                         text=t("playground.own.plane_text"))
+    with chrome.guard(t):
+        before = len(st.session_state.get(POINTS_KEY, []))
+        _add_clicked(event, label)
+        if len(st.session_state.get(POINTS_KEY, [])) != before:
+            st.rerun()  # draw the new point at once
+    return st.session_state.get(POINTS_KEY, [])
+
+
+def network_settings(t: i18n.Translator) -> dict:
+    """Input features, hidden layers and units, activation, training settings."""
+    features = st.multiselect(t("playground.net.features"), list(pg.FEATURES), list(DEFAULT.features),
+                              format_func=pg.FEATURE_LABELS.get, key="playground_features",
+                              help=t("playground.net.features_help"))
+    c = st.columns(1 + MAX_LAYERS)
+    layers = c[0].number_input(t("playground.net.layers"), 0, MAX_LAYERS, len(DEFAULT.hidden), key="playground_layers")
+    hidden = tuple(int(c[i + 1].number_input(t("playground.net.units", n=i + 1), 1, MAX_UNITS, 8,
+                                             key=f"playground_units_{i}")) for i in range(int(layers)))
+    c = st.columns(5)
+    activation = c[0].selectbox(t("playground.net.activation"), ACTIVATIONS, key="playground_activation",
+                                format_func=lambda a: t(f"playground.act.{a}"))
+    lr = c[1].select_slider(t("playground.net.lr"), LEARNING_RATES, DEFAULT.learning_rate, key="playground_lr")
+    batch = c[2].select_slider(t("playground.net.batch"), BATCH_SIZES, DEFAULT.batch_size, key="playground_batch")
+    reg = c[3].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
+                         format_func=lambda r: t(f"playground.regs.{r}"))
+    rate = c[4].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate",
+                              disabled=reg == "none")
+    epochs = st.number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
+    return dict(features=tuple(features), hidden=hidden, activation=activation, learning_rate=float(lr),
+                batch_size=int(batch), regularization=reg, reg_rate=float(rate), epochs=int(epochs))
+
+
+def widget_values(config: PlaygroundConfig) -> dict[str, object]:
+    """Widget key -> the value that shows ``config`` (e.g. to restore the page from a link:
+    put them in ``st.session_state`` before the widgets are drawn)."""
+    values: dict[str, object] = {
+        "playground_dataset": config.dataset, "playground_points": config.points, "playground_noise": config.noise,
+        "playground_test": round(config.test_ratio * 100), "playground_seed": config.seed,
+        "playground_features": list(config.features), "playground_layers": len(config.hidden),
+        "playground_activation": config.activation, "playground_lr": config.learning_rate,
+        "playground_batch": config.batch_size, "playground_reg": config.regularization,
+        "playground_rate": config.reg_rate, "playground_epochs": config.epochs}
+    values.update({f"playground_units_{i}": units for i, units in enumerate(config.hidden)})
+    return values
