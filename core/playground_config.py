@@ -1,15 +1,14 @@
 """The playground's settings in one typed value: data set, network and training.
 
 ``PlaygroundConfig`` is what the page's controls return and what a training job gets
-(``asdict``: JSON values). ``to_query`` / ``from_query`` turn it into short URL query
-values and back, so a link can restore the page: a bad or out-of-range value falls back
-to its default and is reported, never raised. Pure Python: no Keras here.
+(``asdict``: JSON values). A shared link keeps the controls in the URL through
+``ui.links`` (fields in ``ui.playground_controls.LINK``). Pure Python: no Keras here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -87,63 +86,9 @@ class PlaygroundConfig:
         shape = ("dataset", "points", "noise", "test_ratio", "seed", "features", "hidden", "activation")
         return all(getattr(self, k) == getattr(other, k) for k in shape)
 
-    # ------------------------------------------------------------ URL query
-    def to_query(self) -> dict[str, str]:
-        """The settings that differ from the defaults, as short query values."""
-        default = PlaygroundConfig()
-        return {name: _encode(getattr(self, field)) for name, field in QUERY.items()
-                if getattr(self, field) != getattr(default, field)}
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, str]) -> tuple[PlaygroundConfig, list[str]]:
-        """A config from query values; returns it and the names of values that were bad
-        (each of those kept its default)."""
-        config, bad = cls(), []
-        for name, field in QUERY.items():
-            if name not in params:
-                continue
-            try:
-                value = _decode(field, str(params[name]))
-                if field in CHOICES and value not in CHOICES[field]:  # only what the page's controls offer
-                    raise ValueError(f"{name}={value!r} is not one of {CHOICES[field]}")
-                candidate = replace(config, **{field: value})
-                candidate.validate()
-            except (ValueError, TypeError):
-                bad.append(name)
-                continue
-            config = candidate
-        return config, bad
-
     def as_job_config(self, **extra: Any) -> dict[str, Any]:
         """JSON values for ``registry.submit``: the settings plus ``extra`` (own points, start state)."""
         return {**asdict(self), **extra}
-
-
-QUERY = {"data": "dataset", "n": "points", "noise": "noise", "test": "test_ratio", "seed": "seed",
-         "feat": "features", "hidden": "hidden", "act": "activation", "lr": "learning_rate",
-         "batch": "batch_size", "reg": "regularization", "rate": "reg_rate", "epochs": "epochs"}
-
-
-CHOICES = {"points": POINT_COUNTS, "learning_rate": LEARNING_RATES, "batch_size": BATCH_SIZES, "reg_rate": REG_RATES,
-           "test_ratio": tuple(round(0.1 * k, 1) for k in range(1, 10)),
-           "noise": tuple(round(0.05 * k, 2) for k in range(11))}
-
-
-def _encode(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "-".join(str(v) for v in value) or "0"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _decode(field: str, text: str) -> Any:
-    if field == "features":
-        return tuple(f for f in text.split("-") if f) or ("",)
-    if field == "hidden":
-        return () if text == "0" else tuple(int(v) for v in text.split("-"))
-    kind = type(getattr(PlaygroundConfig(), field))
-    return kind(text) if kind is not float else float(text)
-
-
 
 
 def data_for(config: PlaygroundConfig, points: list[list[float]] | None = None

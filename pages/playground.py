@@ -6,7 +6,7 @@ import streamlit as st
 from core import playground as pg
 from core.i18n import format_number
 from core.playground_config import OWN, PlaygroundConfig
-from ui import chrome, display, plots
+from ui import chrome, display, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
 from ui import playground_run as run
@@ -20,6 +20,7 @@ NAMES = controls.class_names(t)
 
 # ---------------------------------------------------------------- 1. data
 st.header(t("playground.data.header"))
+links.restore(t, "playground", controls.LINK)  # a shared link sets the controls below
 data = controls.data_settings(t)
 points = controls.own_points(t, data["seed"]) if data["dataset"] == OWN else []
 
@@ -28,6 +29,7 @@ st.header(t("playground.net.header"))
 st.markdown(t("playground.net.explain"))
 network = controls.network_settings(t)
 config = PlaygroundConfig(**data, **network)
+links.publish("playground", controls.LINK)  # the address bar holds the settings
 
 # ---------------------------------------------------------------- 3. train
 st.header(t("playground.run.header"))

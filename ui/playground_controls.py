@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import i18n
 from core import playground as pg
+from core import query_state as q
 from core.playground_config import (
     ACTIVATIONS,
     BATCH_SIZES,
@@ -118,15 +119,19 @@ def network_settings(t: i18n.Translator) -> dict:
                 batch_size=int(batch), regularization=reg, reg_rate=float(rate), epochs=int(epochs))
 
 
-def widget_values(config: PlaygroundConfig) -> dict[str, object]:
-    """Widget key -> the value that shows ``config`` (e.g. to restore the page from a link:
-    put them in ``st.session_state`` before the widgets are drawn)."""
-    values: dict[str, object] = {
-        "playground_dataset": config.dataset, "playground_points": config.points, "playground_noise": config.noise,
-        "playground_test": round(config.test_ratio * 100), "playground_seed": config.seed,
-        "playground_features": list(config.features), "playground_layers": len(config.hidden),
-        "playground_activation": config.activation, "playground_lr": config.learning_rate,
-        "playground_batch": config.batch_size, "playground_reg": config.regularization,
-        "playground_rate": config.reg_rate, "playground_epochs": config.epochs}
-    values.update({f"playground_units_{i}": units for i, units in enumerate(config.hidden)})
-    return values
+# The page's controls in a shared link (``ui.links``): each query parameter is checked against
+# what its control offers; a bad one falls back to the default with a notice.
+LINK = [q.ChoiceField("data", "playground_dataset", DEFAULT.dataset, choices=[*pg.DATASETS, OWN]),
+        q.ChoiceField("n", "playground_points", DEFAULT.points, choices=POINT_COUNTS),
+        q.FloatField("noise", "playground_noise", DEFAULT.noise, 0.0, pg.MAX_NOISE, step=0.05),
+        q.ChoiceField("test", "playground_test", round(DEFAULT.test_ratio * 100), choices=list(range(10, 91, 10))),
+        q.IntField("seed", "playground_seed", DEFAULT.seed, 0, 9999),
+        q.SubsetField("feat", "playground_features", list(DEFAULT.features), choices=list(pg.FEATURES)),
+        q.IntField("layers", "playground_layers", len(DEFAULT.hidden), 0, MAX_LAYERS),
+        *[q.IntField(f"u{i + 1}", f"playground_units_{i}", 8, 1, MAX_UNITS) for i in range(MAX_LAYERS)],
+        q.ChoiceField("act", "playground_activation", DEFAULT.activation, choices=ACTIVATIONS),
+        q.ChoiceField("lr", "playground_lr", DEFAULT.learning_rate, choices=LEARNING_RATES),
+        q.ChoiceField("batch", "playground_batch", DEFAULT.batch_size, choices=BATCH_SIZES),
+        q.ChoiceField("reg", "playground_reg", DEFAULT.regularization, choices=REGULARIZATIONS),
+        q.ChoiceField("rate", "playground_rate", DEFAULT.reg_rate, choices=REG_RATES),
+        q.IntField("epochs", "playground_epochs", DEFAULT.epochs, 10, 2000)]

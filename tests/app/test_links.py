@@ -144,3 +144,19 @@ def test_gan_link():
     assert by_key(at, "slider", "gan_dir_0").value == 0.0
     [notice] = notices(at)
     assert "seed=\\-4" in notice and "z=9,9" in notice
+
+
+def test_playground_link_sets_the_network_and_its_code():
+    at = open_link("playground", {"data": "spiral", "layers": "2", "u1": "4", "u2": "2", "act": "relu",
+                                  "lr": "0.01", "feat": "x1,x2,x1x2", "reg": "l2", "rate": "0.003", "test": "50",
+                                  "n": "200", "noise": "0.15", "batch": "7"})
+    assert_clean(at)
+    assert [n for n in notices(at) if "batch=7" in n]  # 7 is not a batch size the page offers
+    assert by_key(at, "select_slider", "playground_batch").value == 16  # its default
+    code = at.code[0].value
+    assert 'Dense(4, activation="relu", kernel_regularizer=keras.regularizers.L2(0.003))' in code
+    assert "Adam(0.01)" in code and "spiral(200, rng)" in code and "x[:, 0] * x[:, 1]" in code
+    assert "a random 50% of the points" in code and "rng.normal(0, 0.15" in code
+    by_key(at, "number_input", "playground_layers").set_value(1).run()
+    assert_clean(at)
+    assert at.query_params["layers"] == "1"  # the URL follows the page

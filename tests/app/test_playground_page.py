@@ -62,25 +62,6 @@ def test_own_points_need_two_classes_and_bad_settings_are_explained():
     assert any("característica" in e.value for e in at.error) and not at.exception
 
 
-def test_widgets_restored_from_a_query_show_that_config():
-    from core.playground_config import PlaygroundConfig
-    from ui.playground_controls import widget_values
-
-    wanted, bad = PlaygroundConfig.from_query({"data": "spiral", "hidden": "4-2", "act": "relu", "lr": "0.01",
-                                               "feat": "x1-x2-x1x2", "reg": "l2", "rate": "0.003", "test": "0.5",
-                                               "n": "200", "noise": "0.15", "batch": "7"})
-    assert bad == ["batch"]  # 7 is not a batch size the page offers
-    at = open_page("playground")
-    for key, value in widget_values(wanted).items():
-        at.session_state[key] = value
-    at.run()
-    assert_clean(at)
-    code = at.code[0].value
-    assert "Dense(4, activation=\"relu\", kernel_regularizer=keras.regularizers.L2(0.003))" in code
-    assert "Adam(0.01)" in code and "spiral(200, rng)" in code and "x[:, 0] * x[:, 1]" in code
-    assert "a random 50% of the points" in code and "rng.normal(0, 0.15" in code
-
-
 def test_csv_upload_gives_own_points_and_a_bad_row_is_named():
     at = open_page("playground")
     at.selectbox(key="playground_dataset").set_value("own").run()

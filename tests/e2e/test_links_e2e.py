@@ -122,6 +122,21 @@ def test_classifier_link(server, page, browser):
     other.context.close()
 
 
+def test_playground_link(server, page, browser):
+    open_page(page, server.url, "playground")
+    select_option(page, "playground_dataset", "Spiral")
+    select_option(page, "playground_activation", "ReLU")
+    type_into(page, "playground_layers", "2")
+    url = url_has(page, "data=spiral", "act=relu", "layers=2")
+    other = reopen(browser, url)
+    box_shows(other, "playground_dataset", "Spiral")
+    box_shows(other, "playground_activation", "ReLU")
+    box_shows(other, "playground_layers", "2")
+    expect(by_key(other, "playground_units_2")).to_have_count(0)  # two hidden layers, not three
+    assert exceptions(other) == []
+    other.context.close()
+
+
 @pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 def test_gan_link(server, page, browser):
     open_page(page, server.url, "gan")
