@@ -139,10 +139,8 @@ def draw_tab() -> None:
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
         top = digit_views.prediction(t, chrome.language(), model, found.digit)
+    digit_views.explanations(t, found, model, _shipped_cnn, top)
     with chrome.guard(t):
-        digit_views.stages(t, found)
-        digit_views.feature_maps(t, model, _shipped_cnn, found.digit)
-        digit_views.occlusion(t, model, found.digit, top)
         _save_correction(found.digit)
 
 

@@ -1,10 +1,11 @@
 """The Draw tab's views of one digit: the prediction, and the explanations behind it.
 
 A stroke redraws only ``prediction`` (one model call, one metric, one small chart). Each
-explanation sits in an expander whose body runs only while it is open, inside a fragment of
-its own (opening it reruns that view alone, not the prediction), and its result comes from
-``core.explain``'s cache shared by every session: thirty students opening the teacher's
-demo drawing compute it once.
+explanation sits in an expander whose body runs only while it is open; the three share one
+fragment (``explanations``: opening or closing one reruns them, not the prediction; one
+fragment rather than three, because each fragment call copies Streamlit's container stack on
+every stroke). Their results come from ``core.explain``'s cache shared by every session:
+thirty students opening the teacher's demo drawing compute it once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from core import classifier, explain, i18n
 from core.i18n import Translator
 from core.preprocess import Stages
-from ui import display, plots
+from ui import chrome, display, plots
 
 DIGITS = list(range(10))
 
@@ -39,11 +40,19 @@ def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
 
 
 def _lazy(t: Translator, title_key: str, key: str, icon: str):
-    """An expander that reruns only the Draw tab when toggled; ``.open`` says whether to draw."""
+    """An expander that reruns the explanations when toggled; ``.open`` says whether to draw."""
     return st.expander(t(title_key), icon=icon, key=key, on_change="rerun")
 
 
 @st.fragment
+def explanations(t: Translator, found: Stages, model, shipped_cnn, top: int) -> None:
+    """The three explanations of the drawing ``found`` read as ``top`` by ``model``."""
+    with chrome.guard(t):  # a fragment's rerun runs outside the page's guard
+        stages(t, found)
+        feature_maps(t, model, shipped_cnn, found.digit)
+        occlusion(t, model, found.digit, top)
+
+
 def stages(t: Translator, found: Stages) -> None:
     """From the drawing to the 28×28 input, in four pictures (only while open)."""
     box = _lazy(t, "classifier.draw.stages_title", "classifier_stages_open", ":material/filter_frames:")
@@ -59,7 +68,6 @@ def stages(t: Translator, found: Stages) -> None:
                       alt=t("classifier.draw.stage_alt", stage=stage))
 
 
-@st.fragment
 def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
     """The conv and pooling layers' outputs (the shipped CNN's when ``model`` is an MLP)."""
     box = _lazy(t, "classifier.draw.maps_title", "classifier_maps_open", ":material/layers:")
@@ -78,7 +86,6 @@ def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
                      alt=t("classifier.draw.maps_alt", layer=name, h=maps.shape[1], w=maps.shape[2]))
 
 
-@st.fragment
 def occlusion(t: Translator, model, digit: np.ndarray, top: int) -> None:
     """Which strokes the answer depends on; one member of an ensemble unless asked for all."""
     box = _lazy(t, "classifier.draw.occlusion_title", "classifier_occlusion_open", ":material/visibility:")
