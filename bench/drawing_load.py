@@ -171,7 +171,7 @@ def load(base_url: str, sessions: int, rounds: int, drawings: list, gan: bool = 
 
 async def _explain(base: str, drawings: list) -> dict:
     """Per drawing: student A draws and opens the occlusion map; then student B does the same.
-    Opening reruns the map's own fragment, as the browser does; timed until it has settled."""
+    Opening reruns the explanations' fragment, as the browser does; timed until it has settled."""
     fresh, shared = [], []
     for _, canvas in drawings:
         for times in (fresh, shared):
