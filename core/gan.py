@@ -284,3 +284,8 @@ def gif_bytes(frames: np.ndarray, scale: int = 4, duration_ms: int = 120) -> byt
     buf = io.BytesIO()
     images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
     return buf.getvalue()
+
+
+# Digits on demand: ``sample_digits(digit, n, seed)`` and ``generate_conditional(z, weights)``
+# from the shipped class-conditional generator (see ``core.gan_conditional``).
+from core.gan_conditional import generate_conditional, sample_digits  # noqa: E402,F401
