@@ -154,6 +154,14 @@ def generate_many(generator, z: np.ndarray, batch: int = 500) -> np.ndarray:
     return np.concatenate([generate(generator, z[i:i + batch]) for i in range(0, len(z), batch)])
 
 
+def invert(image: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``(z (100,), reconstruction (28, 28))``: the latent vector of the shipped generator whose
+    image is closest to ``image`` (``(28, 28)`` in [0, 1]); see ``core.gan_inversion.invert``."""
+    from core import gan_inversion
+
+    return gan_inversion.invert(image, seed)
+
+
 def interpolate(z0: np.ndarray, z1: np.ndarray, steps: int, method: str = "slerp") -> np.ndarray:
     """``steps`` latent vectors from ``z0`` to ``z1`` (both included): ``(steps, LATENT_DIM)``.
 
