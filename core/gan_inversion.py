@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from core import gan
+from core import gan, interactive
 from core.errors import InputError
 from core.memo import SharedCache, array_key
 
@@ -124,6 +124,7 @@ def optimise(generator, image: np.ndarray, seed: int = 0,
     t, target = tf.constant(0.0), tf.constant(image)
     for done in range(0, STEPS, CHUNK):
         n = min(CHUNK, STEPS - done)
+        interactive.touch()  # a student waits: background training gives way
         z, m, v, t = run(z, m, v, t, target, tf.constant(n, tf.int32))
         if progress:
             progress((done + n) / STEPS)
