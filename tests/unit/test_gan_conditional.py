@@ -121,3 +121,25 @@ def test_conditional_config_is_checked():
         GanConfig("thesis", conditional=True).validate()
     with pytest.raises(ValueError, match="conditional"):
         GanConfig(conditional=True, aux_weight=1, aux_unsure=1).validate()
+
+
+# ---------------------------------------------------------------- the mixture (unconditional) generator
+def test_mixture_generator_reads_the_digit_from_z(tiny):
+    from core import gan_mixture
+
+    w = gan_mixture.directions()
+    np.testing.assert_allclose(w.T @ w, np.eye(10), atol=1e-5)  # orthonormal directions
+    z = gan.latent(3, 20_000)
+    mix = gan_mixture.class_mixture(z, temperature=30)
+    np.testing.assert_allclose(mix.sum(1), 1, atol=1e-5)
+    shares = np.bincount(mix.argmax(1), minlength=10) / len(z)
+    assert np.abs(shares - 0.1).max() < 0.01, shares  # every digit equally often
+    model = gan_mixture.build_mixture_generator(tiny, temperature=30)
+    assert model.input_shape == (None, gan.LATENT_DIM)
+    out = gan.generate(model, z[:4])
+    np.testing.assert_allclose(out, gan.generate_conditional(z[:4], mix[:4], generator=tiny), atol=1e-4)
+    # continuous in z: a small move of z, a small change of the weights
+    step = gan_mixture.class_mixture(z[:100] + 1e-3, temperature=30) - mix[:100]
+    assert np.abs(step).max() < 0.5
+    with pytest.raises(InputError):
+        gan_mixture.build_mixture_generator(tiny, temperature=0)
