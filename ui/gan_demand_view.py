@@ -53,7 +53,8 @@ def demand(t: Translator) -> None:
         return
     from core import gan_conditional as gc
 
-    entry = entries[0]
+    entry = entries[0] if len(entries) == 1 else st.selectbox(
+        t("gan.demand.choose"), entries, key="gan_demand_model", format_func=lambda e: e.name)
     st.caption(t("gan.demand.model", name=entry.name, epochs=entry.card.get("epochs", "?")))
     generator = gc.load_conditional(str(entry.path))
     c = st.columns(3)

@@ -108,3 +108,12 @@ def test_repeats_come_from_the_cache_and_the_background_task_agrees():
     with pytest.raises(ValueError):
         z[0] = 1.0  # shared by every session: read-only
     assert gi.start(x, seed=3).done  # a cached drawing is done at once
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_lesson_states_the_searchs_real_numbers(lang):
+    from core import i18n
+
+    idea = i18n.catalog(lang)["gan.drawing.lesson.idea"]
+    assert f" {gi.STEPS} " in idea and f" {round(gi.MAX_NORM)}:" in idea and "√100" in idea
+    assert f"\\le {round(gi.MAX_NORM)}" in i18n.catalog(lang)["gan.drawing.lesson.formula"]
