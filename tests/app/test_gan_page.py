@@ -254,10 +254,14 @@ def test_digits_on_demand_says_when_there_is_no_conditional_generator_then_draws
 
 
 def test_new_tabs_speak_spanish():
+    from tests.app.test_pages_smoke import KEY_LIKE, visible_texts
+
     es = open_page("gan", lang="es", timeout=180)
     assert [tab.label for tab in es.tabs][4:] == ["Tu dibujo", "Dígitos a la carta", "Mapa latente"]
     for label in ("Tu dibujo", "Dígitos a la carta") + (("Mapa latente",) if gan.shipped_path().exists() else ()):
         open_tab(es, label)
         assert_clean(es)
+        leaked = [m.group(0) for text in visible_texts(es) for m in KEY_LIKE.finditer(text)]
+        assert not leaked, leaked
     open_tab(es, "Tu dibujo")
     assert by_key(es, "radio", "gan_draw_source").options == ["Dibújalo", "Un dibujo guardado"]
