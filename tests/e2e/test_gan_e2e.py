@@ -58,7 +58,7 @@ def test_draw_a_digit_find_it_in_latent_space_and_walk_from_it(server, page, lan
     assert float(error.locator("[data-testid='stMetricValue']").inner_text().replace(",", ".")) < 0.5
     # the walk from the drawing: filmstrips with their GIFs, and a GIF played on demand
     expect(by_key(page, "gan_walk_gif_slerp")).to_be_visible(timeout=60_000)
-    by_key(page, "gan_walk_play_slerp").get_by_role("checkbox").check(force=True)
+    by_key(page, "gan_walk_play_slerp").get_by_role("switch").check(force=True)
     wait_idle(page)
     gif = page.get_by_role("img", name=t("gan.alt.gif", path=t("gan.interpolate.slerp").lower()))
     expect(gif).to_be_visible(timeout=30_000)
@@ -74,6 +74,8 @@ def test_a_click_on_the_latent_map_opens_that_cell_in_explore(server, page):
     wait_idle(page)
     plot = by_key(page, "gan_map_chart").locator(".nsewdrag").first
     plot.wait_for(timeout=120_000)
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     box = plot.bounding_box()
     cell = 30 * min(box["width"], box["height"]) / (9 * 30 - 2)  # 9 cells of 28 pixels and 2 of gap, square
     # one cell right of the centre (the seed itself): u = +1 along direction 1, v = 0
