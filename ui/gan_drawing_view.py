@@ -16,7 +16,7 @@ from core import drawings, gan, gan_explore, i18n, preprocess
 from core import gan_inversion as gi
 from core.i18n import Translator
 from core.memo import array_key
-from ui import chrome, display, gan_views, plots
+from ui import chrome, display, gan_views, plots, shared
 
 TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
 
@@ -137,9 +137,11 @@ def drawing(t: Translator, path: str) -> None:
     generator = gan.load_generator(path)
     left, right = st.columns([1, 1])
     with left:
-        source = st.radio(t("gan.drawing.source"), ["canvas", "saved"], horizontal=True, key="gan_draw_source",
-                          format_func=lambda s: t(f"gan.drawing.source_{s}"))
-        digit = _canvas(t) if source == "canvas" else saved_drawing(t, "gan_draw_saved", t("gan.drawing.saved"))
+        last = shared.last_digit()  # drawn on the classifier page in this session
+        source = st.radio(t("gan.drawing.source"), ["canvas", "saved"] + (["last"] if last is not None else []),
+                          horizontal=True, key="gan_draw_source", format_func=lambda s: t(f"gan.drawing.source_{s}"))
+        digit = (_canvas(t) if source == "canvas" else last if source == "last"
+                 else saved_drawing(t, "gan_draw_saved", t("gan.drawing.saved")))
     with right:
         if digit is None:
             st.info(t("gan.drawing.start"))

@@ -265,3 +265,15 @@ def test_new_tabs_speak_spanish():
         assert not leaked, leaked
     open_tab(es, "Tu dibujo")
     assert by_key(es, "radio", "gan_draw_source").options == ["Dibújalo", "Un dibujo guardado"]
+
+
+@needs_model
+def test_the_last_digit_drawn_on_the_classifier_page_can_be_inverted(views):
+    from ui.shared import LAST_DIGIT_KEY
+
+    views.session_state[LAST_DIGIT_KEY] = gan.generate(gan.load_generator(), gan.latent(31))[0]
+    open_tab(views, "Your drawing")
+    by_key(views, "radio", "gan_draw_source").set_value("last").run()
+    by_key(views, "button", "gan_invert").click().run()
+    assert run_until(views, lambda: any(m.label == "Mean pixel error" for m in views.metric), 240)
+    assert_clean(views)
