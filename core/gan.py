@@ -154,6 +154,14 @@ def generate_many(generator, z: np.ndarray, batch: int = 500) -> np.ndarray:
     return np.concatenate([generate(generator, z[i:i + batch]) for i in range(0, len(z), batch)])
 
 
+def invert(image: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``(z (100,), reconstruction (28, 28))``: the latent vector of the shipped generator whose
+    image is closest to ``image`` (``(28, 28)`` in [0, 1]); see ``core.gan_inversion.invert``."""
+    from core import gan_inversion
+
+    return gan_inversion.invert(image, seed)
+
+
 def interpolate(z0: np.ndarray, z1: np.ndarray, steps: int, method: str = "slerp") -> np.ndarray:
     """``steps`` latent vectors from ``z0`` to ``z1`` (both included): ``(steps, LATENT_DIM)``.
 
@@ -284,3 +292,8 @@ def gif_bytes(frames: np.ndarray, scale: int = 4, duration_ms: int = 120) -> byt
     buf = io.BytesIO()
     images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
     return buf.getvalue()
+
+
+# Digits on demand: ``sample_digits(digit, n, seed)`` and ``generate_conditional(z, weights)``
+# from the shipped class-conditional generator (see ``core.gan_conditional``).
+from core.gan_conditional import generate_conditional, sample_digits  # noqa: E402,F401

@@ -1,48 +1,30 @@
-"""DCGAN: train a GAN live, explore and interpolate its latent space, check its samples."""
+"""DCGAN: train a GAN live, explore and interpolate its latent space, check its samples, find your
+drawing in latent space, ask for digits on demand, map a slice of the latent space."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
-from core import gan, gan_explore, i18n, store
+from core import gan, gan_explore, i18n
 from core import query_state as q
 from core.data import load_mnist
 from core.gan_training import export, health, runs
 from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
 from core.jobs import ACTIVE, CANCELLED
-from ui import chrome, display, links, plots
+from ui import chrome, display, gan_demand_view, gan_drawing_view, gan_map_view, gan_views, links, plots
 
-N_DIRECTIONS = 6
+N_DIRECTIONS = gan_views.N_DIRECTIONS
+TABS = ("train", "explore", "interpolate", "check", "drawing", "demand", "map")
+VIEWS = {"explore": gan_views.explore, "interpolate": gan_views.interpolation, "check": gan_views.check,
+         "drawing": gan_drawing_view.drawing, "map": gan_map_view.latent_map}
 
 t = chrome.start_page()
 st.title(t("gan.title"))
 st.markdown(t("gan.intro"))
 chrome.lesson(t, "gan")
-
-
-# ---------------------------------------------------------------- cached core calls
-# Results derived from a model are cached by its file version too (``store.file_version``):
-# a model file exported again under the same name is a new key, never stale results.
-@st.cache_data(show_spinner=False, max_entries=4)
-def directions(path: str, version: tuple) -> tuple[np.ndarray, np.ndarray]:
-    return gan.principal_directions(gan.load_generator(path), k=N_DIRECTIONS, n=64)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def check_samples(path: str, version: tuple, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str, dict]:
-    images, probs, error = gan_explore.judge_samples(gan.load_generator(path), n, seed)
-    return images, probs, error, gan_explore.realism(images, load_mnist()[0][0], digit_reference())
-
-
-@st.cache_data(show_spinner=False)
-def digit_reference() -> dict[str, float]:
-    (x_train, _), (x_test, _) = load_mnist()
-    return gan_explore.digit_reference(x_train, x_test)
 
 
 def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:
@@ -158,131 +140,12 @@ def live_panel() -> None:
         st.caption(t("gan.train.saved_model", name=snap.result["model_name"]))
 
 
-def randomise() -> None:
-    st.session_state["gan_seed"] = random.randrange(100_000)
-
-
-def reset_sliders() -> None:
-    for i in range(N_DIRECTIONS):
-        st.session_state[f"gan_dir_{i}"] = 0.0
-
-
 @st.fragment
 def model_tab(draw, path: str) -> None:
     """One of the tabs that use the chosen generator, rerun on its own when its widgets change."""
     with chrome.guard(t):  # a fragment rerun runs outside the page's guard
-        draw(path)
+        draw(t, path)
     links.publish("gan", LINK)  # a fragment's rerun does not reach the page's end
-
-
-def explore(path: str) -> None:
-    st.caption(t("gan.explore.intro"))
-    generator = gan.load_generator(path)
-    with st.spinner(t("gan.explore.computing")):  # a few seconds the first time, then cached
-        dirs, strengths = directions(path, store.file_version(path))
-    left, right = st.columns([2, 1])
-    with left:
-        c = st.columns([2, 1, 1], vertical_alignment="bottom")
-        st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
-        seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed")  # Random button sets it
-        c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:")
-        c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
-        z = gan.latent(int(seed))[0]
-        for i in range(N_DIRECTIONS):
-            move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
-                             -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
-            z = z + move * dirs[i]
-    with right:
-        image = gan.generate(generator, z)[0]
-        st.container(key="gan_explore_image").image(plots.to_png_array(image, scale=8),
-                                                    caption=t("gan.explore.image"),
-                                                    alt=t("gan.alt.explore", seed=int(seed)))
-        st.caption(t("gan.explore.norm", norm=float(np.linalg.norm(z))))
-        display.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
-                                 zmin=-3.5, zmax=3.5, height=260, show_scale=False))
-
-
-def interpolation(path: str) -> None:
-    st.caption(t("gan.interpolate.intro"))
-    generator = gan.load_generator(path)
-    mode = st.radio(t("gan.interpolate.endpoints"), ["seed", "grid"], horizontal=True, key="gan_endpoint_mode",
-                    format_func=lambda m: t("gan.interpolate.by_seed" if m == "seed" else "gan.interpolate.by_grid"))
-    c = st.columns(3)
-    if mode == "seed":
-        a = c[0].number_input(t("gan.interpolate.seed_a"), 0, 99_999, 1, key="gan_seed_a")
-        b = c[1].number_input(t("gan.interpolate.seed_b"), 0, 99_999, 2, key="gan_seed_b")
-        z0, z1 = gan.latent(int(a))[0], gan.latent(int(b))[0]
-    else:
-        grid_seed = c[0].number_input(t("gan.interpolate.grid_seed"), 0, 99_999, 0, key="gan_grid_seed")
-        candidates = gan.latent(int(grid_seed), 16)
-        st.image(plots.to_png_array(plots.tile(gan.generate(generator, candidates), 8), scale=3),
-                 caption=t("gan.interpolate.grid_caption"), alt=t("gan.alt.candidates"))
-        a = c[1].number_input(t("gan.interpolate.pick_a"), 0, 15, 0, key="gan_pick_a")
-        b = c[2].number_input(t("gan.interpolate.pick_b"), 0, 15, 1, key="gan_pick_b")
-        z0, z1 = candidates[int(a)], candidates[int(b)]
-    frames = st.slider(t("gan.interpolate.frames"), 4, 32, 16, key="gan_frames")
-    paths, strips, ms = gan_explore.interpolation_strips(generator, z0, z1, frames)
-    for method, strip in strips.items():
-        st.markdown(f"**{t(f'gan.interpolate.{method}')}**")
-        c = st.columns([4, 1], vertical_alignment="center")
-        path_name = t(f"gan.interpolate.{method}")
-        c[0].image(plots.to_png_array(plots.tile(strip, min(frames, 16)), scale=2),
-                   alt=t("gan.alt.strip", frames=frames, path=path_name.lower()))
-        gif = gan.gif_bytes(strip)
-        # an animation that loops forever must be stoppable (WCAG 2.2.2): it plays only while on
-        if c[1].toggle(t("gan.interpolate.play"), key=f"gan_play_{method}"):
-            c[1].image(gif, width=84, alt=t("gan.alt.gif", path=path_name.lower()))
-        c[1].download_button(t("gan.interpolate.gif"), gif, f"gan-{method}.gif", "image/gif",
-                             key=f"gan_gif_{method}", icon=":material/download:")
-    st.caption(t("gan.interpolate.timing", frames=2 * frames, ms=ms))
-    x = np.linspace(0, 1, frames)
-    display.show(plots.lines({t(f"gan.interpolate.{m}"): gan.path_norms(p) for m, p in paths.items()},
-                                t("gan.interpolate.norms"), t("gan.interpolate.t_axis"),
-                                t("gan.interpolate.norm_axis"), x=x, band=(9.3, 10.7, t("gan.interpolate.band")),
-                                height=300))
-
-
-def check(path: str) -> None:
-    st.caption(t("gan.check.intro"))
-    c = st.columns(2)
-    n = c[0].select_slider(t("gan.check.n"), [100, 200, 300, 500, 1000], 300, key="gan_check_n")
-    seed = c[1].number_input(t("gan.check.seed"), 0, 99_999, 0, key="gan_check_seed")
-    with st.spinner(t("gan.check.computing")):
-        images, probs, error, verdict = check_samples(path, store.file_version(path), int(n), int(seed))
-    if verdict["far"]:  # a classifier names a digit even for noise, with confidence: say so first
-        reasons = "; ".join(t(f"gan.check.far_{code}", **verdict) for code in verdict["reasons"])
-        st.warning(t("gan.check.far", reasons=reasons), icon=":material/warning:")
-    else:
-        st.caption(t("gan.check.near", **verdict))
-    if probs is None:
-        st.info(t("gan.check.no_classifier", error=error))
-    else:
-        summary = gan.class_summary(probs)
-        c = st.columns([3, 1])
-        counts = np.rint(np.array(summary["shares"]) * len(images)).astype(int)
-        display.show(plots.bars(list(range(10)), counts, t("gan.check.hist"), t("gan.check.digit"),
-                              t("gan.check.count")), where=c[0],
-                   text=t("gan.check.hist_text", counts=", ".join(f"{d}: {n}" for d, n in enumerate(counts))))
-        lang = chrome.language()
-        c[1].metric(t("gan.check.mean_conf"), i18n.format_number(summary["mean_confidence"], lang, ".2f"))
-        c[1].metric(t("gan.check.confident"), i18n.format_number(summary["confident_share"], lang, ".0%"))
-        c[1].metric(t("gan.check.present"), f"{summary['classes_present']}/10")
-        c[1].metric(t("gan.check.kl"), i18n.format_number(summary["kl_uniform"], lang, ".3f"))
-    st.markdown(f"**{t('gan.check.samples')}**")
-    st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2), alt=t("gan.alt.samples"))
-    index = st.number_input(t("gan.check.index"), 0, len(images) - 1, 0, key="gan_check_index")
-    (x_train, _), _ = load_mnist()
-    idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
-    c = st.columns(6)
-    p = None if probs is None else probs[int(index)]
-    text = (t("gan.check.sample_plain", index=index) if p is None
-            else t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max())))
-    c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
-    for col, i, d in zip(c[1:], idx, dist):
-        col.image(plots.to_png_array(x_train[i] / 255.0, scale=4),
-                  caption=f"#{i} · {i18n.format_number(float(d), chrome.language(), '.2f')}",
-                  alt=t("gan.alt.nearest", index=int(i), distance=float(d)))
-    st.caption(t("gan.check.nearest") + " · " + t("gan.check.reference", ref=digit_reference()["distance"]))
 
 
 # ---------------------------------------------------------------- page body
@@ -298,13 +161,20 @@ if entries:
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                  epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
-tabs = st.tabs([t(f"gan.tabs.{name}") for name in ("train", "explore", "interpolate", "check")])
-with tabs[0]:
-    train_tab()
-for tab, draw in zip(tabs[1:], (explore, interpolation, check)):
+# Only the open tab runs (opening the page costs the Train tab alone); other tabs may open one.
+tabs = st.tabs([t(f"gan.tabs.{name}") for name in TABS], key="gan_tab", on_change="rerun")
+if tabs[0].open:
+    with tabs[0]:
+        train_tab()
+for name, tab in zip(TABS[1:], tabs[1:]):
+    if not tab.open:
+        continue
     with tab:
-        if entry is None:
+        if name == "demand":  # its own, class-conditional generator
+            with chrome.guard(t):
+                gan_demand_view.demand(t)
+        elif entry is None:
             st.info(t("gan.no_model"))
-            continue
-        model_tab(draw, str(entry.path))
+        else:
+            model_tab(VIEWS[name], str(entry.path))
 links.publish("gan", LINK)

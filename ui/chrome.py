@@ -164,5 +164,5 @@ def lesson(t: i18n.Translator, section: str) -> None:
         questions = t(f"{section}.lesson.questions")
         for i, qa in enumerate(questions if isinstance(questions, list) else []):
             st.markdown(f"{i + 1}. {qa['q']}")
-            if st.toggle(t("common.show_answer"), key=f"{section}_lesson_answer_{i}"):
+            if st.toggle(t("common.show_answer"), key=f"{section.replace('.', '_')}_lesson_answer_{i}"):
                 st.info(qa["a"])

@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
                    help="class term: D also names the digits, G is rewarded for nameable ones")
     p.add_argument("--aux-unsure", type=float, default=0.0,
                    help="with the class term: D also learns to be unsure of fakes' digits")
+    p.add_argument("--conditional", action="store_true",
+                   help="class-conditional G and D (digits on demand); --aux-weight: AC-GAN class loss")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int)
     p.add_argument("--run-dir", type=Path, help="checkpoint + grids (resumes if present)")
@@ -50,7 +52,7 @@ def config_from(args: argparse.Namespace) -> GanConfig:
     return GanConfig(args.variant, args.epochs, args.batch_size or d["batch_size"],
                      args.lr_g or d["lr_g"], args.lr_d or d["lr_d"], d["beta_1"],
                      args.label_smoothing, args.seed, args.limit, args.ema, args.aux_weight,
-                     args.aux_unsure)
+                     args.aux_unsure, args.conditional)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.export_only:
             commands.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} exported: {command}")
         src = data_source()
-        entry = export.export_generator(state, args.name or f"gan-{args.variant}", args.out, {
+        entry = export.export_generator(state, args.name or ("gan-conditional" if config.conditional else f"gan-{args.variant}"), args.out, {
             "training_commands": commands, "data": f"{src.name} MNIST, {src.n_train} training images"})
         print(f"saved {entry.path}")
     return 0

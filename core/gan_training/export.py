@@ -44,10 +44,13 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
     An averaged (EMA) generator is saved with BatchNormalization statistics re-measured
     on its own weights (``state.recalibrate_batchnorm``). Returns the ``store.ModelEntry``.
     """
-    from core import device, store
+    from core import device, gan_conditional, store
 
-    model = gan.unit_output(drawing_generator(state), state.config.variant)
-    card = {"kind": "gan-generator", "variant": state.config.variant, "latent_dim": gan.LATENT_DIM,
+    if state.config.conditional:  # [z, y] -> image, listed apart from the (N, 100) generators
+        model, kind = gan_conditional.unit_output(drawing_generator(state)), gan_conditional.KIND
+    else:
+        model, kind = gan.unit_output(drawing_generator(state), state.config.variant), "gan-generator"
+    card = {"kind": kind, "variant": state.config.variant, "latent_dim": gan.LATENT_DIM,
             "config": asdict(state.config), "epochs": state.epoch,
             "batchnorm_recalibrated": state.ema_generator is not None,
             "train_seconds": round(state.seconds, 1), "device": device.describe(),

@@ -73,6 +73,10 @@ def make_train_step(state: GanState, compiled: bool = True):
     ``config.aux_unsure = u > 0`` adds CatGAN's other half: D's loss gains ``-u H(y|fake)``,
     so D learns to be unsure of fakes and G must draw more convincing digits to be named.
     """
+    if state.config.conditional:  # its own step: G and D take the digit too
+        from core.gan_training.conditional import make_conditional_step
+
+        return make_conditional_step(state, compiled)
     import tensorflow as tf
 
     g, d, opt_g, opt_d = state.generator, state.discriminator, state.opt_g, state.opt_d
@@ -135,8 +139,8 @@ def _training_data(config: GanConfig, images: np.ndarray | None,
         from core.data import load_mnist
 
         images, labels = load_mnist()[0]
-    if config.aux_weight and (labels is None or len(labels) != len(images)):
-        raise ValueError("a run with a class term (aux_weight > 0) needs one label per image")
+    if (config.aux_weight or config.conditional) and (labels is None or len(labels) != len(images)):
+        raise ValueError("a run with a class term or conditional models needs one label per image")
     x = prepare_images(images[: config.limit] if config.limit else images, config.variant)
     y = None if labels is None else np.asarray(labels, dtype=np.int32)[: len(x)]
     return images, x, y
@@ -183,7 +187,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
                 raise TrainingStopped(state, (state.epoch, state.batch) != begun)
             idx = order[b * config.batch_size:(b + 1) * config.batch_size]
             out = [float(v) for v in step(x[idx], noise[b, 0], noise[b, 1],
-                                          None if y is None or not config.aux_weight else y[idx])]
+                                          None if y is None or not (config.aux_weight or config.conditional) else y[idx])]
             sums += out
             ctx.log_batch(b + 1, batches, dict(zip(METRICS, out)))
         metrics = dict(zip(METRICS, sums / max(batches - state.batch, 1)))

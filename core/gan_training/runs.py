@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from core import gan
+from core.gan_conditional import model_inputs
 from core.gan_training.state import GanConfig, GanState, drawing_generator, new_state
 from core.paths import atomic_write_bytes, user_dir
 
@@ -151,7 +152,7 @@ def _check_resumable(config: GanConfig, saved: GanConfig) -> None:
         raise ValueError(f"cannot resume: class-term weight {config.aux_weight} needs a "
                          f"{'two' if config.aux_weight else 'one'}-headed discriminator, but the "
                          f"checkpoint was trained with weight {saved.aux_weight}")
-    for key in ("variant", "batch_size", "seed", "limit"):  # what the saved arrays depend on
+    for key in ("variant", "batch_size", "seed", "limit", "conditional"):  # what the saved arrays depend on
         if getattr(config, key) != getattr(saved, key):
             raise ValueError(f"cannot resume: {key} is {getattr(config, key)!r} but the "
                              f"checkpoint was trained with {getattr(saved, key)!r}")
@@ -161,7 +162,8 @@ def _check_resumable(config: GanConfig, saved: GanConfig) -> None:
 def grid_samples(state: GanState) -> np.ndarray:
     """The generator's images ``(64, 28, 28)`` in [0, 1] for the fixed grid latents."""
     z = gan.latent(GRID_SEED, GRID_N)
-    out = np.asarray(drawing_generator(state, n=1024)(z, training=False))[..., 0]
+    g = drawing_generator(state, n=1024)
+    out = np.asarray(g(model_inputs(g, z), training=False))[..., 0]  # conditional: digits 0-9 in turn
     if gan.tanh_output(state.config.variant):
         out = out * 0.5 + 0.5
     return np.clip(out, 0, 1)

@@ -32,6 +32,9 @@ class GanConfig:
     # With the class term: weight of D's wish to be *unsure* of a fake's digit (CatGAN's
     # discriminator), so G only wins the class term with digits that really look like one.
     aux_unsure: float = 0.0
+    # Class-conditional models (``core.gan_conditional``): G draws the digit it is asked for;
+    # ``aux_weight`` is then the AC-GAN class-loss weight (``core.gan_training.conditional``).
+    conditional: bool = False
 
     def validate(self) -> GanConfig:
         """Return ``self``, or raise ``ValueError`` naming the bad value and its range."""
@@ -54,9 +57,15 @@ class GanConfig:
         if not 0 <= self.aux_unsure <= 10 or (self.aux_unsure and not self.aux_weight):
             raise ValueError(f"unsure-on-fakes weight must be in [0, 10] and needs a class term, "
                              f"got {self.aux_unsure} with class-term weight {self.aux_weight}")
+        self._check_conditional()
         if self.limit is not None and self.limit < self.batch_size:
             raise ValueError(f"limit ({self.limit}) must be at least one batch ({self.batch_size})")
         return self
+
+    def _check_conditional(self) -> None:
+        if self.conditional and (self.variant != "improved" or self.aux_unsure):
+            raise ValueError(f"a conditional run needs the improved variant and no unsure-on-fakes "
+                             f"term, got {self.variant!r} and {self.aux_unsure}")
 
 
 @dataclass
@@ -84,15 +93,21 @@ def new_state(config: GanConfig) -> GanState:
     """Fresh models and optimizers (built, so their variables exist) for ``config``."""
     import keras
 
-    g = gan.build_generator(config.variant)
-    d = gan.build_discriminator(config.variant, classes=10 if config.aux_weight else 0)
+    from core import gan_conditional as gc
+
+    def build_g():
+        return gc.build_conditional_generator() if config.conditional else gan.build_generator(config.variant)
+
+    g = build_g()
+    d = (gc.build_conditional_discriminator() if config.conditional
+         else gan.build_discriminator(config.variant, classes=10 if config.aux_weight else 0))
     opt_g = keras.optimizers.Adam(config.lr_g, beta_1=config.beta_1)
     opt_d = keras.optimizers.Adam(config.lr_d, beta_1=config.beta_1)
     opt_g.build(g.trainable_variables)
     opt_d.build(d.trainable_variables)
     state = GanState(config, g, d, opt_g, opt_d)
     if config.ema:
-        state.ema_generator = gan.build_generator(config.variant)
+        state.ema_generator = build_g()
         state.ema_generator.set_weights(g.get_weights())
     return state
 
@@ -109,6 +124,8 @@ def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
     """
     import keras
 
+    from core.gan_conditional import model_inputs
+
     copy = keras.models.clone_model(generator)
     copy.set_weights(generator.get_weights())
     layers = [layer for layer in copy.layers if isinstance(layer, keras.layers.BatchNormalization)]
@@ -116,7 +133,7 @@ def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
         momenta = [layer.momentum for layer in layers]
         for layer in layers:
             layer.momentum = 0.0  # moving stats := this batch's stats
-        copy(gan.latent(seed, n), training=True)
+        copy(model_inputs(copy, gan.latent(seed, n)), training=True)
         for layer, momentum in zip(layers, momenta):
             layer.momentum = momentum
     return copy
