@@ -150,9 +150,11 @@ def model_tab(draw, path: str) -> None:
 
 # ---------------------------------------------------------------- page body
 entries = gan_explore.generator_entries()
+TAB_IDS = {t(f"gan.tabs.{name}"): name for name in TABS}  # tab label -> its name in the URL
 LINK = ([q.ChoiceField("model", "gan_model", entries[0], choices=entries, text=links.model_text)] if entries else []) + [
     q.IntField("seed", "gan_seed", 7, 0, 99_999),  # kept in the URL, with the latent sliders as one list z
-    q.FloatListField("z", "gan_dir_", 0.0, count=N_DIRECTIONS, low=-4.0, high=4.0, step=0.25)]
+    q.FloatListField("z", "gan_dir_", 0.0, count=N_DIRECTIONS, low=-4.0, high=4.0, step=0.25),
+    q.ChoiceField("tab", "gan_tab", next(iter(TAB_IDS)), choices=list(TAB_IDS), text=lambda label: TAB_IDS[label])]
 links.restore(t, "gan", LINK)
 entry = None
 if entries:
@@ -162,7 +164,7 @@ if entries:
                  epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 # Only the open tab runs (opening the page costs the Train tab alone); other tabs may open one.
-tabs = st.tabs([t(f"gan.tabs.{name}") for name in TABS], key="gan_tab", on_change="rerun")
+tabs = st.tabs(list(TAB_IDS), key="gan_tab", on_change="rerun")
 if tabs[0].open:
     with tabs[0]:
         train_tab()

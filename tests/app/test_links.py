@@ -132,13 +132,14 @@ def test_classifier_link():
 
 @pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 def test_gan_link():
-    at = open_link("gan", {"model": "gan-improved", "seed": "123", "z": "1,-0.5,0,0,2.25,0"}, timeout=180)
+    at = open_link("gan", {"model": "gan-improved", "seed": "123", "z": "1,-0.5,0,0,2.25,0", "tab": "explore"},
+                   timeout=180)
     assert_clean(at)
     assert by_key(at, "number_input", "gan_seed").value == 123
     assert [by_key(at, "slider", f"gan_dir_{i}").value for i in range(6)] == [1.0, -0.5, 0, 0, 2.25, 0]
     by_key(at, "slider", "gan_dir_3").set_value(-1.0).run()  # a fragment's rerun writes the URL too
     assert at.query_params["z"] == "1,-0.5,0,-1,2.25,0" and at.query_params["model"] == "gan-improved"
-    at = open_link("gan", {"seed": "-4", "z": "9,9"}, timeout=180)
+    at = open_link("gan", {"seed": "-4", "z": "9,9", "tab": "explore"}, timeout=180)
     assert_clean(at)
     assert by_key(at, "number_input", "gan_seed").value == 7
     assert by_key(at, "slider", "gan_dir_0").value == 0.0
