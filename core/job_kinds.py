@@ -11,6 +11,8 @@ a bad config is refused at submit time, before anything is queued.
 | `classifier` | ``asdict(ClassifierConfig)``                   | ``classifier_training.train``       |
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``gan_training.export.job``         |
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``small_nets.xor_job``              |
+| `rnn_reader` | ``asdict(rnn_training.ReaderConfig)``          | ``rnn_training.train``              |
+| `rnn_adding` | ``asdict(rnn_training.AddingConfig)``          | ``rnn_training.adding_race``        |
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -54,8 +56,21 @@ def _xor(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return small_nets.xor_job(small_nets.XorConfig(**config))
 
 
+def _rnn_reader(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import rnn_training
+
+    return rnn_training.reader_job(rnn_training.ReaderConfig(**config))
+
+
+def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import rnn_training
+
+    return rnn_training.adding_job(rnn_training.AddingConfig(**config))
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
-    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor}
+    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "rnn_reader": _rnn_reader,
+    "rnn_adding": _rnn_adding}
 
 
 def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -89,6 +104,10 @@ def check(kind: str, config: dict[str, Any]) -> None:
                 raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
             settings.pop("resume", None)
             GanConfig(**settings).validate()
+        elif kind in ("rnn_reader", "rnn_adding"):
+            from core import rnn_training
+
+            (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
         elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
             # core.small_nets imports Keras at once; the perceptron page must not need it here
             raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "

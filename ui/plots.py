@@ -51,8 +51,9 @@ def _layout(fig: go.Figure, title: str = "", x_title: str = "", y_title: str = "
 
 def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str = "",
           y_title: str = "", x: Sequence[float] | None = None,
-          band: tuple[float, float, str] | None = None, height: int = 360) -> go.Figure:
-    """One line per named series; ``band=(low, high, label)`` shades a horizontal band."""
+          band: tuple[float, float, str] | None = None, height: int = 360, log_y: bool = False) -> go.Figure:
+    """One line per named series; ``band=(low, high, label)`` shades a horizontal band; ``log_y``
+    draws the y axis on a log scale (values spanning many orders of magnitude)."""
     fig = go.Figure()
     for i, (name, ys) in enumerate(series.items()):
         xs = list(x) if x is not None else list(range(1, len(ys) + 1))
@@ -62,7 +63,8 @@ def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str =
         low, high, label = band
         fig.add_hrect(y0=low, y1=high, fillcolor="green", opacity=0.1, line_width=0,
                       annotation_text=label, annotation_position="top left")
-    return _layout(fig, title, x_title, y_title, height)
+    fig = _layout(fig, title, x_title, y_title, height)
+    return fig.update_yaxes(type="log") if log_y else fig
 
 
 def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: float | None = None,
