@@ -13,6 +13,7 @@ a bad config is refused at submit time, before anything is queued.
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``small_nets.xor_job``              |
 | `rnn_reader` | ``asdict(rnn_training.ReaderConfig)``          | ``rnn_training.train``              |
 | `rnn_adding` | ``asdict(rnn_training.AddingConfig)``          | ``rnn_training.adding_race``        |
+| `transfer`   | ``asdict(transfer.TransferConfig)``            | ``transfer.train_three``            |
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -68,9 +69,15 @@ def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return rnn_training.adding_job(rnn_training.AddingConfig(**config))
 
 
+def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import transfer
+
+    return transfer.transfer_job(transfer.TransferConfig(**config))
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
     "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "rnn_reader": _rnn_reader,
-    "rnn_adding": _rnn_adding}
+    "rnn_adding": _rnn_adding, "transfer": _transfer}
 
 
 def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -108,6 +115,10 @@ def check(kind: str, config: dict[str, Any]) -> None:
             from core import rnn_training
 
             (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
+        elif kind == "transfer":
+            from core import transfer
+
+            transfer.TransferConfig(**settings).validate()
         elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
             # core.small_nets imports Keras at once; the perceptron page must not need it here
             raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "

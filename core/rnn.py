@@ -29,28 +29,6 @@ ADDING_BASELINE_MSE = 1.0 / 6.0  # always answering 1.0: the variance of a sum o
 SOLVED_MSE = 0.05  # "solved": an error on fresh sequences under 30 % of the baseline's
 SHIPPED_PREFIX = "rnn-"
 
-# The course's sentiment recipe (an Embedding, LSTM(32), one sigmoid unit) written out for a
-# connected machine: imdb.load_data downloads imdb.npz, 25,000 + 25,000 reviews as word indices.
-IMDB_RECIPE = """\
-import keras
-from keras import layers
-
-max_features, maxlen = 10000, 200  # the 10,000 most frequent words; reviews cut or padded to 200
-(x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=max_features)
-x_train = keras.utils.pad_sequences(x_train, maxlen=maxlen)
-x_test = keras.utils.pad_sequences(x_test, maxlen=maxlen)
-
-model = keras.Sequential([
-    layers.Input((maxlen,)),
-    layers.Embedding(max_features, 32),      # each word index becomes a vector of 32 numbers
-    layers.LSTM(32),                         # reads the review word by word
-    layers.Dense(1, activation="sigmoid"),   # probability that the review is positive
-])
-model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(x_train, y_train, epochs=10, batch_size=128, validation_split=0.2)
-print(model.evaluate(x_test, y_test))
-"""
-
 
 def _check_cell(cell: str) -> str:
     if cell not in CELLS:

@@ -26,7 +26,7 @@ import keras
 import numpy as np
 
 from core import store, symbols
-from core.errors import check_range
+from core.errors import InputError, check_range
 from core.job_context import JobContext
 from core.paths import SHIPPED_MODELS
 
@@ -47,7 +47,7 @@ def feature_model(base: keras.Model) -> keras.Model:
     """``(N, 28, 28, 1)`` → the base's ``flatten`` features ``(N, 1600)`` (shares the base's weights)."""
     fn = getattr(base, "_nnlab_features", None)
     if fn is None:
-        fn = keras.Model(base.inputs, base.get_layer(FEATURE_LAYER).output, name="features")
+        fn = keras.Model(base.inputs[0], base.get_layer(FEATURE_LAYER).output, name="features")
         object.__setattr__(base, "_nnlab_features", fn)  # outside Keras' attribute tracking
     return fn
 
@@ -83,7 +83,7 @@ def build(way: str, base: keras.Model, n_classes: int = len(symbols.SYMBOLS)) ->
     if way not in WAYS:
         raise ValueError(f"unknown way {way!r}; choose one of {WAYS}")
     body = build_cnn(augment=any("rotate" in layer.name for layer in base.layers)) if way == "scratch" else _copy(base)
-    trunk = keras.Model(body.inputs, body.get_layer(FEATURE_LAYER).output, name="base")
+    trunk = keras.Model(body.inputs[0], body.get_layer(FEATURE_LAYER).output, name="base")
     if way == "features":
         trunk.trainable = False
     elif way == "finetune":
@@ -136,8 +136,8 @@ def split(x: np.ndarray, y: np.ndarray, per_symbol: int, seed: int = 0) -> dict[
     for label in range(len(symbols.SYMBOLS)):
         idx = rng.permutation(np.nonzero(y == label)[0])
         if len(idx) <= per_symbol:
-            raise ValueError(f"symbol {symbols.SYMBOLS[label]!r} has {len(idx)} images; "
-                             f"training on {per_symbol} needs at least {per_symbol + 1}")
+            raise InputError("transfer.too_few", symbol=symbols.GLYPHS[symbols.SYMBOLS[label]], n=len(idx),
+                             need_train=per_symbol, need=per_symbol + 1)
         train += list(idx[:per_symbol])
         held += list(idx[per_symbol:])
     train = rng.permutation(train)
@@ -224,3 +224,17 @@ def transfer_job(config: TransferConfig):
     """``fn(ctx)`` for the job registry."""
     config = config.validate()
     return lambda ctx: train_three(ctx, config)
+
+
+def latest_models() -> dict[str, store.ModelEntry]:
+    """The newest trained model of each way (the user's ``transfer-WAY-TIME`` files), by way."""
+    found: dict[str, store.ModelEntry] = {}
+    for entry in store.list_models(kind="transfer"):  # the user's newest first
+        found.setdefault(entry.card.get("way", ""), entry)
+    return {way: found[way] for way in WAYS if way in found}
+
+
+def answer(models: dict[str, keras.Model], image: np.ndarray) -> dict[str, np.ndarray]:
+    """Each model's probabilities ``(5,)`` for one ``(28, 28)`` drawing, via ``model(x, training=False)``."""
+    x = as_input(image)[:1]
+    return {way: np.asarray(model(x, training=False))[0] for way, model in models.items()}

@@ -12,7 +12,7 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import i18n, rnn, store
+from core import i18n, recipes, rnn, store
 from core import rnn_training as rt
 from core.jobs import ACTIVE
 from ui import chrome, display, plots
@@ -125,5 +125,5 @@ def gates_tab(t: i18n.Translator, entries: list[store.ModelEntry], chosen: store
 def text_tab(t: i18n.Translator) -> None:
     """The course's IMDB sentiment recipe, as code for a connected machine."""
     st.markdown(t("recurrent.text.explain"))
-    st.code(rnn.IMDB_RECIPE, language="python")
+    st.code(recipes.IMDB_RECIPE, language="python")
     st.info(t("recurrent.text.download"), icon=":material/cloud_download:")

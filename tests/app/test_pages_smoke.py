@@ -6,8 +6,8 @@ import pytest
 
 from tests.app.helpers import assert_clean, open_page
 
-PAGES = ["home", "perceptron", "activations", "convolution", "classifier", "gan", "recurrent"]
-KEY_LIKE = re.compile(r"\b(?:common|nav|home|perceptron|activations|convolution|classifier|gan|recurrent)\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
+PAGES = ["home", "perceptron", "activations", "convolution", "classifier", "gan", "recurrent", "transfer"]
+KEY_LIKE = re.compile(r"\b(?:common|nav|home|perceptron|activations|convolution|classifier|gan|recurrent|transfer)\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
 
 
 def visible_texts(at) -> list[str]:

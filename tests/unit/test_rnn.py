@@ -7,7 +7,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import i18n, job_kinds, rnn  # noqa: E402
+from core import i18n, job_kinds, recipes, rnn  # noqa: E402
 from core import rnn_training as rt  # noqa: E402
 from core.job_context import PrintContext  # noqa: E402
 
@@ -143,8 +143,8 @@ def test_adding_race_reports_every_cell():
 
 
 def test_imdb_recipe_runs_with_a_stand_in_for_the_download(monkeypatch):
-    tree = ast.parse(rnn.IMDB_RECIPE)
-    assert "imdb" in rnn.IMDB_RECIPE and "LSTM(32)" in rnn.IMDB_RECIPE
+    tree = ast.parse(recipes.IMDB_RECIPE)
+    assert "imdb" in recipes.IMDB_RECIPE and "LSTM(32)" in recipes.IMDB_RECIPE
     rng = np.random.default_rng(0)
     reviews = [list(rng.integers(1, 10000, rng.integers(5, 300))) for _ in range(16)]
     labels = rng.integers(0, 2, 16)
