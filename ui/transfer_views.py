@@ -71,7 +71,7 @@ def symbols_tab(t: i18n.Translator) -> None:
               t("transfer.symbols.col_kept"): [sum(d.label == i for d in kept) for i in range(len(NAMES))]}
     st.dataframe(counts, hide_index=True, key="transfer_counts")
     card = read_json(symbols.STARTER.with_suffix(".json"), {})
-    st.caption(t("transfer.symbols.starter_card", n=card.get("images", len(x)), how=card.get("how", ""),
+    st.caption(t("transfer.symbols.starter_card", n=card.get("images", len(x)), seed=card.get("seed", "?"),
                  command=card.get("command", "")))
     st.image(plots.to_png_array(plots.tile(x[::8] / 255.0, cols=13, value=0.3), scale=2),
              alt=t("transfer.symbols.starter_alt"))
@@ -101,7 +101,6 @@ def ways_tab(t: i18n.Translator) -> None:
     if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary"):
         with chrome.guard(t):
             config = tr.TransferConfig(per_symbol=int(per), epochs=int(epochs), use_kept=bool(use_kept)).validate()
-            tr.split(*tr.pool(config.use_kept), config.per_symbol)  # too few drawings: say so now, not in the job
             job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), tr.transfer_job(config),
                                            asdict(config), chrome.session_label())
             st.session_state["transfer_job_id"] = job.id

@@ -39,5 +39,6 @@ def test_draw_a_seven_and_read_it_row_by_row_then_in_spanish(server, page):
     assert "Redes recurrentes" in page.locator("h1").first.inner_text()
     page.get_by_role("tab", name="Memoria en el tiempo").click()
     wait_idle(page)
-    page.get_by_text("El problema de la suma").first.wait_for(timeout=90_000)
+    by_key(page, "recurrent_adding_length").wait_for(timeout=90_000)  # the tab's slider
+    assert "Longitud de la secuencia" in by_key(page, "recurrent_adding_length").inner_text()
     assert exceptions(page) == []
