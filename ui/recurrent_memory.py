@@ -79,8 +79,8 @@ def memory_tab(t: i18n.Translator) -> None:
     st.page_link("pages/activations.py", label=t("recurrent.memory.vanishing_link"), icon=":material/show_chart:")
     st.markdown(t("recurrent.memory.race_explain"))
     c1, c2 = st.columns(2)
-    epochs = c1.number_input(t("recurrent.memory.epochs"), 1, 20, 4, key="recurrent_adding_epochs")
-    n_train = c2.select_slider(t("recurrent.memory.n_train"), [500, 1000, 2000, 5000], 2000,
+    epochs = c1.number_input(t("recurrent.memory.epochs"), 1, 30, 8, key="recurrent_adding_epochs")
+    n_train = c2.select_slider(t("recurrent.memory.n_train"), [500, 1000, 2000, 4000, 8000], 4000,
                                key="recurrent_adding_n")
     if st.button(t("recurrent.memory.start"), key="recurrent_adding_start", icon=":material/play_arrow:",
                  type="primary"):
