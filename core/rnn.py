@@ -96,7 +96,10 @@ def steps(model: keras.Model, image: np.ndarray) -> dict[str, np.ndarray]:
     """Replay a reader on one image: ``hidden`` ``(28, units)`` after each row and ``probs``
     ``(28, 10)``, the answer the output layer gives to each of those states (row 28's is the
     model's own answer)."""
+    from core import interactive
+
     x = as_rows(image)[:1]
+    interactive.touch()  # background training gives way while a student waits for this
     hidden = np.asarray(_stepwise(model)(x, training=False))[0]  # (28, units)
     probs = np.asarray(model.get_layer("probabilities")(hidden, training=False))  # (28, 10)
     return {"hidden": hidden, "probs": probs}
