@@ -125,5 +125,5 @@ def gates_tab(t: i18n.Translator, entries: list[store.ModelEntry], chosen: store
 def text_tab(t: i18n.Translator) -> None:
     """The course's IMDB sentiment recipe, as code for a connected machine."""
     st.markdown(t("recurrent.text.explain"))
-    st.code(recipes.IMDB_RECIPE, language="python")
+    st.code(recipes.IMDB_RECIPE, language=None)  # unstyled: the highlighter's keyword blue fails WCAG contrast
     st.info(t("recurrent.text.download"), icon=":material/cloud_download:")

@@ -184,5 +184,5 @@ def recipe_tab(t: i18n.Translator) -> None:
     from core import recipes
 
     st.markdown(t("transfer.recipe.explain"))
-    st.code(recipes.VGG_RECIPE, language="python")
+    st.code(recipes.VGG_RECIPE, language=None)  # unstyled: the highlighter's keyword blue fails WCAG contrast
     st.info(t("transfer.recipe.download"), icon=":material/cloud_download:")
