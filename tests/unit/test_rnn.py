@@ -7,7 +7,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import i18n, job_kinds, recipes, rnn  # noqa: E402
+from core import i18n, job_codec, job_kinds, recipes, rnn  # noqa: E402
 from core import rnn_training as rt  # noqa: E402
 from core.job_context import PrintContext  # noqa: E402
 
@@ -137,9 +137,12 @@ def test_adding_race_reports_every_cell():
             self.extras[key] = value
 
     ctx = Ctx(every=1000)
-    curves = rt.adding_race(ctx, rt.AddingConfig(length=8, epochs=1, n_train=64, units=4))
+    config = {"length": 8, "epochs": 1, "n_train": 64, "units": 4}
+    curves = job_kinds.build("rnn_adding", config)(ctx)  # what a queue worker runs
     assert set(curves) == set(rnn.CELLS) and all(len(v) == 1 for v in curves.values())
     assert set(ctx.extras["gradients"]) == set(rnn.CELLS) and len(ctx.extras["gradients"]["lstm"]) == 8
+    for value in ctx.extras.values():  # the extras travel through a queue backend unchanged
+        assert job_codec.decode(job_codec.encode(value)) == value
 
 
 def test_imdb_recipe_runs_with_a_stand_in_for_the_download(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import errors, i18n, job_kinds, recipes, symbols  # noqa: E402
+from core import errors, i18n, job_codec, job_kinds, recipes, symbols  # noqa: E402
 from core import transfer as tr  # noqa: E402
 from core.job_context import PrintContext  # noqa: E402
 
@@ -88,6 +88,7 @@ def test_training_the_three_ways_never_changes_the_shipped_base(tmp_path, monkey
     for old, new in zip(before, base.get_weights()):
         np.testing.assert_array_equal(old, new)
     assert set(results) == set(tr.WAYS)
+    assert job_codec.decode(job_codec.encode(results)) == results  # the job's extra, through a queue backend
     for r in results.values():
         assert len(r["history"]["val_accuracy"]) == 2 and 0 <= r["held_out_accuracy"] <= 1
         assert r["train"] == 10 and r["held_out"] == 10
