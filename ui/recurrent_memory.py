@@ -110,16 +110,17 @@ def gates_tab(t: i18n.Translator, entries: list[store.ModelEntry], chosen: store
         return
     gates = rnn.lstm_gates(store.load_cached(entry.path), digit)  # each (28 rows, units)
     shown = min(32, gates["input"].shape[1])  # the first units: enough to see the patterns
-    panels = [{"z": gates[g][:, :shown].T, "title": t(f"recurrent.gates.{g}"), "zmin": 0, "zmax": 1,
-               "colorscale": "Viridis"} for g in ("input", "forget", "output")]
+    left, right = st.columns([1, 5])
+    left.image(plots.to_png_array(digit, scale=4), width=112, alt=t("recurrent.gates.digit_alt"))
+    right.markdown(t("recurrent.gates.title", units=shown))
+    panels = [{"z": gates[g][:, :shown], "title": t(f"recurrent.gates.{g}"), "zmin": 0, "zmax": 1,
+               "colorscale": "Viridis"} for g in ("input", "forget", "output")]  # each (28 rows, units)
     display.show(plots.heatmap_panels(panels, height=380), key="recurrent_gates",
-                 title=t("recurrent.gates.title", units=shown),
                  text=t("recurrent.gates.text", forget=f"{float(gates['forget'].mean()):.2f}",
                         input=f"{float(gates['input'].mean()):.2f}", output=f"{float(gates['output'].mean()):.2f}"))
     means = {t(f"recurrent.gates.{g}"): gates[g].mean(axis=1) for g in ("input", "forget", "output")}
     display.show(plots.lines(means, t("recurrent.gates.mean_title"), t("recurrent.read.row_axis"),
                              t("recurrent.gates.mean_axis"), height=280), key="recurrent_gates_mean")
-    st.image(plots.to_png_array(digit, scale=4), width=112, alt=t("recurrent.gates.digit_alt"))
 
 
 def text_tab(t: i18n.Translator) -> None:

@@ -147,7 +147,7 @@ def features_tab(t: i18n.Translator) -> None:
     st.markdown(t("transfer.features.explain"))
     kept = symbols.list_symbols()
     found = _projections(tuple(d.path.name for d in kept))
-    names = [glyph_name(t, s) for s in NAMES]
+    names = [symbols.GLYPHS[s] for s in NAMES]  # short: the legend stays on one line in a half-width chart
     lang = chrome.language()
     left, right = st.columns(2)
     for where, key in ((left, "pixels"), (right, "features")):
