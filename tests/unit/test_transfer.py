@@ -141,3 +141,15 @@ def test_vgg_recipe_runs_with_stand_ins_for_the_downloads(monkeypatch):
     (head, (features, _), k1), (model, (batch, _), k2) = fits
     assert features.shape == (2, 4, 4, 512) and k1["epochs"] == 30  # the features VGG16 extracted
     assert batch.shape == (2, 256, 256, 3) and model.output_shape == (None, 2) and k2["epochs"] == 10
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_the_numbers_the_page_states(lang):
+    t = i18n.translator(lang)
+    base = tr.load_base()
+    n_features = int(np.prod(base.get_layer(tr.FEATURE_LAYER).output.shape[1:]))
+    assert n_features == 1600 and i18n.format_number(n_features, lang, ",") in t("transfer.features.explain")
+    assert i18n.format_number(784, lang, ",") in t("transfer.features.pixels_title")
+    assert "12" in t("transfer.recipe.explain") and "layers[:12]" in recipes.VGG_RECIPE
+    assert i18n.format_number(0.00001, lang, ".5f") in t("transfer.recipe.explain")
+    assert "learning_rate=1e-5" in recipes.VGG_RECIPE
