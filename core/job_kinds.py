@@ -12,6 +12,9 @@ a bad config is refused at submit time, before anything is queued.
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``gan_training.export.job``         |
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``small_nets.xor_job``              |
 | `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``playground_model.job_from_config`` |
+| `rnn_reader` | ``asdict(rnn_training.ReaderConfig)``          | ``rnn_training.train``              |
+| `rnn_adding` | ``asdict(rnn_training.AddingConfig)``          | ``rnn_training.adding_race``        |
+| `transfer`   | ``asdict(transfer.TransferConfig)``            | ``transfer.train_three``            |
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -61,8 +64,27 @@ def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return playground_model.job_from_config(config)
 
 
+def _rnn_reader(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import rnn_training
+
+    return rnn_training.reader_job(rnn_training.ReaderConfig(**config))
+
+
+def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import rnn_training
+
+    return rnn_training.adding_job(rnn_training.AddingConfig(**config))
+
+
+def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core import transfer
+
+    return transfer.transfer_job(transfer.TransferConfig(**config))
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
-    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground}
+    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground,
+    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer}
 
 
 def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -101,6 +123,14 @@ def check(kind: str, config: dict[str, Any]) -> None:
 
             settings.pop("own_points", None), settings.pop("start", None)
             PlaygroundConfig.from_dict(settings).validate()
+        elif kind in ("rnn_reader", "rnn_adding"):
+            from core import rnn_training
+
+            (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
+        elif kind == "transfer":
+            from core import transfer
+
+            transfer.TransferConfig(**settings).validate()
         elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
             # core.small_nets imports Keras at once; the perceptron page must not need it here
             raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "

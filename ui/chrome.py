@@ -30,6 +30,8 @@ PAGES = [
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
+    ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
+    ("pages/transfer.py", "transfer", "nav.transfer", ":material/move_up:"),
 ]
 FRAMED_KEY = "app_framed"  # set once this session has run through setup()
 _frame = threading.local()  # .active is True while setup() runs a page in this script thread

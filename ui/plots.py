@@ -53,8 +53,9 @@ def _layout(fig: go.Figure, title: str = "", x_title: str = "", y_title: str = "
 
 def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str = "",
           y_title: str = "", x: Sequence[float] | None = None,
-          band: tuple[float, float, str] | None = None, height: int = 360) -> go.Figure:
-    """One line per named series; ``band=(low, high, label)`` shades a horizontal band."""
+          band: tuple[float, float, str] | None = None, height: int = 360, log_y: bool = False) -> go.Figure:
+    """One line per named series; ``band=(low, high, label)`` shades a horizontal band; ``log_y``
+    draws the y axis on a log scale (values spanning many orders of magnitude)."""
     fig = go.Figure()
     for i, (name, ys) in enumerate(series.items()):
         xs = list(x) if x is not None else list(range(1, len(ys) + 1))
@@ -64,7 +65,7 @@ def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str =
         low, high, label = band
         fig.add_hrect(y0=low, y1=high, fillcolor="green", opacity=0.1, line_width=0,
                       annotation_text=label, annotation_position="top left")
-    return _layout(fig, title, x_title, y_title, height)
+    return _layout(fig, title, x_title, y_title, height).update_yaxes(type="log" if log_y else "-")
 
 
 def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: float | None = None,
@@ -300,3 +301,11 @@ def function_curves(x: np.ndarray, curves: Mapping[str, np.ndarray], dashed: Seq
 
 # ---------------------------------------------------------------- drawing accessibly (Streamlit)
 # The plotly mode bar adds eight tab stops per chart and nothing a student needs.
+
+
+def scatter_groups(points: np.ndarray, labels: Sequence[int], names: Sequence[str], title: str = "",
+                   x_title: str = "", y_title: str = "") -> go.Figure:
+    """2-D points ``(N, 2)`` coloured by group (``labels`` index ``names``), one trace per name."""
+    p, lab = np.asarray(points, dtype=float), np.asarray(labels)
+    return _layout(go.Figure([go.Scatter(x=p[lab == i, 0], y=p[lab == i, 1], mode="markers", name=n, marker=dict(
+        color=PALETTE[i % len(PALETTE)], size=8, opacity=0.8)) for i, n in enumerate(names)]), title, x_title, y_title, 380)

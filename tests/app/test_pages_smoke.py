@@ -6,8 +6,8 @@ import pytest
 
 from tests.app.helpers import assert_clean, open_page
 
-PAGES = ["home", "perceptron", "playground", "activations", "convolution", "classifier", "gan"]
-KEY_LIKE = re.compile(r"\b(?:common|nav|home|perceptron|playground|activations|convolution|classifier|gan)\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
+PAGES = ["home", "perceptron", "playground", "activations", "convolution", "classifier", "gan", "recurrent", "transfer"]
+KEY_LIKE = re.compile(r"\b(?:common|nav|home|perceptron|playground|activations|convolution|classifier|gan|recurrent|transfer)\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
 
 
 def visible_texts(at) -> list[str]:

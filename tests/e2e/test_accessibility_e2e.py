@@ -2,7 +2,7 @@
 
 axe-core is the npm package ``axe-core`` (``.ci/run`` installs it with
 ``npm install --prefix tests/e2e/axe axe-core@4``); the test is skipped when it is missing.
-Each page is checked with its lesson open, then once per tab (DCGAN, MNIST classifier).
+Each page is checked with its lesson open, then once per tab (DCGAN, MNIST classifier, recurrent networks, transfer learning).
 Set ``AXE_PAGES=gan,home`` to check only some pages while working on them.
 """
 
@@ -20,7 +20,8 @@ AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.skipif(not AXE.exists(), reason="npm install --prefix tests/e2e/axe axe-core@4")
 
 # (url path, number of tabs); "" is the home page
-PAGES = [("", 0), ("perceptron", 0), ("playground", 0), ("activations", 0), ("convolution", 0), ("classifier", 3), ("gan", 7)]
+PAGES = [("", 0), ("perceptron", 0), ("playground", 0), ("activations", 0), ("convolution", 0), ("classifier", 3),
+         ("gan", 7), ("recurrent", 4), ("transfer", 5)]
 WANTED = os.environ.get("AXE_PAGES")
 CHOSEN = [p for p in PAGES if not WANTED or (p[0] or "home") in WANTED.split(",")]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -6,9 +6,10 @@ from tests.e2e.conftest import Server
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 
 PAGES = {"": "neural network lab", "perceptron": "perceptron", "playground": "playground", "activations": "activation",
-         "convolution": "convolution", "classifier": "mnist", "gan": "dcgan"}  # in the h1, any case
+         "convolution": "convolution", "classifier": "mnist", "gan": "dcgan",
+         "recurrent": "recurrent", "transfer": "transfer"}  # in the h1, any case
 NAV_LABELS = ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
-              "MNIST classifier", "DCGAN"]
+              "MNIST classifier", "DCGAN", "Recurrent networks (RNN, LSTM)", "Transfer learning"]
 
 
 def nav_labels(page):

@@ -6,9 +6,10 @@ from core import i18n
 from tests.e2e.helpers import exceptions, open_page, select_option, wait_idle
 
 NAV = {"en": ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
-              "MNIST classifier", "DCGAN"]}
+              "MNIST classifier", "DCGAN", "Recurrent networks (RNN, LSTM)", "Transfer learning"]}
 NAV["es"] = [i18n.translator("es")(k) for k in
-             ("nav.home", "nav.perceptron", "nav.playground", "nav.activations", "nav.convolution", "nav.classifier", "nav.gan")]
+             ("nav.home", "nav.perceptron", "nav.playground", "nav.activations", "nav.convolution", "nav.classifier",
+              "nav.gan", "nav.recurrent", "nav.transfer")]
 # Words that only an English sentence or label would contain.
 _WORDS = ("the and with which your this that when what how why training learning weights show "
           "start stop step reset choose draw upload clear prediction accuracy epoch epochs layer "
@@ -62,7 +63,7 @@ def test_switch_to_spanish_everywhere_and_back(server, page):
         nav_links(page).filter(has_text=label).first.click()
         wait_idle(page)
         assert exceptions(page) == []
-    assert "DCGAN" in page.locator("h1").first.inner_text()  # the last page visited, in English
+    assert "Transfer" in page.locator("h1").first.inner_text()  # the last page visited, in English
 
 
 def test_spanish_link_can_be_shared(server, page):

@@ -1,0 +1,181 @@
+"""The recurrent page's first tab: a network reads a digit row by row; train your own reader.
+
+The digit comes from a test image, the tab's own canvas or the classifier page's last
+drawing; the chosen reader is replayed step by step (``core.rnn.steps``) so a student
+sees the answer settle as the rows are read. Training is a background job (``rnn_reader``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+import streamlit as st
+
+from core import data, i18n, preprocess, rnn, store
+from core import rnn_training as rt
+from core.jobs import ACTIVE
+from ui import chrome, display, plots, shared
+
+DIGITS = list(range(10))
+DIGIT_KEY = "recurrent_digit"  # the digit the reader and the gates tabs show, (28, 28) in [0, 1]
+
+
+def reader_entries() -> list[store.ModelEntry]:
+    """Shipped readers first (``rnn-lstm``...), then the student's."""
+    return store.list_models(kind="rnn")
+
+
+def load(entry: store.ModelEntry):
+    return store.load_cached(entry.path)
+
+
+def choose_model(t: i18n.Translator, entries: list[store.ModelEntry]) -> store.ModelEntry:
+    labels = {e.label: e for e in entries}
+    chrome.remember("recurrent_model")
+    if st.session_state.get("recurrent_model") not in labels:
+        st.session_state["recurrent_model"] = entries[0].label
+    chosen = st.selectbox(t("recurrent.read.model"), list(labels), key="recurrent_model",
+                          format_func=lambda label: f"{chrome.model_label(t, labels[label])} · "
+                          f"{t('recurrent.cells.' + labels[label].card.get('cell', 'lstm'))}")
+    return labels[chosen]
+
+
+def _test_images():
+    return data.load_mnist(prefer_full=False)[1]
+
+
+def _canvas() -> np.ndarray | None:
+    try:
+        from streamlit_drawable_canvas import st_canvas
+    except Exception:  # noqa: BLE001 - the component is optional
+        return None
+    n = st.session_state.get("recurrent_canvas_n", 0)
+    result = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000", height=280,
+                       width=280, drawing_mode="freedraw", return_image_data=True, key=f"recurrent_canvas_{n}")
+    if st.button(chrome.translator()("recurrent.read.clear"), key="recurrent_clear", icon=":material/delete:"):
+        st.session_state["recurrent_canvas_n"] = n + 1
+        st.rerun()
+    if result.image_data is None:
+        return None
+    try:
+        return preprocess.canvas_stages(result.image_data).digit
+    except preprocess.EmptyDrawingError:
+        return None
+
+
+def input_digit(t: i18n.Translator) -> np.ndarray | None:
+    """The digit to read, ``(28, 28)`` in [0, 1], from the source the student picked."""
+    sources = ["example", "canvas"] + (["classifier"] if shared.last_digit() is not None else [])
+    source = st.radio(t("recurrent.read.source"), sources, horizontal=True, key="recurrent_source",
+                      format_func=lambda s: t(f"recurrent.read.source_{s}"))
+    if source == "canvas":
+        return _canvas()
+    if source == "classifier":
+        return shared.last_digit()
+    x, y = _test_images()
+    if st.button(t("recurrent.read.another"), key="recurrent_another", icon=":material/casino:") or (
+            "recurrent_example" not in st.session_state):
+        st.session_state["recurrent_example"] = int(np.random.default_rng().integers(len(x)))
+    k = st.session_state["recurrent_example"]
+    st.caption(t("recurrent.read.example_caption", k=k, label=int(y[k])))
+    return x[k].astype(np.float32) / 255.0
+
+
+def default_digit() -> np.ndarray:
+    """The first official test image, for tabs opened before any digit was chosen."""
+    return _test_images()[0][0].astype(np.float32) / 255.0
+
+
+def _rows_shown(digit: np.ndarray, rows: int) -> np.ndarray:
+    """The digit with the rows not read yet dimmed, enlarged 6× for display."""
+    shown = digit.copy()
+    shown[rows:] *= 0.25
+    shown[rows:] += 0.15  # grey: "not read yet" even where the digit is black
+    return plots.to_png_array(shown, scale=6)
+
+
+def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
+    """The answer after each row, the probabilities at the chosen row, the hidden state."""
+    lang = chrome.language()
+    found = rnn.steps(model, digit)  # hidden (28, units), probs (28, 10)
+    rows = st.slider(t("recurrent.read.rows"), 1, 28, 28, key="recurrent_rows")
+    probs = found["probs"][rows - 1]
+    top = int(probs.argmax())
+    left, right = st.columns([1, 2])
+    left.image(_rows_shown(digit, rows), width=168, alt=t("recurrent.read.image_alt", rows=rows))
+    with right:
+        m1, m2 = st.columns(2)
+        m1.metric(t("recurrent.read.answer", rows=rows), str(top))
+        m2.metric(t("recurrent.read.confidence"), i18n.format_number(float(probs[top]), lang, ".1%"))
+        display.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=220,
+                                title=t("recurrent.read.probs_title", rows=rows),
+                                x_title=t("recurrent.read.digit"), y_title=t("recurrent.read.probability")),
+                     key="recurrent_probs", text=display.top_text(DIGITS, probs, lang))
+    settled = int(rnn.settling_row(found["probs"]))
+    final = int(found["probs"][-1].argmax())
+    series = {str(d): found["probs"][:, d] for d in np.argsort(found["probs"][-1])[::-1][:3]}
+    display.show(plots.lines(series, t("recurrent.read.settle_title"), t("recurrent.read.row_axis"),
+                             t("recurrent.read.probability"), height=300),
+                 key="recurrent_settle", text=t("recurrent.read.settle_text", digit=final, row=settled))
+    display.show(plots.heatmap(found["hidden"], t("recurrent.read.hidden_title"), colorscale="RdBu",
+                               zmin=-1, zmax=1, x_title=t("recurrent.read.unit_axis"),
+                               y_title=t("recurrent.read.row_axis"), height=360,
+                               y_labels=list(range(1, 29))),  # row t: the state after reading row t
+                 key="recurrent_hidden", text=t("recurrent.read.hidden_text", units=found["hidden"].shape[1]))
+
+
+# ---------------------------------------------------------------- training a reader
+def train_controls(t: i18n.Translator) -> rt.ReaderConfig:
+    c1, c2, c3 = st.columns(3)
+    cell = c1.selectbox(t("recurrent.train.cell"), list(rnn.CELLS), index=1, key="recurrent_train_cell",
+                        format_func=lambda c: t(f"recurrent.cells.{c}"))
+    units = c2.select_slider(t("recurrent.train.units"), [16, 32, 64, 128], 64, key="recurrent_train_units")
+    epochs = c3.number_input(t("recurrent.train.epochs"), 1, 30, 3, key="recurrent_train_epochs")
+    return rt.ReaderConfig(cell=cell, units=int(units), epochs=int(epochs)).validate()
+
+
+def _job_view(t: i18n.Translator) -> None:
+    job = chrome.latest_job("rnn_reader", "recurrent_job_id")
+    if job is None:
+        return
+    chrome.job_panel(job, t, key="recurrent_job")
+    snap = job.snapshot()
+    curves = {t("recurrent.train.curve_train"): snap.history.get("accuracy", []),
+              t("recurrent.train.curve_val"): snap.history.get("val_accuracy", [])}
+    if any(curves.values()):
+        display.show(plots.lines(curves, t("recurrent.train.curve_title"), t("recurrent.train.epoch_axis"),
+                                 t("recurrent.train.accuracy"), height=280), key="recurrent_train_curve")
+    if snap.result.get("name"):
+        st.success(t("recurrent.train.saved", name=snap.result["name"],
+                     acc=i18n.format_number(snap.result.get("test_accuracy", 0.0), chrome.language(), ".1%")))
+    if snap.status not in ACTIVE and st.session_state.get("recurrent_job_seen") != (job.id, snap.status):
+        st.session_state["recurrent_job_seen"] = (job.id, snap.status)
+        st.rerun(scope="app")  # the new reader now appears in the list
+
+
+def train_section(t: i18n.Translator) -> None:
+    """Recipe, Start (a background job), live accuracy curves."""
+    st.subheader(t("recurrent.train.header"))
+    st.markdown(t("recurrent.train.explain"))
+    with chrome.guard(t):
+        config = train_controls(t)
+        if st.button(t("recurrent.train.start"), key="recurrent_train_start", icon=":material/play_arrow:",
+                     type="primary"):
+            title = t("recurrent.train.job_title", cell=t(f"recurrent.cells.{config.cell}"))
+            job = chrome.registry().submit("rnn_reader", title, rt.reader_job(config), asdict(config),
+                                           chrome.session_label())
+            st.session_state["recurrent_job_id"] = job.id
+    job = chrome.latest_job("rnn_reader", "recurrent_job_id")
+    st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_job_view)(t)
+
+
+def read_tab(t: i18n.Translator, entry: store.ModelEntry) -> None:
+    with chrome.guard(t):
+        digit = input_digit(t)
+        if digit is None:
+            st.info(t("recurrent.read.start"))
+        else:
+            st.session_state[DIGIT_KEY] = digit
+            reading(t, load(entry), digit)
+    train_section(t)
