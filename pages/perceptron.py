@@ -9,7 +9,7 @@ import streamlit as st
 from core import query_state as q
 from core.jobs import ACTIVE
 from core.perceptron import GATES, HISTORY_KEYS, INPUTS, train_perceptron, xor_mlp_forward, xor_output_line
-from ui import chrome, display, links, plots
+from ui import chrome, display, links, plane_plots, plots
 
 MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
 LINK = [q.ChoiceField("gate", "perceptron_gate", "AND", choices=list(GATES)),  # kept in the URL
@@ -122,7 +122,7 @@ def stepper() -> None:
     st.progress(pos / max(n_steps, 1), text=t("perceptron.rule.progress", pos=pos, n=n_steps))
     left, right = st.columns([3, 2])
     b, v1, v2 = _weights_after(pos)
-    display.show(plots.points_and_line(
+    display.show(plane_plots.points_and_line(
         INPUTS, GATES[gate], (b, v1, v2), t("perceptron.rule.plot_title", gate=gate),
         highlight=(pos - 1) % 4 if pos else None, class_names=CLASSES,
         line_name=t("perceptron.rule.line")), key="perceptron_plane", where=left)
@@ -151,7 +151,7 @@ st.latex(r"\hat y = \theta_2^{\top}\,\max\!\left(0,\; \Theta_1^{\top} x + c\righ
          r"\theta_2 = \begin{bmatrix}1\\-2\end{bmatrix},\; b = 0")
 forward = xor_mlp_forward(INPUTS)
 left, right = st.columns([3, 2])
-display.show(plots.points_and_line(
+display.show(plane_plots.points_and_line(
     forward["hidden"], GATES["XOR"], xor_output_line(), t("perceptron.mlp.hidden_title"),
     x_title="h₁", y_title="h₂", class_names=CLASSES, line_name=t("perceptron.mlp.output_line")),
     key="perceptron_hidden_plot", where=left)
@@ -195,7 +195,7 @@ def live_training() -> None:
         from core.small_nets import grid_points
 
         epoch, probs = snap.extras["boundary"]
-        display.show(plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],
+        display.show(plane_plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],
                                           t("perceptron.train.boundary", epoch=epoch, epochs=snap.epochs or epoch),
                                           CLASSES), key="perceptron_boundary", where=left)
     if snap.history.get("loss"):
