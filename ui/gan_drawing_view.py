@@ -12,34 +12,13 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import drawings, gan, gan_explore, i18n, preprocess
+from core import drawings, gan, gan_explore, i18n
 from core import gan_inversion as gi
 from core.i18n import Translator
 from core.memo import array_key
-from ui import chrome, display, gan_views, plots, shared
+from ui import canvas, chrome, display, gan_views, plots, shared
 
 TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
-
-
-def _canvas(t: Translator) -> np.ndarray | None:
-    """The canvas as a ``(28, 28)`` digit, or ``None`` while it is empty."""
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception:  # noqa: BLE001 - the component is optional; saved drawings still work
-        st.info(t("gan.drawing.no_canvas"))
-        return None
-    n = st.session_state.get("gan_canvas_n", 0)
-    result = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000", height=280,
-                       width=280, drawing_mode="freedraw", return_image_data=True, key=f"gan_canvas_{n}")
-    if st.button(t("gan.drawing.clear"), key="gan_canvas_clear", icon=":material/delete:"):
-        st.session_state["gan_canvas_n"] = n + 1
-        st.rerun()
-    if result.image_data is None:
-        return None
-    try:
-        return preprocess.canvas_to_mnist(result.image_data)
-    except preprocess.EmptyDrawingError:
-        return None
 
 
 def saved_drawing(t: Translator, key: str, label: str) -> np.ndarray | None:
@@ -140,8 +119,10 @@ def drawing(t: Translator, path: str) -> None:
         last = shared.last_digit()  # drawn on the classifier page in this session
         source = st.radio(t("gan.drawing.source"), ["canvas", "saved"] + (["last"] if last is not None else []),
                           horizontal=True, key="gan_draw_source", format_func=lambda s: t(f"gan.drawing.source_{s}"))
-        digit = (_canvas(t) if source == "canvas" else last if source == "last"
-                 else saved_drawing(t, "gan_draw_saved", t("gan.drawing.saved")))
+        if source == "canvas":
+            digit = canvas.digit_canvas("gan_canvas", t("gan.drawing.clear"), missing_text=t("gan.drawing.no_canvas"))
+        else:
+            digit = last if source == "last" else saved_drawing(t, "gan_draw_saved", t("gan.drawing.saved"))
     with right:
         if digit is None:
             st.info(t("gan.drawing.start"))

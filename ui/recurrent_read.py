@@ -12,10 +12,10 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import data, i18n, preprocess, rnn, store
+from core import data, i18n, rnn, store
 from core import rnn_training as rt
 from core.jobs import ACTIVE
-from ui import chrome, display, plots, shared
+from ui import canvas, chrome, display, plots, shared
 
 DIGITS = list(range(10))
 DIGIT_KEY = "recurrent_digit"  # the digit the reader and the gates tabs show, (28, 28) in [0, 1]
@@ -45,32 +45,13 @@ def _test_images():
     return data.load_mnist(prefer_full=False)[1]
 
 
-def _canvas() -> np.ndarray | None:
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception:  # noqa: BLE001 - the component is optional
-        return None
-    n = st.session_state.get("recurrent_canvas_n", 0)
-    result = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000", height=280,
-                       width=280, drawing_mode="freedraw", return_image_data=True, key=f"recurrent_canvas_{n}")
-    if st.button(chrome.translator()("recurrent.read.clear"), key="recurrent_clear", icon=":material/delete:"):
-        st.session_state["recurrent_canvas_n"] = n + 1
-        st.rerun()
-    if result.image_data is None:
-        return None
-    try:
-        return preprocess.canvas_stages(result.image_data).digit
-    except preprocess.EmptyDrawingError:
-        return None
-
-
 def input_digit(t: i18n.Translator) -> np.ndarray | None:
     """The digit to read, ``(28, 28)`` in [0, 1], from the source the student picked."""
     sources = ["example", "canvas"] + (["classifier"] if shared.last_digit() is not None else [])
     source = st.radio(t("recurrent.read.source"), sources, horizontal=True, key="recurrent_source",
                       format_func=lambda s: t(f"recurrent.read.source_{s}"))
     if source == "canvas":
-        return _canvas()
+        return canvas.digit_canvas("recurrent_canvas", chrome.translator()("recurrent.read.clear"))
     if source == "classifier":
         return shared.last_digit()
     x, y = _test_images()

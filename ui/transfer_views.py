@@ -11,11 +11,11 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import i18n, preprocess, store, symbols
+from core import i18n, store, symbols
 from core import transfer as tr
 from core.jobs import ACTIVE
 from core.paths import read_json
-from ui import chrome, display, plots
+from ui import canvas, chrome, display, plots
 
 NAMES = list(symbols.SYMBOLS)
 
@@ -24,32 +24,12 @@ def glyph_name(t: i18n.Translator, name: str) -> str:
     return f"{symbols.GLYPHS[name]}  {t(f'transfer.symbols.names.{name}')}"
 
 
-def canvas(key: str) -> np.ndarray | None:
-    """A 280×280 drawing canvas (its ``key`` changes to clear it) → the preprocessed ``(28, 28)``."""
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception:  # noqa: BLE001 - the component is optional
-        return None
-    n = st.session_state.get(f"{key}_n", 0)
-    result = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=280,
-                       width=280, drawing_mode="freedraw", return_image_data=True, key=f"{key}_{n}")
-    if st.button(chrome.translator()("transfer.symbols.clear"), key=f"{key}_clear", icon=":material/delete:"):
-        st.session_state[f"{key}_n"] = n + 1
-        st.rerun()
-    if result.image_data is None:
-        return None
-    try:
-        return preprocess.canvas_stages(result.image_data).digit
-    except preprocess.EmptyDrawingError:
-        return None
-
-
 # ---------------------------------------------------------------- 1. the symbols
 def symbols_tab(t: i18n.Translator) -> None:
     st.markdown(t("transfer.symbols.explain"))
     left, right = st.columns([1, 1])
     with left:
-        drawing = canvas("transfer_canvas")
+        drawing = canvas.digit_canvas("transfer_canvas", t("transfer.symbols.clear"), stroke=18)
     with right:
         name = st.selectbox(t("transfer.symbols.which"), NAMES, key="transfer_symbol",
                             format_func=lambda s: glyph_name(t, s))
@@ -166,7 +146,7 @@ def try_tab(t: i18n.Translator) -> None:
         return
     left, right = st.columns([1, 1])
     with left:
-        drawing = canvas("transfer_try_canvas")
+        drawing = canvas.digit_canvas("transfer_try_canvas", t("transfer.symbols.clear"), stroke=18)
     if drawing is None:
         right.info(t("transfer.try.draw"))
         return
