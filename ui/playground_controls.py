@@ -112,8 +112,9 @@ def network_settings(t: i18n.Translator) -> dict:
     batch = c[2].select_slider(t("playground.net.batch"), BATCH_SIZES, DEFAULT.batch_size, key="playground_batch")
     reg = c[3].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
                          format_func=lambda r: t(f"playground.regs.{r}"))
-    rate = c[4].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate",
-                              disabled=reg == "none")
+    # never greyed out: a disabled slider's pale label fails the contrast check (WCAG 1.4.3);
+    # without L1/L2 the rate is simply not used
+    rate = c[4].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
     epochs = st.number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
     return dict(features=tuple(features), hidden=hidden, activation=activation, learning_rate=float(lr),
                 batch_size=int(batch), regularization=reg, reg_rate=float(rate), epochs=int(epochs))
