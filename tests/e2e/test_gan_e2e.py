@@ -68,9 +68,13 @@ def test_draw_a_digit_find_it_in_latent_space_and_walk_from_it(server, page, lan
 def test_a_click_on_the_latent_map_opens_that_cell_in_explore(server, page):
     open_page(page, server.url, "gan")
     open_tab(page, "Latent map")
+    counts = page.get_by_text("Cells per digit read")
+    counts.wait_for(timeout=120_000)
+    before = counts.inner_text()  # the map of the default seed
     seed = by_key(page, "gan_map_seed").locator("input")
     seed.fill("5")
     seed.press("Enter")
+    expect(counts).not_to_have_text(before, timeout=120_000)  # seed 5's map is drawn: no rerun to come
     wait_idle(page)
     plot = by_key(page, "gan_map_chart").locator(".nsewdrag").first
     plot.wait_for(timeout=120_000)
