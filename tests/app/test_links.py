@@ -161,3 +161,34 @@ def test_playground_link_sets_the_network_and_its_code():
     by_key(at, "number_input", "playground_layers").set_value(1).run()
     assert_clean(at)
     assert at.query_params["layers"] == "1"  # the URL follows the page
+
+
+def test_recurrent_link_restores_reader_image_and_rows():
+    pytest.importorskip("keras")
+    at = open_link("recurrent", {"model": "rnn-gru", "source": "example", "example": "444", "rows": "14"})
+    assert_clean(at)
+    assert by_key(at, "selectbox", "recurrent_model").value == "rnn-gru (shipped)"
+    assert by_key(at, "slider", "recurrent_rows").value == 14
+    assert any("#444" in c.value for c in at.caption)  # that official test image
+    by_key(at, "slider", "recurrent_rows").set_value(20).run()
+    assert at.query_params["rows"] == "20" and at.query_params["tab"] == "read"
+    at = open_link("recurrent", {"rows": "99", "tab": "gates"})
+    assert_clean(at)
+    assert at.session_state["recurrent_tab"] == "LSTM gates"
+    [notice] = notices(at)
+    assert "rows=99" in notice
+
+
+def test_transfer_link_restores_the_three_ways_settings():
+    pytest.importorskip("keras")
+    at = open_link("transfer", {"tab": "ways", "per": "7", "epochs": "3", "kept": "0"})
+    assert_clean(at)
+    assert at.session_state["transfer_tab"] == "Three ways"
+    assert by_key(at, "slider", "transfer_per_symbol").value == 7
+    assert by_key(at, "number_input", "transfer_epochs").value == 3
+    assert by_key(at, "checkbox", "transfer_use_kept").value is False
+    at = open_link("transfer", {"tab": "ways", "epochs": "0"})
+    assert_clean(at)
+    assert by_key(at, "number_input", "transfer_epochs").value == 5  # the default
+    [notice] = notices(at)
+    assert "epochs=0" in notice

@@ -151,6 +151,31 @@ def test_gan_link(server, page, browser):
     other.context.close()
 
 
+def test_recurrent_link(server, page, browser):
+    pytest.importorskip("keras")
+    open_page(page, server.url, "recurrent")
+    nudge(page, "recurrent_rows", 2, "ArrowLeft")  # 28 -> 26
+    url = url_has(page, "rows=26", "tab=read")
+    other = reopen(browser, url)
+    slider_shows(other, "recurrent_rows", "26")
+    assert exceptions(other) == []
+    other.context.close()
+
+
+def test_transfer_link(server, page, browser):
+    pytest.importorskip("keras")
+    open_page(page, server.url, "transfer")
+    page.get_by_role("tab", name="Three ways", exact=True).click()
+    wait_idle(page)
+    type_into(page, "transfer_epochs", "3")
+    url = url_has(page, "tab=ways", "epochs=3")
+    other = reopen(browser, url)
+    expect(other.get_by_role("tab", name="Three ways", exact=True)).to_have_attribute("aria-selected", "true")
+    box_shows(other, "transfer_epochs", "3")
+    assert exceptions(other) == []
+    other.context.close()
+
+
 def test_bad_link_shows_a_notice_and_defaults(server, browser):
     other = reopen(browser, f"{server.url}/perceptron?lang=es&gate=XYZ&hidden=99&lr=0.7")
     notice = other.get_by_text(re.compile("no se pueden usar"))
