@@ -43,11 +43,13 @@ def recurrent_layer(cell: str, units: int, name: str = "rnn", **kwargs: Any) -> 
 
 
 # ---------------------------------------------------------------- the row-by-row reader
-def build_row_reader(cell: str, units: int = 64, augment: bool = False, name: str | None = None) -> keras.Model:
+def build_row_reader(cell: str, units: int = 64, augment: bool = False, name: str | None = None,
+                     dropout: float = 0.0) -> keras.Model:
     """28 rows of 28 pixels → a recurrent layer → its last hidden state → 10 softmax.
 
-    ``augment`` puts small random shifts, rotations and zooms in front (active only while
-    training; the identity at prediction time, so ``steps`` may skip them).
+    ``augment`` puts small random shifts, rotations and zooms in front, and ``dropout`` > 0
+    drops that share of the last hidden state before the softmax; both act only while
+    training (the identity at prediction time, so ``steps`` may skip them).
     """
     layers = [keras.Input((28, 28), name="rows")]  # (N, steps=28, pixels=28)
     if augment:
@@ -55,8 +57,10 @@ def build_row_reader(cell: str, units: int = 64, augment: bool = False, name: st
 
         layers += [keras.layers.Reshape((28, 28, 1), name="as_image"), *_augment("reader", 8.0, 0.08, 0.08),
                    keras.layers.Reshape((28, 28), name="as_rows")]
-    layers += [recurrent_layer(cell, units, name="rnn"),  # (N, units): the state after the last row
-               keras.layers.Dense(10, activation="softmax", name="probabilities")]
+    layers += [recurrent_layer(cell, units, name="rnn")]  # (N, units): the state after the last row
+    if dropout:
+        layers += [keras.layers.Dropout(dropout, name="state_dropout")]
+    layers += [keras.layers.Dense(10, activation="softmax", name="probabilities")]
     return keras.Sequential(layers, name=name or f"reader_{cell}")
 
 

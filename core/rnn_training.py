@@ -38,6 +38,7 @@ class ReaderConfig:
     val_split: float = 0.1
     seed: int = 0
     augment: bool = False  # random shifts, rotations, zooms while training
+    dropout: float = 0.0  # share of the last hidden state dropped while training
     max_train: int = 0  # only the first N shuffled training images (0 = all; tests)
     max_test: int = 0  # only the first N test images (0 = all 10,000; tests)
     name: str = ""  # model name ("" = rnn-CELL-TIMESTAMP)
@@ -50,6 +51,7 @@ class ReaderConfig:
             check_range(getattr(self, key), key, low, high)
         check_range(self.learning_rate, "learning_rate", 1e-6, 1.0, whole=False)
         check_range(self.val_split, "val_split", 0.0, 0.5, whole=False)
+        check_range(self.dropout, "dropout", 0.0, 0.9, whole=False)
         return self
 
 
@@ -79,7 +81,8 @@ def train(ctx: JobContext, config: ReaderConfig, directory: Path | None = None, 
     ctx.say("loading_data")
     d = _data(config)
     batches = -(-len(d["x"]) // config.batch_size)
-    model = rnn.build_row_reader(config.cell, config.units, config.augment, name=f"reader_{config.cell}")
+    model = rnn.build_row_reader(config.cell, config.units, config.augment, name=f"reader_{config.cell}",
+                                 dropout=config.dropout)
     rate = keras.optimizers.schedules.CosineDecay(config.learning_rate, config.epochs * batches, alpha=0.01)
     model.compile(optimizer=keras.optimizers.Adam(rate, clipnorm=1.0),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell", choices=rnn.CELLS, required=True)
     for key in ("units", "epochs", "batch_size", "seed", "max_train", "max_test"):
         parser.add_argument(f"--{key.replace('_', '-')}", type=int)
-    for key in ("learning_rate", "val_split"):
+    for key in ("learning_rate", "val_split", "dropout"):
         parser.add_argument(f"--{key.replace('_', '-')}", type=float)
     parser.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--name")

@@ -30,6 +30,19 @@ def test_row_reader_reads_28_rows_and_replays_its_own_answer(cell):
     assert not np.allclose(rnn.steps(model, changed)["hidden"][5:], found["hidden"][5:])
 
 
+def test_state_dropout_acts_only_while_training():
+    keras.utils.set_random_seed(1)
+    model = rnn.build_row_reader("lstm", 8, dropout=0.5)
+    assert model.get_layer("state_dropout").rate == 0.5
+    image = np.random.default_rng(0).random((1, 28, 28)).astype(np.float32)
+    still = np.asarray(model(image, training=False))[0]
+    np.testing.assert_allclose(rnn.steps(model, image[0])["probs"][-1], still, atol=1e-5)  # replay skips it
+    trained = np.stack([np.asarray(model(image, training=True))[0] for _ in range(8)])
+    assert not np.allclose(trained, still, atol=1e-4)  # some draw dropped a unit
+    with pytest.raises(ValueError):
+        rt.ReaderConfig(dropout=0.95).validate()
+
+
 def test_bad_inputs_are_refused():
     with pytest.raises(ValueError):
         rnn.build_row_reader("transformer")
