@@ -213,12 +213,11 @@ def principal_directions(generator, k: int = 8, n: int = 256, eps: float = 0.5,
     base = rng.standard_normal((n, dim)).astype(np.float32)
     x0 = generate_many(generator, base).reshape(n, -1)
     gram = np.zeros((dim, dim))
-    # Columns of J for each sample, batched over samples: (n, 784) per latent axis.
-    cols = np.empty((dim, n, x0.shape[1]), dtype=np.float32)
-    for i in range(dim):
-        moved = base.copy()
-        moved[:, i] += eps
-        cols[i] = (generate_many(generator, moved).reshape(n, -1) - x0) / eps
+    # Every sample moved along every axis, in one batched pass: (dim * n, dim), axis-major.
+    moved = np.repeat(base[None], dim, axis=0)  # (dim, n, dim)
+    moved[np.arange(dim), :, np.arange(dim)] += eps
+    # Columns of J for each sample: (n, 784) per latent axis.
+    cols = (generate_many(generator, moved.reshape(dim * n, dim), batch=1000).reshape(dim, n, -1) - x0) / eps
     for s in range(n):
         j = cols[:, s, :]  # (dim, 784) = J^T for sample s
         gram += j @ j.T

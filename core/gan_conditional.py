@@ -166,6 +166,25 @@ def sample_digits(digit: int, n: int, seed: int = 0, generator=None) -> np.ndarr
     return generate_conditional(z, one_hot(np.full(int(n), int(digit))), generator).astype(np.float32)
 
 
+def for_weights(generator, weights) -> object:
+    """The conditional ``generator`` with its class weights fixed: a ``z (N, 100) -> (N, 28, 28, 1)``
+    model, so everything made for unconditional generators (``gan.generate``,
+    ``gan.principal_directions``) works on one digit (a one-hot row) or on a mix of digits.
+
+    The weights come from a frozen Dense layer with a zero kernel and the weights as its bias.
+    """
+    import keras
+    from keras import layers
+
+    w = class_weights(weights, 1)[0]  # (10,): checked like generate_conditional's
+    dim = generator.input_shape[0][-1]
+    z = keras.Input((dim,), name="z")
+    fixed = layers.Dense(CLASSES, trainable=False, name="fixed_class")
+    y = fixed(z)  # (N, 10): 0 * z + w
+    fixed.set_weights([np.zeros((dim, CLASSES), np.float32), w])
+    return keras.Model(z, generator([z, y]), name="generator_for_weights")
+
+
 def model_inputs(model, z: np.ndarray, labels=None):
     """What ``model`` takes for latent vectors ``z`` ``(N, dim)``: ``z`` itself for an
     unconditional generator, ``[z, one-hot labels]`` for a conditional one (labels default

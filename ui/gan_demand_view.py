@@ -1,6 +1,7 @@
 """The "Digits on demand" tab: the class-conditional generator draws the digit you ask for,
-in as many styles as seeds; walks within a class (same digit, another ``z``) and across
-classes (same ``z``, the class weights blended from one digit to another)."""
+in as many styles as seeds; latent sliders move one sample along the directions that change
+that digit most; walks within a class (same digit, another ``z``) and across classes (same
+``z``, the class weights blended from one digit to another)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,46 @@ from core.i18n import Translator
 from ui import chrome, gan_views, plots
 
 DIGITS = list(range(10))
+N_DIRECTIONS = 4
+SLIDERS = [f"gan_demand_dir_{i}" for i in range(N_DIRECTIONS)]
+
+
+@st.cache_data(show_spinner=False, max_entries=20)  # ten digits of two models; the same for everyone
+def digit_directions(path: str, version: tuple, digit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The latent directions ``(N_DIRECTIONS, 100)`` that change this digit's images most."""
+    from core import gan_conditional as gc
+
+    one_digit = gc.for_weights(gc.load_conditional(path), gc.one_hot([digit])[0])
+    return gan.principal_directions(one_digit, k=N_DIRECTIONS, n=32)
+
+
+def reset_sliders() -> None:
+    for key in SLIDERS:
+        st.session_state[key] = 0.0
+
+
+def _sliders(t: Translator, path: str, generator, digit: int, seed: int, n: int) -> None:
+    """Pick one of the samples and move its ``z`` along the digit's principal directions."""
+    from core import gan_conditional as gc
+
+    st.subheader(t("gan.demand.sliders_title"))
+    st.caption(t("gan.demand.sliders_intro"))
+    left, right = st.columns([2, 1])
+    with left:
+        c = st.columns([2, 1], vertical_alignment="bottom")
+        pick = int(c[0].number_input(t("gan.demand.pick", n=n), 1, n, 1, key="gan_demand_pick"))
+        c[1].button(t("gan.explore.reset"), key="gan_demand_reset", on_click=reset_sliders,
+                    icon=":material/restart_alt:")
+        with st.spinner(t("gan.explore.computing")):  # about 1.5 s per digit, then shared
+            dirs, strengths = digit_directions(path, store.file_version(path), digit)
+        z = gan.latent(seed, n)[pick - 1]  # the z sample_digits drew for that sample
+        for i, key in enumerate(SLIDERS):
+            z = z + st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
+                              -4.0, 4.0, 0.0, 0.25, key=key) * dirs[i]
+    image = gc.generate_conditional(z, gc.one_hot([digit])[0], generator)[0]
+    right.container(key="gan_demand_moved").image(
+        plots.to_png_array(image, scale=8), caption=t("gan.demand.moved", pick=pick, digit=digit),
+        alt=t("gan.alt.demand_moved", pick=pick, digit=digit))
 
 
 def conditional_entries() -> list:
@@ -65,4 +106,5 @@ def demand(t: Translator) -> None:
     st.container(key="gan_demand_samples").image(
         plots.to_png_array(plots.tile(images, min(n, 16)), scale=3),
         caption=t("gan.demand.samples", n=n, digit=digit), alt=t("gan.alt.demand", n=n, digit=digit))
+    _sliders(t, str(entry.path), generator, digit, seed, n)
     _walk(t, generator, digit, seed)

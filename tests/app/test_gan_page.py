@@ -248,6 +248,18 @@ def test_digits_on_demand_says_when_there_is_no_conditional_generator_then_draws
         by_key(views, "radio", "gan_demand_walk").set_value("across").run()
         assert_clean(views)
         assert [b.key for b in views.get("download_button")] == ["gan_demand_gif_across"]
+        # latent sliders on one sample: the image moves, another sample can be picked, Reset returns
+        moved = lambda: [(i.caption, i.url) for img in views.get("image") for i in img.proto.imgs  # noqa: E731
+                         if i.caption.endswith("moved by the sliders")]
+        assert [c for c, _ in moved()] == ["Sample 1, digit 7, moved by the sliders"]
+        still = moved()
+        by_key(views, "slider", "gan_demand_dir_0").set_value(3.0).run()
+        assert_clean(views)
+        assert moved()[0][1] != still[0][1]
+        by_key(views, "number_input", "gan_demand_pick").set_value(3).run()
+        assert [c for c, _ in moved()] == ["Sample 3, digit 7, moved by the sliders"]
+        by_key(views, "button", "gan_demand_reset").click().run()
+        assert by_key(views, "slider", "gan_demand_dir_0").value == 0.0
     finally:
         entry.path.unlink()
         entry.path.with_suffix(".json").unlink()

@@ -75,6 +75,20 @@ def test_generate_conditional_rejects_bad_shapes_and_weights(tiny, z, w, param):
     assert err.value.values["param"] == param
 
 
+def test_a_generator_for_one_digit_is_an_unconditional_one(tiny):
+    """Fixed class weights make a (N, 100) generator: the latent sliders' tools work on it."""
+    three = gan_conditional.for_weights(tiny, gan_conditional.one_hot([3])[0])
+    z = gan.latent(4, 6)
+    np.testing.assert_allclose(gan.generate(three, z), gan.sample_digits(3, 6, seed=4, generator=tiny), atol=1e-5)
+    mix = 0.5 * gan_conditional.one_hot([1])[0] + 0.5 * gan_conditional.one_hot([7])[0]
+    np.testing.assert_allclose(gan.generate(gan_conditional.for_weights(tiny, mix), z),
+                               gan.generate_conditional(z, mix, generator=tiny), atol=1e-5)
+    dirs, strengths = gan.principal_directions(three, k=2, n=4)
+    assert dirs.shape == (2, 100) and strengths[0] >= strengths[1] > 0
+    with pytest.raises(InputError):
+        gan_conditional.for_weights(tiny, np.full(10, 0.5))  # does not sum to 1
+
+
 def test_unconditional_contract_is_unchanged():
     g = gan.load_generator()
     assert g.input_shape == (None, gan.LATENT_DIM) and gan.generate(g, gan.latent(0, 2)).shape == (2, 28, 28)
