@@ -123,6 +123,7 @@ def load_generator(name: str | Path | None = None):
     folders. Models come from the lab's one cache (``core.store.load_cached``, keyed by
     path and file version): treat them as read-only.
     """
+    from core import gan_mixture  # noqa: F401 - registers the layer of generators made from the conditional one
     from core.store import load_cached
 
     path = Path(name) if name and str(name).endswith(".keras") else shipped_path(name or DEFAULT_NAME)

@@ -1,5 +1,6 @@
-"""The DCGAN page in a real browser: a latent slider redraws the digit; a drawn digit is found in
-latent space and walked from (English and Spanish); a click on the latent map opens Explore."""
+"""The DCGAN page in a real browser: a latent slider redraws the digit (Explore, and one sample
+on Digits on demand); a drawn digit is found in latent space and walked from (English and
+Spanish); a click on the latent map opens Explore."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,21 +11,28 @@ from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 pytestmark = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 
 
-def test_latent_slider_changes_the_image(server, page):
+@pytest.mark.parametrize("tab, image_key, slider_key", [
+    ("Explore", "gan_explore_image", "gan_dir_0"),  # the unconditional generator
+    ("Digits on demand", "gan_demand_moved", "gan_demand_dir_0")])  # one sample of the conditional one
+def test_latent_slider_changes_the_image(server, page, tab, image_key, slider_key):
+    from core import gan_conditional
+
+    if tab == "Digits on demand" and not gan_conditional.shipped_path().exists():
+        pytest.skip("no shipped conditional generator")
     open_page(page, server.url, "gan")
-    page.get_by_role("tab", name="Explore").click()
-    image = by_key(page, "gan_explore_image").locator("img")
+    page.get_by_role("tab", name=tab).click()
+    image = by_key(page, image_key).locator("img")
     image.wait_for(timeout=90_000)
     before = image.get_attribute("src")
-    slider = by_key(page, "gan_dir_0").get_by_role("slider")
+    slider = by_key(page, slider_key).get_by_role("slider")
     slider.focus()
     for _ in range(8):  # 8 steps of 0.25: two standard deviations along the top direction
         page.keyboard.press("ArrowRight")
     wait_idle(page)
     page.wait_for_function(
-        "(before) => { const img = document.querySelector('.st-key-gan_explore_image img');"
-        " return img && img.getAttribute('src') !== before; }", arg=before, timeout=30_000)
-    assert "2.00" in by_key(page, "gan_dir_0").inner_text()
+        "([key, before]) => { const img = document.querySelector(`.st-key-${key} img`);"
+        " return img && img.getAttribute('src') !== before; }", arg=[image_key, before], timeout=30_000)
+    assert "2.00" in by_key(page, slider_key).inner_text()
     assert exceptions(page) == []
 
 
