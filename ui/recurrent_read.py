@@ -22,8 +22,9 @@ DIGIT_KEY = "recurrent_digit"  # the digit the reader and the gates tabs show, (
 
 
 def reader_entries() -> list[store.ModelEntry]:
-    """Shipped readers first (``rnn-lstm``...), then the student's."""
-    return store.list_models(kind="rnn")
+    """Shipped readers first, the LSTM (the best reader, the one the gates tab explains) at
+    their head; then the student's, newest first."""
+    return sorted(store.list_models(kind="rnn"), key=lambda e: (not e.shipped, e.name != "rnn-lstm"))
 
 
 def load(entry: store.ModelEntry):
