@@ -1,4 +1,4 @@
-"""What the DCGAN page asks of a trained generator, beyond ``core.gan``'s building blocks:
+"""What the DCGAN page asks of a trained generator, beyond ``core.gan_model``'s building blocks:
 the generators to choose from, both interpolation paths drawn at once, the classifier's
 judgement of a batch of samples, and the nearest-image reference distance."""
 
@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from core import gan
+from core import gan_model
 
 METHODS = ("linear", "slerp")
 
@@ -18,16 +18,16 @@ def generator_entries() -> list:
     from core import store
 
     return sorted(store.list_models(kind="gan-generator"),
-                  key=lambda e: (not e.shipped, e.name != gan.DEFAULT_NAME, e.name))
+                  key=lambda e: (not e.shipped, e.name != gan_model.DEFAULT_NAME, e.name))
 
 
 def interpolation_strips(generator, z0: np.ndarray, z1: np.ndarray,
                          frames: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float]:
     """Both walks from ``z0`` to ``z1``: ``(latent paths {method: (frames, 100)}, images
     {method: (frames, 28, 28)}, milliseconds the generator took)``, in one generator call."""
-    paths = {m: gan.interpolate(z0, z1, frames, m) for m in METHODS}
+    paths = {m: gan_model.interpolate(z0, z1, frames, m) for m in METHODS}
     start = time.perf_counter()
-    images = gan.generate(generator, np.concatenate(list(paths.values())))  # (2 * frames, 28, 28)
+    images = gan_model.generate(generator, np.concatenate(list(paths.values())))  # (2 * frames, 28, 28)
     ms = (time.perf_counter() - start) * 1000
     return paths, {m: images[i * frames:(i + 1) * frames] for i, m in enumerate(METHODS)}, ms
 
@@ -35,7 +35,7 @@ def interpolation_strips(generator, z0: np.ndarray, z1: np.ndarray,
 def judge_samples(generator, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, str]:
     """``n`` samples ``(n, 28, 28)`` from latent ``seed`` and the shipped classifier's class
     probabilities ``(n, 10)``; without a usable classifier ``(images, None, reason)``."""
-    images = gan.generate_many(generator, gan.latent(seed, n))
+    images = gan_model.generate_many(generator, gan_model.latent(seed, n))
     try:
         from core import classifier
 
@@ -47,7 +47,7 @@ def judge_samples(generator, n: int, seed: int) -> tuple[np.ndarray, np.ndarray 
 def nearest_reference(x_train: np.ndarray, x_test: np.ndarray, n: int = 200) -> float:
     """Median distance of ``n`` real test digits to their nearest training image: the yardstick
     for a sample's nearest-neighbour distance (much lower would mean a copied digit)."""
-    return float(np.median(gan.nearest_training(x_test[:n] / 255.0, x_train, 1)[1]))
+    return float(np.median(gan_model.nearest_training(x_test[:n] / 255.0, x_train, 1)[1]))
 
 
 # ---------------------------------------------------------------- far from digits?
@@ -97,7 +97,7 @@ def realism(images: np.ndarray, x_train: np.ndarray, reference: dict[str, float]
     if not 1 <= n <= 10_000:
         raise ValueError(f"number of samples to measure must be between 1 and 10000, got {n}")
     grey, ink = pixel_shares(images)
-    distance = float(np.median(gan.nearest_training(images[:n], x_train, 1)[1]))
+    distance = float(np.median(gan_model.nearest_training(images[:n], x_train, 1)[1]))
     ratio = distance / max(reference["distance"], 1e-6)
     reasons = [code for code, off in (("grey", grey > MAX_GREY_SHARE), ("blank", ink < MIN_INK_SHARE),
                                       ("far", ratio > MAX_DISTANCE_RATIO)) if off]

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from core import gan, interactive
+from core import gan_model, interactive
 from core.errors import InputError
 from core.memo import SharedCache, array_key
 
@@ -34,7 +34,7 @@ STARTS = 4  # starting points optimised together in one batch
 STEPS = 60  # Adam steps (measured: 60 reach 100 % same-digit reconstructions on 40 test digits)
 CHUNK = 10  # steps per graph call: progress is reported between calls
 LEARNING_RATE = 0.1
-MAX_NORM = 1.3 * math.sqrt(gan.LATENT_DIM)  # 13: Gaussian z has norm 10 ± 0.7
+MAX_NORM = 1.3 * math.sqrt(gan_model.LATENT_DIM)  # 13: Gaussian z has norm 10 ± 0.7
 BANK_SIZE, BANK_SEED = 2000, 20_171  # generated samples to pick starting points from
 
 _banks: SharedCache = SharedCache(4)
@@ -63,8 +63,8 @@ def check_image(image: np.ndarray) -> np.ndarray:
 def bank(generator) -> tuple[np.ndarray, np.ndarray]:
     """``BANK_SIZE`` latent vectors ``(B, 100)`` and their images ``(B, 784)``, made once per model."""
     def make():
-        z = gan.latent(BANK_SEED, BANK_SIZE, generator.input_shape[-1])
-        return z, gan.generate_many(generator, z, batch=250).reshape(BANK_SIZE, -1)
+        z = gan_model.latent(BANK_SEED, BANK_SIZE, generator.input_shape[-1])
+        return z, gan_model.generate_many(generator, z, batch=250).reshape(BANK_SIZE, -1)
 
     return _banks.get(model_key(generator), make)
 
@@ -110,7 +110,7 @@ def starts(generator, image: np.ndarray, seed: int) -> np.ndarray:
     bz, bimg = bank(generator)
     dist = ((bimg - image.reshape(1, -1)) ** 2).mean(1)  # (B,)
     nearest = np.argsort(dist)[:STARTS - 1]
-    return np.concatenate([bz[nearest], gan.latent(seed, 1, bz.shape[1])]).astype(np.float32)
+    return np.concatenate([bz[nearest], gan_model.latent(seed, 1, bz.shape[1])]).astype(np.float32)
 
 
 def optimise(generator, image: np.ndarray, seed: int = 0,
@@ -129,7 +129,7 @@ def optimise(generator, image: np.ndarray, seed: int = 0,
         if progress:
             progress((done + n) / STEPS)
     z = z.numpy()
-    images = gan.generate(generator, z)  # (STARTS, 28, 28): the final image of each start
+    images = gan_model.generate(generator, z)  # (STARTS, 28, 28): the final image of each start
     best = int(((images - image[None]) ** 2).mean(axis=(1, 2)).argmin())
     return z[best], images[best]
 
@@ -139,7 +139,7 @@ def invert(image: np.ndarray, seed: int = 0, generator=None,
     """The latent vector whose image is closest to ``image``, and that image.
 
     ``image``: ``(28, 28)`` in [0, 1], white ink on black (as ``preprocess.canvas_to_mnist``
-    returns). ``generator``: default the shipped one (``gan.load_generator()``). Returns
+    returns). ``generator``: default the shipped one (``gan_model.load_generator()``). Returns
     ``(z (100,) float32, reconstruction (28, 28) in [0, 1])``, read-only arrays shared by every
     session that asks for the same drawing, seed and model file. ``progress(fraction)``
     is called while computing (not on a cache hit). Raises ``InputError`` for a bad image.
@@ -148,7 +148,7 @@ def invert(image: np.ndarray, seed: int = 0, generator=None,
     seed = int(seed)
     if seed < 0:
         raise InputError("value.range", param="seed", value=seed, low=0, high=2**32 - 1)
-    generator = generator if generator is not None else gan.load_generator()
+    generator = generator if generator is not None else gan_model.load_generator()
 
     def compute():
         z, recon = optimise(generator, x, seed, progress)
@@ -160,7 +160,7 @@ def invert(image: np.ndarray, seed: int = 0, generator=None,
 
 def is_cached(image: np.ndarray, seed: int = 0, generator=None) -> bool:
     """Whether ``invert(image, seed, generator)`` would answer from the cache."""
-    generator = generator if generator is not None else gan.load_generator()
+    generator = generator if generator is not None else gan_model.load_generator()
     return (model_key(generator), int(seed), array_key(check_image(image))) in _results
 
 
@@ -194,7 +194,7 @@ def start(image: np.ndarray, seed: int = 0, generator=None) -> Inversion:
     """Invert ``image`` off the caller's thread (at most two at a time); the image is
     checked first, so bad input raises here. A cached drawing comes back already done."""
     x = check_image(image)
-    generator = generator if generator is not None else gan.load_generator()
+    generator = generator if generator is not None else gan_model.load_generator()
     task = Inversion()
     if is_cached(x, seed, generator):
         task._run(x, seed, generator)

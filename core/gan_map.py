@@ -14,7 +14,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from core import gan
+from core import gan_model
 from core.errors import InputError, check_range
 from core.memo import SharedCache, array_key
 
@@ -69,7 +69,7 @@ def latent_map(generator, classifier, centre: np.ndarray, d1: np.ndarray, d2: np
 
     z = plane_points(centre, d1, d2, span, cells)
     flat = z.reshape(-1, z.shape[-1])
-    images = gan.generate_many(generator, flat)  # (cells², 28, 28)
+    images = gan_model.generate_many(generator, flat)  # (cells², 28, 28)
     probs = predict_proba(classifier, images)  # (cells², 10)
     shape = (int(cells), int(cells))
     return {"z": z, "images": images.reshape(*shape, 28, 28), "labels": probs.argmax(1).reshape(shape),

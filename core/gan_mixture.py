@@ -21,7 +21,7 @@ digit stays and the style moves.
 
 The exported model keeps ``core.gan.load_generator``'s contract and the ``gan-generator``
 card kind; its card says what it is, which conditional model it wraps and how that was
-trained. Its one custom layer, ``LatentBands``, is registered here; ``core.gan`` imports this
+trained. Its one custom layer, ``LatentBands``, is registered here; ``core.gan_model`` imports this
 module before loading a generator.
 """
 

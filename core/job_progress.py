@@ -7,14 +7,12 @@ function has on its job.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from core import i18n, interactive
-
-if TYPE_CHECKING:
-    from core.jobs import Job
 
 QUEUED, RUNNING, DONE, CANCELLED, FAILED, INTERRUPTED = (
     "queued", "running", "done", "cancelled", "failed", "interrupted")
@@ -62,10 +60,24 @@ class JobCancelled(Exception):
     """Raised inside a job function (by ``JobContext.check``) to stop early."""
 
 
+class TrackedJob(Protocol):
+    """What a ``JobContext`` needs of its job (``core.jobs.Job`` has it; this module does not
+    import that one, so the two import one way): the record and its lock, the stop flag,
+    and the job's own bookkeeping after a change."""
+
+    cancel_event: threading.Event
+    _lock: threading.Lock
+    _progress: Progress
+
+    def _refresh_eta(self, progressed: bool = False) -> None: ...
+
+    def _persist(self) -> None: ...
+
+
 class JobContext:
     """The only handle a job function has on its job."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: TrackedJob):
         self._job = job
         self.cancel_event = job.cancel_event
 

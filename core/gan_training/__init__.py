@@ -11,6 +11,6 @@
   the page's job registry.
 - ``cli``: ``python -m core.gan_training ...``, a thin shell over the above.
 
-The Keras model builders themselves live in ``core.gan``. Nothing here imports
+The Keras model builders themselves live in ``core.gan_model``. Nothing here imports
 TensorFlow at import time.
 """

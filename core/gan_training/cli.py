@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from core import gan
+from core import gan_model
 from core.gan_training import export, loop, runs
 from core.gan_training.state import GanConfig
 from core.job_context import PrintContext
@@ -24,7 +24,7 @@ def parser() -> argparse.ArgumentParser:
     """The command's options."""
     p = argparse.ArgumentParser(prog="python -m core.gan_training",
                                 description="Train a DCGAN on MNIST (course loop)")
-    p.add_argument("--variant", choices=gan.VARIANTS, default="improved")
+    p.add_argument("--variant", choices=gan_model.VARIANTS, default="improved")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr-g", type=float)
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
 
 def config_from(args: argparse.Namespace) -> GanConfig:
     """The run's config: the options, the variant's defaults for what is not given."""
-    d = gan.DEFAULTS[args.variant]
+    d = gan_model.DEFAULTS[args.variant]
     return GanConfig(args.variant, args.epochs, args.batch_size or d["batch_size"],
                      args.lr_g or d["lr_g"], args.lr_d or d["lr_d"], d["beta_1"],
                      args.label_smoothing, args.seed, args.limit, args.ema, args.aux_weight,

@@ -1,6 +1,6 @@
 """A trained GAN into the model store, and the page's job (train, then export).
 
-The exported model is the generator wrapped to output [0, 1] (``gan.unit_output``), with
+The exported model is the generator wrapped to output [0, 1] (``gan_model.unit_output``), with
 a card (variant, config, epochs, time, device, final metrics). Names made for the page's
 runs are unique (``unique_name``): a resumed run exported again, or two exports within
 one second, never overwrite an earlier model.
@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from core import gan
+from core import gan_model
 from core.gan_training import loop
 from core.gan_training.state import GanConfig, GanState, drawing_generator
 from core.job_context import JobContext
@@ -49,8 +49,8 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
     if state.config.conditional:  # [z, y] -> image, listed apart from the (N, 100) generators
         model, kind = gan_conditional.unit_output(drawing_generator(state)), gan_conditional.KIND
     else:
-        model, kind = gan.unit_output(drawing_generator(state), state.config.variant), "gan-generator"
-    card = {"kind": kind, "variant": state.config.variant, "latent_dim": gan.LATENT_DIM,
+        model, kind = gan_model.unit_output(drawing_generator(state), state.config.variant), "gan-generator"
+    card = {"kind": kind, "variant": state.config.variant, "latent_dim": gan_model.LATENT_DIM,
             "config": asdict(state.config), "epochs": state.epoch,
             "batchnorm_recalibrated": state.ema_generator is not None,
             "train_seconds": round(state.seconds, 1), "device": device.describe(),

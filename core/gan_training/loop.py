@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import gan
+from core import gan_model
 from core.gan_training import runs
 from core.gan_training.state import GanConfig, GanState, new_state
 from core.job_context import JobContext, PrintContext
@@ -129,7 +129,7 @@ def make_train_step(state: GanState, compiled: bool = True):
 def prepare_images(x: np.ndarray, variant: str) -> np.ndarray:
     """``uint8 (N, 28, 28)`` -> float32 ``(N, 28, 28, 1)`` in the variant's range."""
     x = x.astype(np.float32)[..., None] / 255.0
-    return x * 2.0 - 1.0 if gan.tanh_output(variant) else x
+    return x * 2.0 - 1.0 if gan_model.tanh_output(variant) else x
 
 
 def _training_data(config: GanConfig, images: np.ndarray | None,
@@ -167,7 +167,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
     batches = len(x) // config.batch_size  # the last partial batch is dropped
     step = make_train_step(state)
     pick = np.random.default_rng(runs.GRID_SEED).choice(len(images), runs.GRID_N)
-    real_div = gan.diversity(images[pick] / 255.0)
+    real_div = gan_model.diversity(images[pick] / 255.0)
     grids = runs.load_grids(run_dir)[: state.epoch]
     if grids:
         ctx.set_extra("grids", list(grids))
@@ -176,7 +176,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
         ctx.start_epoch(epoch, config.epochs)
         rng = np.random.default_rng([config.seed, epoch])  # same order on resume
         order = rng.permutation(len(x))
-        noise = rng.standard_normal((batches, 2, config.batch_size, gan.LATENT_DIM)).astype(np.float32)
+        noise = rng.standard_normal((batches, 2, config.batch_size, gan_model.LATENT_DIM)).astype(np.float32)
         sums = np.zeros(4)
         t0 = time.perf_counter()
         for b in range(state.batch, batches):
@@ -196,7 +196,7 @@ def train(config: GanConfig, run_dir: Path, ctx: JobContext | None = None,
         for key, value in metrics.items():
             state.history.setdefault(key, []).append(float(value))
         samples = runs.grid_samples(state)
-        metrics["diversity"] = gan.diversity(samples) / real_div  # 1 = as varied as real digits
+        metrics["diversity"] = gan_model.diversity(samples) / real_div  # 1 = as varied as real digits
         state.history.setdefault("diversity", []).append(metrics["diversity"])
         grids.append(runs.tile_grid(samples))
         runs.save_grid(run_dir, epoch, grids[-1])

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from core import gan
+from core import gan_model
 from core.gan_conditional import model_inputs
 from core.gan_training.state import GanConfig, GanState, drawing_generator, new_state
 from core.paths import atomic_write_bytes, user_dir
@@ -161,10 +161,10 @@ def _check_resumable(config: GanConfig, saved: GanConfig) -> None:
 # ---------------------------------------------------------------- sample grids
 def grid_samples(state: GanState) -> np.ndarray:
     """The generator's images ``(64, 28, 28)`` in [0, 1] for the fixed grid latents."""
-    z = gan.latent(GRID_SEED, GRID_N)
+    z = gan_model.latent(GRID_SEED, GRID_N)
     g = drawing_generator(state, n=1024)
     out = np.asarray(g(model_inputs(g, z), training=False))[..., 0]  # conditional: digits 0-9 in turn
-    if gan.tanh_output(state.config.variant):
+    if gan_model.tanh_output(state.config.variant):
         out = out * 0.5 + 0.5
     return np.clip(out, 0, 1)
 

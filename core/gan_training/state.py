@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import gan
+from core import gan_model
 
 PAGE_AUX_WEIGHT = 0.5  # the class-term weight of the page toggle (the shipped run began with it)
 
@@ -38,7 +38,7 @@ class GanConfig:
 
     def validate(self) -> GanConfig:
         """Return ``self``, or raise ``ValueError`` naming the bad value and its range."""
-        gan.check_variant(self.variant)
+        gan_model.check_variant(self.variant)
         ranges = [("epochs", self.epochs, 1, 1000), ("batch size", self.batch_size, 2, 4096)]
         for name, value, low, high in ranges:
             if not low <= value <= high:
@@ -96,11 +96,11 @@ def new_state(config: GanConfig) -> GanState:
     from core import gan_conditional as gc
 
     def build_g():
-        return gc.build_conditional_generator() if config.conditional else gan.build_generator(config.variant)
+        return gc.build_conditional_generator() if config.conditional else gan_model.build_generator(config.variant)
 
     g = build_g()
     d = (gc.build_conditional_discriminator() if config.conditional
-         else gan.build_discriminator(config.variant, classes=10 if config.aux_weight else 0))
+         else gan_model.build_discriminator(config.variant, classes=10 if config.aux_weight else 0))
     opt_g = keras.optimizers.Adam(config.lr_g, beta_1=config.beta_1)
     opt_d = keras.optimizers.Adam(config.lr_d, beta_1=config.beta_1)
     opt_g.build(g.trainable_variables)
@@ -133,7 +133,7 @@ def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
         momenta = [layer.momentum for layer in layers]
         for layer in layers:
             layer.momentum = 0.0  # moving stats := this batch's stats
-        copy(model_inputs(copy, gan.latent(seed, n)), training=True)
+        copy(model_inputs(copy, gan_model.latent(seed, n)), training=True)
         for layer, momentum in zip(layers, momenta):
             layer.momentum = momentum
     return copy

@@ -53,3 +53,41 @@ def test_numpy_teaching_modules_never_import_tensorflow():
         path = ROOT / "core" / f"{name}.py"
         if path.exists():
             assert not re.search(r"^\s*(import|from)\s+(tensorflow|keras)", path.read_text(), re.M), path
+
+
+def _core_imports() -> dict[str, set[str]]:
+    """``core`` module -> the ``core`` modules it imports anywhere (top level or inside a function)."""
+    import ast
+
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+               for p in (ROOT / "core").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in (ROOT / "core").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                # "from core import gan_model" names a module; "from core.jobs import Job" a name in one
+                found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                          for a in node.names}
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_core_imports_run_one_way():
+    graph = _core_imports()
+    assert graph["core.gan"] >= {"core.gan_model", "core.gan_inversion", "core.gan_conditional"}  # it reads them
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            raise AssertionError("import circle: " + " -> ".join(path[path.index(module):] + [module]))
+        if module not in done:
+            for dep in sorted(graph[module]):
+                visit(dep, path + [module])
+            done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
