@@ -99,7 +99,9 @@ def quality(fm, samples: np.ndarray, real_test: np.ndarray) -> dict:
     f_real, _ = features(fm, real_test)
     f, probs = features(fm, samples)
     s = gan.class_summary(probs)
-    return {"fd": round(frechet(f, f_real), 2), "is": round(inception_score(probs), 3),
+    return {"fd": round(frechet(f, f_real), 2),
+            "fd_mean_term": round(float(((f.mean(0) - f_real.mean(0)) ** 2).sum()), 2),  # the rest: covariances
+            "is": round(inception_score(probs), 3),
             "confident_share": round(s["confident_share"], 4), "kl_uniform": round(s["kl_uniform"], 4),
             "classes_present": s["classes_present"], "shares": [round(v, 4) for v in s["shares"]],
             "mean_confidence": round(s["mean_confidence"], 4)}

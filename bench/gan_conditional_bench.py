@@ -2,7 +2,7 @@
 
     nice -n 10 .venv/bin/python -m bench.gan_conditional_bench [--model gan-conditional]
         [--per-digit 200] [--compare gan-improved gan-mixture] [--n 10000] [--against test|train]
-        [--json out.json]
+        [--floor] [--json out.json]
 
 Judge: the shipped thesis CNN (``core.classifier.load_classifier("cnn")``), which took no
 part in training; its penultimate layer (Dense 64) is the feature space.
@@ -16,6 +16,8 @@ part in training; its penultimate layer (Dense 64) is the feature space.
   shares) on ``--n`` samples with z ~ N(0, I) from ``--seed``. ``--against train`` measures FD
   against the 10,000 bundled training images instead: the set the generators learned from,
   so a choice made on it never looks at the test digits.
+- ``--floor``: what real digits score: FD of the training images against the test images, and
+  of two random halves (5,000 vs 5,000) of each set, five splits (the estimate's own noise).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.gan_bench import feature_model, features, quality
+from bench.gan_bench import feature_model, features, frechet, quality
 from core import gan, gan_conditional
 from core.data import load_mnist
 
@@ -58,6 +60,20 @@ def time_16(generator, repeats: int = 20) -> dict:
     return {"median_ms": round(float(np.median(times)), 1), "p95_ms": round(float(np.percentile(times, 95)), 1)}
 
 
+def real_floor(fm, x_train: np.ndarray, x_test: np.ndarray, splits: int = 5, seed: int = 0) -> dict:
+    """FD (and its mean term) of the training images against the test images; FD of random halves."""
+    f_train, _ = features(fm, x_train / 255.0)
+    f_test, _ = features(fm, x_test / 255.0)
+    rng = np.random.default_rng(seed)
+    halves = {}
+    for name, f in (("train", f_train), ("test", f_test)):
+        cuts = [rng.permutation(len(f)) for _ in range(splits)]
+        halves[name] = [round(frechet(f[c[:len(f) // 2]], f[c[len(f) // 2:]]), 2) for c in cuts]
+    return {"train_vs_test": round(frechet(f_train, f_test), 2),
+            "train_vs_test_mean_term": round(float(((f_train.mean(0) - f_test.mean(0)) ** 2).sum()), 2),
+            "random_halves": halves}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=gan_conditional.CONDITIONAL_NAME)
@@ -66,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--against", choices=("test", "train"), default="test")
+    parser.add_argument("--floor", action="store_true")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     from core import classifier, device
@@ -84,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
                                   # the shipped model through the public path (model cache included)
                                   "time_16": time_16(None if args.model == gan_conditional.CONDITIONAL_NAME else g)}
         print(json.dumps(results["conditional"], indent=1), flush=True)
+    if args.floor:
+        results["real_floor"] = real_floor(fm, x_train, x_test)
+        print("real digits", json.dumps(results["real_floor"]), flush=True)
     reference = (x_test if args.against == "test" else x_train) / 255.0
     results["fd_against"] = args.against
     for name in args.compare:
