@@ -9,6 +9,10 @@ original), the mean absolute pixel error, the median and 90th-percentile time pe
 (CPU seconds too, as the machine may be shared; the first call, which builds the bank of starting points and traces the graph, apart),
 and the time of a cached repeat. ``--generated`` digits the generator drew itself are
 inverted too, as the reference: their error is what a perfect fit looks like.
+
+When the generator has an encoder (``core.gan_encoder``), every test digit is also inverted
+without it (``optimise(..., warm=False)``, the same seed), image by image in turn with the
+public call, so both see the same machine load: the ``without_encoder`` figures.
 """
 
 from __future__ import annotations
@@ -24,20 +28,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from core import classifier, gan  # noqa: E402
+from core import classifier, gan, gan_encoder  # noqa: E402
 from core import gan_inversion as gi  # noqa: E402
 from core.data import load_mnist  # noqa: E402
 
 
-def run(images: np.ndarray) -> tuple[np.ndarray, list[float], list[float]]:
-    """Reconstructions, wall seconds and CPU seconds (all threads of this process) per image."""
-    recons, seconds, cpu = [], [], []
+def timed(fn, x: np.ndarray, out: dict) -> None:
+    """Append ``fn(x)``'s reconstruction, wall and CPU seconds (all threads) to ``out``'s lists."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    out.setdefault("recon", []).append(fn(x)[1])
+    out.setdefault("seconds", []).append(time.perf_counter() - start)
+    out.setdefault("cpu", []).append(time.process_time() - start_cpu)
+
+
+def run(images: np.ndarray, cold=None) -> tuple[dict, dict]:
+    """Each image through ``gan.invert``, and through ``cold`` (if given) right after it."""
+    warm_out, cold_out = {}, {}
     for x in images:
-        start, start_cpu = time.perf_counter(), time.process_time()
-        recons.append(gan.invert(x)[1])
-        seconds.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return np.stack(recons), seconds, cpu
+        timed(gan.invert, x, warm_out)
+        if cold is not None:
+            timed(cold, x, cold_out)
+    return warm_out, cold_out
+
+
+def figures(out: dict, x: np.ndarray, y: np.ndarray, read_orig: np.ndarray, model) -> dict:
+    read = classifier.predict_proba(model, np.stack(out["recon"])).argmax(1)
+    return {"same_as_label": float((read == y).mean()), "same_as_original_reading": float((read == read_orig).mean()),
+            "mean_pixel_error": float(np.abs(np.stack(out["recon"]) - x).mean()),
+            "median_s": float(np.median(out["seconds"])), "p90_s": float(np.percentile(out["seconds"], 90)),
+            "median_cpu_s": float(np.median(out["cpu"]))}
 
 
 def main() -> None:
@@ -53,28 +72,26 @@ def main() -> None:
     start = time.perf_counter()
     gan.invert(gan.generate(generator, gan.latent(123_456))[0])  # bank + trace, once per model
     first = time.perf_counter() - start
+    encoder = gan_encoder.encoder_for(generator)
+    cold = None if encoder is None else (lambda img: gi.optimise(generator, gi.check_image(img), 0, warm=False))
     load_before = os.getloadavg()[0]
-    recon, seconds, cpu = run(x)
+    warm, without = run(x, cold)
     load_after = os.getloadavg()[0]
     repeat = []
     for img in x:
         start = time.perf_counter()
         gan.invert(img)
         repeat.append(time.perf_counter() - start)
-    read_recon = classifier.predict_proba(model, recon).argmax(1)
     read_orig = classifier.predict_proba(model, x).argmax(1)
     generated = gan.generate(generator, gan.latent(777, args.generated))
-    g_recon, g_seconds, _ = run(generated)
+    g_out, _ = run(generated)
     result = {
-        "n": args.n, "steps": gi.STEPS, "starts": gi.STARTS,
-        "same_as_label": float((read_recon == y).mean()),
-        "same_as_original_reading": float((read_recon == read_orig).mean()),
+        "n": args.n, "steps": gi.STEPS, "starts": gi.STARTS, "encoder": encoder is not None,
+        **figures(warm, x, y, read_orig, model),
         "original_read_right": float((read_orig == y).mean()),
-        "mean_pixel_error": float(np.abs(recon - x).mean()),
-        "generated_mean_pixel_error": float(np.abs(g_recon - generated).mean()),
-        "median_s": float(np.median(seconds)), "p90_s": float(np.percentile(seconds, 90)),
-        "median_cpu_s": float(np.median(cpu)),
-        "generated_median_s": float(np.median(g_seconds)),
+        "generated_mean_pixel_error": float(np.abs(np.stack(g_out["recon"]) - generated).mean()),
+        "generated_median_s": float(np.median(g_out["seconds"])),
+        "without_encoder": figures(without, x, y, read_orig, model) if without else None,
         "first_call_s": first,
         "cached_median_ms": 1000 * float(np.median(repeat)), "cached_max_ms": 1000 * float(np.max(repeat)),
         "load_average": [load_before, load_after],

@@ -5,7 +5,9 @@ We minimise the pixel mean squared error ``|G(z) - x|²`` by gradient descent on
 the generator's weights frozen), from ``STARTS`` starting points in one batch, and keep the
 best. Gradient descent from a random ``z`` often stops in a poor local minimum, so the
 starts are the generator's own samples closest to the target, found in a bank of
-``BANK_SIZE`` samples made once per model file (plus one random start from ``seed``).
+``BANK_SIZE`` samples made once per model file, and one random start from ``seed``. Where
+an encoder was trained on this generator file (``core.gan_encoder``), its guess ``E(x)``
+takes the place of the farthest of those samples: a warm start.
 After every step ``z`` is pulled back inside the ball of norm ``MAX_NORM``: Gaussian
 latent vectors have norms near 10 (= √100), and a ``z`` far outside that shell draws
 images the generator never learned to make.
@@ -26,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from core import gan_model, interactive
+from core import gan_encoder, gan_model, interactive
 from core.errors import InputError
 from core.memo import SharedCache, array_key
 
@@ -105,21 +107,26 @@ def _stepper(generator):
     return run
 
 
-def starts(generator, image: np.ndarray, seed: int) -> np.ndarray:
-    """``(STARTS, dim)`` starting points: the bank's samples nearest ``image``, one random from ``seed``."""
+def starts(generator, image: np.ndarray, seed: int, warm: bool = True) -> np.ndarray:
+    """``(STARTS, dim)`` starting points: the bank's samples nearest ``image``, the encoder's
+    guess (when ``warm`` and the generator has one), one random from ``seed``."""
     bz, bimg = bank(generator)
+    encoder = gan_encoder.encoder_for(generator) if warm else None
     dist = ((bimg - image.reshape(1, -1)) ** 2).mean(1)  # (B,)
-    nearest = np.argsort(dist)[:STARTS - 1]
-    return np.concatenate([bz[nearest], gan_model.latent(seed, 1, bz.shape[1])]).astype(np.float32)
+    nearest = bz[np.argsort(dist)[:STARTS - 1 - (encoder is not None)]]
+    guess = [] if encoder is None else [gan_encoder.encode(encoder, image[None])]
+    z = np.concatenate([nearest, *guess, gan_model.latent(seed, 1, bz.shape[1])]).astype(np.float32)
+    return z * np.minimum(1.0, MAX_NORM / np.linalg.norm(z, axis=1, keepdims=True))  # inside the ball
 
 
 def optimise(generator, image: np.ndarray, seed: int = 0,
-             progress: Callable[[float], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Invert ``image`` (checked ``(28, 28)``) without the cache: ``(z (dim,), reconstruction (28, 28))``."""
+             progress: Callable[[float], None] | None = None, warm: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Invert ``image`` (checked ``(28, 28)``) without the cache: ``(z (dim,), reconstruction (28, 28))``.
+    ``warm=False`` leaves the encoder out (to measure what it adds)."""
     import tensorflow as tf
 
     run = _stepper(generator)
-    z = tf.constant(starts(generator, image, seed))
+    z = tf.constant(starts(generator, image, seed, warm))
     m = v = tf.zeros_like(z)
     t, target = tf.constant(0.0), tf.constant(image)
     for done in range(0, STEPS, CHUNK):
