@@ -126,12 +126,12 @@ def export(config: EncoderConfig, directory: Path, report=None, command: str = "
 
 
 @lru_cache(maxsize=8)
-def _matches(encoder_card: Path, generator_version: tuple) -> bool:
-    """Whether the encoder's card names this generator file's bytes (once per file version)."""
+def _matches(card_version: tuple, generator_version: tuple) -> bool:
+    """Whether the encoder's card names this generator file's bytes (once per version of each file)."""
     from core.paths import read_json
 
     try:
-        card = read_json(encoder_card)
+        card = read_json(Path(card_version[0]))
         return card.get("kind") == KIND and card.get("generator_sha256") == file_sha256(Path(generator_version[0]))
     except (OSError, ValueError, AttributeError):
         return False
@@ -146,7 +146,11 @@ def encoder_for(generator):
         return None
     path = Path(version[0])
     candidate = path.with_name(path.stem + SUFFIX + ".keras")
-    if not candidate.exists() or not _matches(candidate.with_suffix(".json"), version):
+    try:
+        card_version = store.file_version(candidate.with_suffix(".json"))
+    except OSError:  # no encoder (card) beside this generator
+        return None
+    if not candidate.exists() or not _matches(card_version, version):
         return None
     return store.load_cached(candidate)
 

@@ -1,5 +1,7 @@
 """The inversion's warm start: an encoder trained on the generator's own samples."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -54,8 +56,6 @@ def test_an_encoder_serves_only_the_generator_file_it_learned():
     assert encoder is not None and encoder.output_shape == (None, gan_model.LATENT_DIM)
     # the generator retrained under the same name: the old encoder no longer fits it
     store.save_model(tiny_generator(), {"kind": "gan-generator"}, "enc-test-gen", folder)
-    import os
-
     os.utime(entry.path, ns=(1, 1))  # a new file version for the model cache, whatever the clock
     assert gan_encoder.encoder_for(store.load_cached(entry.path)) is None
 
