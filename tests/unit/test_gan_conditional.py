@@ -160,13 +160,53 @@ def test_latent_bands_read_the_digit_and_leave_the_style_normal():
         assert abs(u_new[digits == d].mean()) < 0.1 and abs(u_new[digits == d].std() - 1) < 0.1
 
 
+def test_bands_as_wide_as_given_shares_draw_each_digit_that_often():
+    import math
+
+    from core import gan_mixture
+
+    shares = np.array([0.10, 0.113, 0.099, 0.103, 0.098, 0.086, 0.101, 0.107, 0.094, 0.099])
+    shares = shares / shares.sum()
+    z = gan.latent(4, 40_000)
+    z_new, digits = gan_mixture.bands(z, shares=shares)
+    u = z @ gan_mixture.direction()
+    phi = np.array([0.5 * (1 + math.erf(v / math.sqrt(2))) for v in u])
+    np.testing.assert_array_equal(digits, np.searchsorted(np.cumsum(shares), phi, side="right"))
+    np.testing.assert_allclose(np.bincount(digits, minlength=10) / len(z), shares, atol=0.005)
+    u_new = z_new @ gan_mixture.direction()
+    for d in range(10):  # the style coordinate is a fresh standard normal inside every band
+        assert abs(u_new[digits == d].mean()) < 0.1 and abs(u_new[digits == d].std() - 1) < 0.1
+    # equal shares given explicitly are the default mapping
+    np.testing.assert_array_equal(gan_mixture.bands(z[:500], shares=np.full(10, 0.1))[1],
+                                  gan_mixture.bands(z[:500])[1])
+
+
+@pytest.mark.parametrize("shares", [np.full(9, 1 / 9), np.r_[0.0, np.full(9, 1 / 9)], np.full(10, 0.2)])
+def test_bands_refuse_shares_that_are_not_ten_positive_parts(shares):
+    from core import gan_mixture
+
+    with pytest.raises(ValueError, match="shares"):
+        gan_mixture.LatentBands(gan_mixture.direction(), shares=shares)
+
+
+def test_training_shares_are_the_bundled_labels_shares():
+    from core import gan_mixture
+    from core.data import load_mnist
+
+    (_, y), _ = load_mnist()
+    shares = gan_mixture.training_shares()
+    assert len(shares) == 10 and abs(sum(shares) - 1) < 1e-9
+    assert shares[1] == np.mean(y == 1) and min(shares) > 0.05
+
+
 def test_generator_from_the_conditional_one_keeps_the_contract_and_reloads(tiny, tmp_path):
     from core import gan_mixture, store
 
-    model = gan_mixture.build_unconditional(tiny)
+    shares = np.r_[0.3, np.full(9, 0.7 / 9)]  # a third of the digits are 0s
+    model = gan_mixture.build_unconditional(tiny, shares=shares)
     assert model.input_shape == (None, gan.LATENT_DIM)
     z = gan.latent(5, 6)
-    z_new, digits = gan_mixture.bands(z)
+    z_new, digits = gan_mixture.bands(z, shares=shares)
     expected = gan.generate_conditional(z_new, gan_conditional.one_hot(digits), generator=tiny)
     np.testing.assert_allclose(gan.generate(model, z), expected, atol=1e-4)
     entry = store.save_model(model, {"kind": "gan-generator", "epochs": 0}, "gan-bands-test")
