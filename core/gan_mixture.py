@@ -14,7 +14,7 @@ independent of the digit, as it was in training:
 
 Tying the class to ``z`` without that last step (e.g. ``softmax(T z W)`` over ten directions,
 our first try) shifts every class's ``z`` away from N(0, I) and costs realism: Fréchet
-distance 7.35 against 5.45 this way with the same conditional model (docs/BENCHMARKS.md).
+distance 7.35 against 5.69 this way with the same epoch-80 conditional model (docs/BENCHMARKS.md).
 A slider that crosses a band's edge changes the digit (and ``u'`` jumps); inside a band the
 digit stays and the style moves.
 
