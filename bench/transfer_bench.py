@@ -8,6 +8,10 @@ batch size 16) for a few epoch budgets and seeds: held-out accuracy and training
 A last line trains from scratch with feature extraction's learning rate (0.01), to check
 that scratch does not lose only for its learning rate. The symbols are the project's own
 generated drawings (``core.symbols``), not a class's: real drawings vary more.
+
+``--kept DIR`` measures on a class's own drawings instead, alone (no starter images): the
+PNG files the page's "keep" button writes (in ``$NNLAB_HOME/symbols``); every symbol
+needs more than ``--per-symbol`` drawings, the rest are held out.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import statistics
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -27,11 +32,11 @@ class _Quiet:
         return lambda *a, **k: None
 
 
-def run(per_symbol: int, epochs: int, seeds: list[int]) -> dict:
+def run(per_symbol: int, epochs: int, seeds: list[int], kept: Path | None = None) -> dict:
     from core import symbols
     from core import transfer as tr
 
-    x, y = symbols.starter_set()
+    x, y = symbols.starter_set() if kept is None else symbols.load_symbols(kept)
     runs = {way: [] for way in tr.WAYS}
     for seed in seeds:
         d = tr.split(x, y, per_symbol, seed)
@@ -49,17 +54,20 @@ def main() -> None:
     parser.add_argument("--per-symbol", type=int, default=10)
     parser.add_argument("--epochs", default="3,5,10")
     parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--kept", type=Path, default=None,
+                        help="folder of the class's kept drawings (the page keeps them in $NNLAB_HOME/symbols)")
     args = parser.parse_args()
     from core import device
     from core import transfer as tr
 
     seeds = [int(s) for s in args.seeds.split(",")]
-    results = {"device": device.describe(), "per_symbol": args.per_symbol, "seeds": seeds, "budgets": {}}
+    results = {"device": device.describe(), "per_symbol": args.per_symbol, "seeds": seeds, "budgets": {},
+               "data": "bundled starter set" if args.kept is None else f"kept drawings in {args.kept}"}
     for epochs in (int(e) for e in args.epochs.split(",")):
-        results["budgets"][epochs] = run(args.per_symbol, epochs, seeds)
+        results["budgets"][epochs] = run(args.per_symbol, epochs, seeds, args.kept)
         print(epochs, json.dumps(results["budgets"][epochs]), flush=True)
     tr.RATES["scratch"] = tr.RATES["features"]
-    results["scratch_at_0.01_5_epochs"] = run(args.per_symbol, 5, seeds)["scratch"]
+    results["scratch_at_0.01_5_epochs"] = run(args.per_symbol, 5, seeds, args.kept)["scratch"]
     print(json.dumps(results, indent=2))
 
 
