@@ -47,7 +47,8 @@ def direction(seed: int = DIRECTION_SEED, latent_dim: int = gc.LATENT_DIM) -> np
 
 
 def training_shares() -> list[float]:
-    """Each digit's share of the bundled training images ``(10,)``, summing to 1."""
+    """Each digit's share of the training images ``(10,)``, summing to 1: the labels of
+    ``core.data.load_mnist``, the set the GAN trains on (the bundled 10,000 here)."""
     from core.data import load_mnist
 
     (_, y), _ = load_mnist()
