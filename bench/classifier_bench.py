@@ -28,8 +28,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def bench_accuracy() -> dict:
-    from core import classifier
-    from core.data import load_mnist
+    from core.models import classifier
+    from core.storage.mnist import load_mnist
 
     _, (x, y) = load_mnist(prefer_full=False)
     out = {}
@@ -45,9 +45,9 @@ def bench_accuracy() -> dict:
 
 def bench_drawn(n: int, seed: int) -> dict:
     from bench.synthetic_canvas import STYLES, make_set
-    from core import classifier
-    from core.data import load_mnist
-    from core.preprocess import canvas_to_mnist
+    from core.maths.preprocess import canvas_to_mnist
+    from core.models import classifier
+    from core.storage.mnist import load_mnist
 
     _, (x, y) = load_mnist(prefer_full=False)
     images, labels, styles = make_set(x, y, n, seed)
@@ -63,9 +63,9 @@ def bench_drawn(n: int, seed: int) -> dict:
 
 def bench_latency(repeats: int) -> dict:
     from bench.synthetic_canvas import make_set
-    from core import classifier
-    from core.data import load_mnist
-    from core.preprocess import canvas_to_mnist
+    from core.maths.preprocess import canvas_to_mnist
+    from core.models import classifier
+    from core.storage.mnist import load_mnist
 
     _, (x, y) = load_mnist(prefer_full=False)
     images, _, _ = make_set(x, y, 30, 7)
@@ -98,10 +98,10 @@ def bench_latency(repeats: int) -> dict:
 def bench_throughput(kind: str, epochs: int, rounds: int, max_train: int) -> dict:
     import keras
 
-    from core import classifier
-    from core import classifier_training as ct
-    from core.jobs import JobRegistry
-    from core.training import prepare_worker
+    from core.jobs.keras_setup import prepare_worker
+    from core.jobs.registry import JobRegistry
+    from core.models import classifier
+    from core.training import classifier as ct
 
     config = ct.make_config(kind, epochs=epochs, max_train=max_train, augment=False,
                             schedule="constant", name="bench-throughput")

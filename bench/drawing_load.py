@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic_canvas import draw  # noqa: E402
 from bench.ws_session import Session, data_url, proc_stats, summary  # noqa: E402
-from core.data import load_mnist  # noqa: E402
+from core.storage.mnist import load_mnist  # noqa: E402
 from tests.e2e.conftest import Server  # noqa: E402
 
 

@@ -4,7 +4,7 @@
 
 Quality is judged like the issue's hidden judge, with our own classifiers:
 
-- the shipped thesis CNN (``core.classifier.load_classifier("cnn")``) when it exists, and
+- the shipped thesis CNN (``core.models.classifier.load_classifier("cnn")``) when it exists, and
 - a small reference CNN trained here on the bundled 10,000 training images (cached in
   ``$NNLAB_HOME/bench/``), so the figures exist even without a shipped classifier.
 
@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core import gan
-from core.data import load_mnist
-from core.gan_training import loop
-from core.gan_training.state import GanConfig, new_state
+from core.models import gan
 from core.paths import user_dir
+from core.storage.mnist import load_mnist
+from core.training.gan import loop
+from core.training.gan.state import GanConfig, new_state
 
 
 # ---------------------------------------------------------------- classifiers and features
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     from core import device
-    from core.training import prepare_worker
+    from core.jobs.keras_setup import prepare_worker
 
     prepare_worker(0)
     generator = gan.load_generator(args.model)
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         results["sample_seconds"] = round(time.perf_counter() - t0, 2)
         judges = {"reference_cnn": reference_cnn()}
         try:
-            from core import classifier
+            from core.models import classifier
 
             # the thesis CNN: a single network whose penultimate layer (Dense 64) is the feature space
             judges["shipped_cnn"] = classifier.load_classifier("cnn")

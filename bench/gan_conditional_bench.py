@@ -4,7 +4,7 @@
         [--per-digit 200] [--compare gan-improved gan-mixture] [--n 10000] [--against test|train]
         [--floor] [--json out.json]
 
-Judge: the shipped thesis CNN (``core.classifier.load_classifier("cnn")``), which took no
+Judge: the shipped thesis CNN (``core.models.classifier.load_classifier("cnn")``), which took no
 part in training; its penultimate layer (Dense 64) is the feature space.
 
 - ``sample_digits``: for each digit, the share of ``--per-digit`` samples the judge reads as
@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.gan_bench import feature_model, features, frechet, quality
-from core import gan, gan_conditional
-from core.data import load_mnist
+from core.models import gan, gan_conditional
+from core.storage.mnist import load_mnist
 
 
 def per_digit(fm, generator, x_test: np.ndarray, y_test: np.ndarray, n: int, seed: int) -> list[dict]:
@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", action="store_true")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    from core import classifier, device
-    from core.training import prepare_worker
+    from core import device
+    from core.jobs.keras_setup import prepare_worker
+    from core.models import classifier
 
     prepare_worker(0)
     fm = feature_model(classifier.load_classifier("cnn"))

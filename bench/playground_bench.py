@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.job_context import PrintContext  # noqa: E402
-from core.playground_config import PlaygroundConfig  # noqa: E402
+from core.jobs.context import PrintContext  # noqa: E402
+from core.models.playground_config import PlaygroundConfig  # noqa: E402
 
 SEEDS = (0, 1, 2)
 
@@ -43,7 +43,7 @@ class Recorder(PrintContext):
 
 def train(config: PlaygroundConfig) -> tuple[dict, float, list[float]]:
     """History, seconds for the whole job, and seconds from the job's start to the end of each epoch."""
-    from core import playground_model
+    from core.models import playground_model
 
     ctx, t0 = Recorder(), time.perf_counter()
     playground_model.job(config)(ctx)

@@ -33,8 +33,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(model, drawings, pause: float = 0.0) -> list[float]:
-    from core.classifier import predict_proba
-    from core.preprocess import canvas_to_mnist
+    from core.maths.preprocess import canvas_to_mnist
+    from core.models.classifier import predict_proba
 
     out = []
     for canvas in drawings:
@@ -54,11 +54,11 @@ def run_one(threads: int | None, n: int) -> dict:
     os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-bench-"))
     from bench.synthetic_canvas import make_set
     from core import device
-    from core.classifier import load_classifier
-    from core.data import load_mnist
-    from core.gan_training import export
-    from core.gan_training.state import GanConfig
-    from core.jobs import JobRegistry
+    from core.jobs.registry import JobRegistry
+    from core.models.classifier import load_classifier
+    from core.storage.mnist import load_mnist
+    from core.training.gan import export
+    from core.training.gan.state import GanConfig
 
     device.configure()
     _, (x_test, y_test) = load_mnist()

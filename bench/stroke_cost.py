@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.drawing_load import make_drawings  # noqa: E402
 from bench.ws_session import data_url  # noqa: E402
-from core import classifier, preprocess  # noqa: E402
+from core.maths import preprocess  # noqa: E402
+from core.models import classifier  # noqa: E402
 from ui import plots  # noqa: E402
 
 

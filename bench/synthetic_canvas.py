@@ -77,7 +77,7 @@ def make_set(x: np.ndarray, y: np.ndarray, n: int, seed: int = 0) -> tuple[np.nd
 
 
 def main() -> None:
-    from core.data import load_mnist
+    from core.storage.mnist import load_mnist
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)

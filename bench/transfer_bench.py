@@ -3,11 +3,11 @@
     nice -n 10 python -m bench.transfer_bench
 
 With 10 drawings per symbol from the bundled starter set (the other 30 of each symbol held
-out, 150 images), the three ways of ``core.transfer.train_three`` (same images, epochs,
+out, 150 images), the three ways of ``core.models.transfer.train_three`` (same images, epochs,
 batch size 16) for a few epoch budgets and seeds: held-out accuracy and training time.
 A last line trains from scratch with feature extraction's learning rate (0.01), to check
 that scratch does not lose only for its learning rate. The symbols are the project's own
-generated drawings (``core.symbols``), not a class's: real drawings vary more.
+generated drawings (``core.storage.symbols``), not a class's: real drawings vary more.
 
 ``--kept DIR`` measures on a class's own drawings instead, alone (no starter images): the
 PNG files the page's "keep" button writes (in ``$NNLAB_HOME/symbols``); every symbol
@@ -33,8 +33,8 @@ class _Quiet:
 
 
 def run(per_symbol: int, epochs: int, seeds: list[int], kept: Path | None = None) -> dict:
-    from core import symbols
-    from core import transfer as tr
+    from core.models import transfer as tr
+    from core.storage import symbols
 
     x, y = symbols.starter_set() if kept is None else symbols.load_symbols(kept)
     runs = {way: [] for way in tr.WAYS}
@@ -58,7 +58,7 @@ def main() -> None:
                         help="folder of the class's kept drawings (the page keeps them in $NNLAB_HOME/symbols)")
     args = parser.parse_args()
     from core import device
-    from core import transfer as tr
+    from core.models import transfer as tr
 
     seeds = [int(s) for s in args.seeds.split(",")]
     results = {"device": device.describe(), "per_symbol": args.per_symbol, "seeds": seeds, "budgets": {},

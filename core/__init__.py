@@ -1,10 +1,15 @@
 """Neural Network Lab core: models, data and training jobs, free of any UI.
 
-Nothing in this package imports streamlit. Pure-numpy teaching modules
-(perceptron, activations, convolution) do not import TensorFlow either. Of the
-Keras-backed modules, ``classifier``, ``training`` and ``small_nets`` import Keras when
-they are imported (light pages import them only inside the action that needs them);
-``gan``, ``classifier_training``, ``store`` and the ``gan_training`` package import it
-inside the functions that need it. ``tests/app/test_light_pages.py`` checks that the
-light pages start without TensorFlow. See docs/ARCHITECTURE.md for the map.
+Layers, each importing only those below it (``tests/unit/test_packaging.py`` checks):
+
+    backends/   where jobs run: threads or a Redis queue, the worker, jobs by name
+    training/   the training loops and the commands that make shipped models
+    models/     Keras builders and what a trained model answers
+    storage/    data sets, drawings, uploads, saved models on disk
+    jobs/       what a job is: progress, context, records, the thread registry
+    maths/      teaching maths in plain numpy, never TensorFlow
+    (top)       paths, i18n, errors, device, memo, query_state, recipes
+
+Nothing in this package imports streamlit. ``tests/app/test_light_pages.py`` checks that
+the light pages start without TensorFlow. See docs/ARCHITECTURE.md for the map.
 """

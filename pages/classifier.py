@@ -11,8 +11,10 @@ st.title(t("classifier.title"))
 st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
-from core import classifier, drawings, explain, preprocess, store  # noqa: E402
 from core import query_state as q  # noqa: E402
+from core.maths import preprocess  # noqa: E402
+from core.models import classifier, explain  # noqa: E402
+from core.storage import drawings, store  # noqa: E402
 from ui import classifier_eval, classifier_train, digit_views, links, shared  # noqa: E402
 
 DIGITS = list(range(10))
@@ -98,7 +100,7 @@ def _input_image():
                               key="classifier_upload")
     if upload is None:
         return None
-    from core.uploads import decode_image
+    from core.storage.uploads import decode_image
 
     return decode_image(upload.getvalue(), upload.name)
 

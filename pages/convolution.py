@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import conv_learned, conv_trace
-from core import convolution as conv
 from core import query_state as q
-from core.data import load_mnist
-from core.uploads import decode_image
+from core.maths import conv_learned, conv_trace
+from core.maths import convolution as conv
+from core.storage.mnist import load_mnist
+from core.storage.uploads import decode_image
 from ui import chrome, display, links, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
@@ -245,7 +245,7 @@ st.markdown(t("convolution.network.intro"))
 def learned_filters():
     """The shipped CNN's first layer; Keras is imported only here, when the student asks."""
     try:
-        from core import classifier
+        from core.models import classifier
         return conv_learned.first_conv_filters(classifier.load_classifier("cnn")), None
     except Exception as exc:  # noqa: BLE001 - no TensorFlow, no shipped model yet...
         return None, f"{type(exc).__name__}: {exc}"

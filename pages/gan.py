@@ -8,12 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import gan, gan_explore, i18n
+from core import i18n
 from core import query_state as q
-from core.data import load_mnist
-from core.gan_training import export, health, runs
-from core.gan_training.state import PAGE_AUX_WEIGHT, GanConfig
-from core.jobs import ACTIVE, CANCELLED
+from core.jobs.registry import ACTIVE, CANCELLED
+from core.models import gan, gan_explore
+from core.storage.mnist import load_mnist
+from core.training.gan import export, health, runs
+from core.training.gan.state import PAGE_AUX_WEIGHT, GanConfig
 from ui import chrome, display, gan_demand_view, gan_drawing_view, gan_map_view, gan_views, links, plots
 
 N_DIRECTIONS = gan_views.N_DIRECTIONS

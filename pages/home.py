@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import data
+from core.storage import mnist as data
 from ui import chrome
 
 t = chrome.start_page()

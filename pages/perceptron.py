@@ -7,8 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from core import query_state as q
-from core.jobs import ACTIVE
-from core.perceptron import GATES, HISTORY_KEYS, INPUTS, train_perceptron, xor_mlp_forward, xor_output_line
+from core.jobs.registry import ACTIVE
+from core.maths.perceptron import (
+    GATES,
+    HISTORY_KEYS,
+    INPUTS,
+    train_perceptron,
+    xor_mlp_forward,
+    xor_output_line,
+)
 from ui import chrome, display, links, plane_plots, plots
 
 MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
@@ -175,7 +182,7 @@ epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key=
 links.publish("perceptron", LINK)
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary"):
     with chrome.guard(t):
-        from core import small_nets
+        from core.models import small_nets
 
         config = small_nets.XorConfig(hidden, activation, float(mlp_lr), int(epochs))
         job = chrome.registry().submit("xor_mlp", t("perceptron.train.job_title", hidden=hidden),
@@ -192,7 +199,7 @@ def live_training() -> None:
     snap = job.snapshot()
     left, right = st.columns(2)
     if "boundary" in snap.extras:
-        from core.small_nets import grid_points
+        from core.models.small_nets import grid_points
 
         epoch, probs = snap.extras["boundary"]
         display.show(plane_plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],

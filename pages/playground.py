@@ -3,9 +3,9 @@ and take the model home as Keras code."""
 
 import streamlit as st
 
-from core import playground as pg
 from core.i18n import format_number
-from core.playground_config import OWN, PlaygroundConfig
+from core.maths import playground as pg
+from core.models.playground_config import OWN, PlaygroundConfig
 from ui import chrome, display, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
@@ -138,6 +138,6 @@ with st.expander(t("playground.export.header"), icon=":material/code:"):
         st.info(t("playground.export.need_data"))
     else:
         with chrome.guard(t):
-            from core.playground_export import keras_script
+            from core.models.playground_export import keras_script
 
             st.code(keras_script(config, points), language="python")

@@ -18,8 +18,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 @pytest.fixture(autouse=True)
 def _no_students_drawing():
     """Each test starts on a quiet server: a prediction in the previous test must not make
-    this test's training jobs give way (``core.interactive``)."""
-    from core import interactive
+    this test's training jobs give way (``core.jobs.interactive``)."""
+    from core.jobs import interactive
 
     interactive._last[0] = float("-inf")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import preprocess
+from core.maths import preprocess
 
 
 def digit_canvas(key: str, clear_label: str, stroke: int = 20, missing_text: str | None = None) -> np.ndarray | None:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from core import device, errors, i18n, store
+from core import device, errors, i18n
+from core.storage import store
 from ui import jobs_panel, runtime
 
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).

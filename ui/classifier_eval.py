@@ -1,6 +1,6 @@
 """The classifier page's Evaluate tab: every model on the official test set, and one in detail.
 
-Predictions come from each model's card (``core.classifier.card_predictions``) or, for a
+Predictions come from each model's card (``core.models.classifier.card_predictions``) or, for a
 card without them, one pass over the 10,000 test images cached per model file version.
 """
 
@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import classifier, evaluation, i18n, store
-from core.data import load_mnist
+from core import i18n
+from core.maths import evaluation
+from core.models import classifier
+from core.storage import store
+from core.storage.mnist import load_mnist
 from ui import chrome, display, plots
 
 DIGITS = list(range(10))

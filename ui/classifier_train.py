@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import classifier, drawings, i18n, store
-from core import classifier_training as ct
-from core.classifier_training import ClassifierConfig
-from core.jobs import ACTIVE, DONE, Job
+from core import i18n
+from core.jobs.registry import ACTIVE, DONE, Job
+from core.models import classifier
+from core.storage import drawings, store
+from core.training import classifier as ct
+from core.training.classifier import ClassifierConfig
 from ui import chrome, display, plots
 
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]

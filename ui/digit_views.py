@@ -4,7 +4,7 @@ A stroke redraws only ``prediction`` (one model call, one metric, one small char
 explanation sits in an expander whose body runs only while it is open; the three share one
 fragment (``explanations``: opening or closing one reruns them, not the prediction; one
 fragment rather than three, because each fragment call copies Streamlit's container stack on
-every stroke). Their results come from ``core.explain``'s cache shared by every session:
+every stroke). Their results come from ``core.models.explain``'s cache shared by every session:
 thirty students opening the teacher's demo drawing compute it once.
 """
 
@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import classifier, explain, i18n
+from core import i18n
 from core.i18n import Translator
-from core.preprocess import Stages
+from core.maths.preprocess import Stages
+from core.models import classifier, explain
 from ui import chrome, display, plots
 
 DIGITS = list(range(10))

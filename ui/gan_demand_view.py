@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import gan, store
 from core.i18n import Translator
+from core.models import gan
+from core.storage import store
 from ui import chrome, gan_views, plots
 
 DIGITS = list(range(10))
@@ -20,7 +21,7 @@ SLIDERS = [f"gan_demand_dir_{i}" for i in range(N_DIRECTIONS)]
 @st.cache_data(show_spinner=False, max_entries=20)  # ten digits of two models; the same for everyone
 def digit_directions(path: str, version: tuple, digit: int) -> tuple[np.ndarray, np.ndarray]:
     """The latent directions ``(N_DIRECTIONS, 100)`` that change this digit's images most."""
-    from core import gan_conditional as gc
+    from core.models import gan_conditional as gc
 
     one_digit = gc.for_weights(gc.load_conditional(path), gc.one_hot([digit])[0])
     return gan.principal_directions(one_digit, k=N_DIRECTIONS, n=32)
@@ -33,7 +34,7 @@ def reset_sliders() -> None:
 
 def _sliders(t: Translator, path: str, generator, digit: int, seed: int, n: int) -> None:
     """Pick one of the samples and move its ``z`` along the digit's principal directions."""
-    from core import gan_conditional as gc
+    from core.models import gan_conditional as gc
 
     st.subheader(t("gan.demand.sliders_title"))
     st.caption(t("gan.demand.sliders_intro"))
@@ -57,13 +58,13 @@ def _sliders(t: Translator, path: str, generator, digit: int, seed: int, n: int)
 
 def conditional_entries() -> list:
     """The stored class-conditional generators, shipped first."""
-    from core import gan_conditional
+    from core.models import gan_conditional
 
     return store.list_models(kind=gan_conditional.KIND)
 
 
 def _walk(t: Translator, generator, digit: int, seed: int) -> None:
-    from core import gan_conditional as gc
+    from core.models import gan_conditional as gc
 
     st.subheader(t("gan.demand.walk_title"))
     c = st.columns(3)
@@ -92,7 +93,7 @@ def demand(t: Translator) -> None:
     if not entries:
         st.info(t("gan.demand.no_model"))
         return
-    from core import gan_conditional as gc
+    from core.models import gan_conditional as gc
 
     entry = entries[0] if len(entries) == 1 else st.selectbox(
         t("gan.demand.choose"), entries, key="gan_demand_model", format_func=lambda e: e.name)

@@ -1,5 +1,5 @@
 """The "Your drawing in latent space" tab: draw (or pick) a digit, find the latent code whose
-image is closest (``core.gan_inversion``), compare, then walk from it to a sample or another
+image is closest (``core.models.gan_inversion``), compare, then walk from it to a sample or another
 drawing.
 
 The inversion runs off the script thread (``gan_inversion.start``); a small fragment polls
@@ -12,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import drawings, gan, gan_explore, i18n
-from core import gan_inversion as gi
+from core import i18n
 from core.i18n import Translator
 from core.memo import array_key
+from core.models import gan, gan_explore
+from core.models import gan_inversion as gi
+from core.storage import drawings
 from ui import canvas, chrome, display, gan_views, plots, shared
 
 TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
@@ -78,7 +80,7 @@ def _compare(t: Translator, digit: np.ndarray, recon: np.ndarray) -> None:
     c = st.columns(3)
     c[0].metric(t("gan.drawing.error"), i18n.format_number(error, lang, ".3f"))
     try:
-        from core import classifier
+        from core.models import classifier
 
         probs = classifier.predict_proba(classifier.load_classifier(), np.stack([digit, recon]))
         c[1].metric(t("gan.drawing.reads_yours"), str(int(probs[0].argmax())))

@@ -3,7 +3,7 @@ by what the default classifier reads; a click loads that cell's ``z`` into Explo
 
 The plane runs through a seed's ``z`` along Explore's two strongest directions (a click
 sets the seed and the two sliders), or through the codes of two saved drawings (a click
-hands Explore that ``z``). Maps come from ``core.gan_map``'s cache shared by every session.
+hands Explore that ``z``). Maps come from ``core.models.gan_map``'s cache shared by every session.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import gan, gan_map
 from core.i18n import Translator
+from core.models import gan, gan_map
 from ui import chrome, display, gan_drawing_view, gan_plots, gan_views
 
 SPAN = 4.0  # as far as Explore's sliders go: a click lands exactly on slider steps
@@ -71,7 +71,7 @@ def latent_map(t: Translator, path: str) -> None:
             st.info(t("gan.map.need_drawings"))
             return
         centre, d1, d2, span, marks = found
-    from core import classifier
+    from core.models import classifier
 
     with st.spinner(t("gan.map.computing")):
         grid = gan_map.cached_map(generator, classifier.load_classifier(), centre, d1, d2, span, int(cells))

@@ -13,9 +13,11 @@ import random
 import numpy as np
 import streamlit as st
 
-from core import gan, gan_explore, i18n, store
-from core.data import load_mnist
+from core import i18n
 from core.i18n import Translator
+from core.models import gan, gan_explore
+from core.storage import store
+from core.storage.mnist import load_mnist
 from ui import chrome, display, plots
 
 N_DIRECTIONS = 6

@@ -13,7 +13,7 @@ import os
 import streamlit as st
 
 from core import errors, i18n
-from core.jobs import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from core.jobs.registry import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
 from ui.session import registry, session_label, translator
 
 MY_JOBS_KEY = "app_my_active_jobs"  # this session's queued and running jobs at the last sidebar tick

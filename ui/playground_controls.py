@@ -8,9 +8,9 @@ import numpy as np
 import streamlit as st
 
 from core import i18n
-from core import playground as pg
 from core import query_state as q
-from core.playground_config import (
+from core.maths import playground as pg
+from core.models.playground_config import (
     ACTIVATIONS,
     BATCH_SIZES,
     LEARNING_RATES,

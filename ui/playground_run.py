@@ -14,8 +14,8 @@ import streamlit as st
 
 from core import i18n
 from core.errors import InputError
-from core.jobs import ACTIVE, Job
-from core.playground_config import PlaygroundConfig, data_for
+from core.jobs.registry import ACTIVE, Job
+from core.models.playground_config import PlaygroundConfig, data_for
 from ui import chrome
 
 JOB_KEY = "playground_job_id"
@@ -82,7 +82,7 @@ def reset() -> None:
 def train(t: i18n.Translator, config: PlaygroundConfig, points: list, epochs: int | None = None) -> Job:
     """Submit a job training ``epochs`` (default: the config's) more epochs from where this
     session's run stopped (or from scratch when the data or layers changed)."""
-    from core import playground_model
+    from core.models import playground_model
 
     pause()
     if epochs is not None:

@@ -12,9 +12,11 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import i18n, recipes, rnn, store
-from core import rnn_training as rt
-from core.jobs import ACTIVE
+from core import i18n, recipes
+from core.jobs.registry import ACTIVE
+from core.models import rnn
+from core.storage import store
+from core.training import rnn as rt
 from ui import chrome, display, plots
 
 LENGTHS = [10, 25, 50, 100, 200]

@@ -1,7 +1,7 @@
 """The recurrent page's first tab: a network reads a digit row by row; train your own reader.
 
 The digit comes from a test image, the tab's own canvas or the classifier page's last
-drawing; the chosen reader is replayed step by step (``core.rnn.steps``) so a student
+drawing; the chosen reader is replayed step by step (``core.models.rnn.steps``) so a student
 sees the answer settle as the rows are read. Training is a background job (``rnn_reader``).
 """
 
@@ -12,9 +12,12 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import data, i18n, rnn, store
-from core import rnn_training as rt
-from core.jobs import ACTIVE
+from core import i18n
+from core.jobs.registry import ACTIVE
+from core.models import rnn
+from core.storage import mnist as data
+from core.storage import store
+from core.training import rnn as rt
 from ui import canvas, chrome, display, plots, shared
 
 DIGITS = list(range(10))

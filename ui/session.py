@@ -8,9 +8,11 @@ import uuid
 
 import streamlit as st
 
-from core import i18n, job_backends, store
-from core.jobs import JobRegistry
+from core import i18n
+from core.backends import choice as job_backends
+from core.jobs.registry import JobRegistry
 from core.paths import clean_up_once
+from core.storage import store
 
 LANG_KEY = "app_lang"
 

@@ -11,10 +11,11 @@ from dataclasses import asdict
 import numpy as np
 import streamlit as st
 
-from core import i18n, store, symbols
-from core import transfer as tr
-from core.jobs import ACTIVE
+from core import i18n
+from core.jobs.registry import ACTIVE
+from core.models import transfer as tr
 from core.paths import read_json
+from core.storage import store, symbols
 from ui import canvas, chrome, display, plots
 
 NAMES = list(symbols.SYMBOLS)

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("keras")
 
-from core import classifier  # noqa: E402
+from core.models import classifier  # noqa: E402
 from tests.app.helpers import assert_clean, by_key, open_page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not classifier.shipped_entries(), reason="no shipped classifier models")
@@ -126,7 +126,7 @@ def test_a_tiny_training_run_from_the_page(at):
 
 def test_a_corrupt_user_model_falls_back_to_the_default(at):
     open_tab(at, "Draw")
-    from core import store
+    from core.storage import store
 
     folder = store.user_models_dir()
     (folder / "broken-cnn.keras").write_bytes(b"PK\x03\x04 not really a zip")
@@ -160,7 +160,7 @@ def test_choices_survive_a_tab_switch_and_a_page_switch(at):
 
 
 def test_saved_drawings_can_be_seen_relabelled_and_deleted(at):
-    from core import drawings
+    from core.storage import drawings
 
     for old in drawings.list_drawings():
         drawings.delete_drawing(old.path)

@@ -159,7 +159,7 @@ def test_trained_network_section_never_breaks_the_page():
 
 
 def test_trained_network_filters_and_maps(monkeypatch):
-    classifier = pytest.importorskip("core.classifier")
+    classifier = pytest.importorskip("core.models.classifier")
     cnn = classifier.build_cnn()  # untrained weights are enough to draw filters and maps
     monkeypatch.setattr(classifier, "load_classifier", lambda kind=None: cnn)
     at = open_page("convolution")

@@ -37,8 +37,10 @@ def png(img: Image.Image) -> bytes:
 
 def bad_inputs(tmp_path):
     """(label, call) for each bad input from issue 15, as a page would meet it."""
-    from core import convolution as conv
-    from core import gan, perceptron, preprocess, store, uploads
+    from core.maths import convolution as conv
+    from core.maths import perceptron, preprocess
+    from core.models import gan
+    from core.storage import store, uploads
 
     files = {"big.png": png_header_only(5000, 5000), "strip.png": png(Image.new("L", (20000, 8), 255)),
              "ghost.png": png(Image.new("RGBA", (60, 40), (0, 0, 0, 0))),
@@ -100,8 +102,8 @@ def test_spanish_session_sees_no_english_error_text(tmp_path):
 def test_core_texts_that_reach_the_screen_are_translated():
     from pathlib import Path
 
-    from core.jobs import Progress
-    from core.store import ModelEntry
+    from core.jobs.registry import Progress
+    from core.storage.store import ModelEntry
     from ui import chrome
 
     es = i18n.translator("es")
@@ -109,7 +111,7 @@ def test_core_texts_that_reach_the_screen_are_translated():
     assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), {}, shipped=True)) == "cnn-1 (incluido)"
     assert chrome.device_text(es, "CPU (2 cores)") == "CPU (2 núcleos)"
     assert chrome.device_text(es, "GPU: NVIDIA H200") == "GPU: NVIDIA H200"
-    from core.store import ModelLoadError
+    from core.storage.store import ModelLoadError
 
     assert chrome.error_text(es, ModelLoadError("model.missing", name="a_b.keras")) == \
         "El archivo de modelo `a_b.keras` no existe (puede que se haya borrado)."

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from core import gan
+from core.models import gan
 from tests.app.helpers import assert_clean, by_key, open_page
 
 needs_model = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
@@ -100,7 +100,7 @@ def run_until(at, done, seconds=150):
 
 
 def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
-    from core import store
+    from core.storage import store
 
     by_key(at, "number_input", "gan_epochs").set_value(50)
     by_key(at, "select_slider", "gan_images").set_value(1000)
@@ -126,7 +126,7 @@ def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
 
 
 def test_a_damaged_checkpoint_is_named_not_raised(at):
-    from core.gan_training import runs
+    from core.training.gan import runs
 
     bad = runs.runs_dir() / "20000101-000000-bad0"
     bad.mkdir(parents=True, exist_ok=True)
@@ -143,8 +143,8 @@ def test_a_damaged_checkpoint_is_named_not_raised(at):
 
 
 def test_check_tab_warns_when_samples_are_far_from_digits(at):
-    from core.gan_training import export
-    from core.gan_training.state import GanConfig, new_state
+    from core.training.gan import export
+    from core.training.gan.state import GanConfig, new_state
 
     open_tab(at, "Check")
     box = by_key(at, "selectbox", "gan_model")
@@ -169,7 +169,7 @@ def views():
 
 def save_generated_drawings(seeds, label=3):
     """Save digits the shipped generator drew as the student's drawings (8-bit, like a real save)."""
-    from core import drawings
+    from core.storage import drawings
 
     images = gan.generate(gan.load_generator(), gan.latent(seeds[0], len(seeds)))
     return [drawings.save_drawing(img, label) for img in images]
@@ -224,8 +224,8 @@ def test_the_map_draws_a_plane_through_a_seed_or_two_drawings(views):
 
 
 def test_digits_on_demand_says_when_there_is_no_conditional_generator_then_draws_with_one(views):
-    from core import gan_conditional as gc
-    from core import store
+    from core.models import gan_conditional as gc
+    from core.storage import store
 
     open_tab(views, "Digits on demand")
     assert_clean(views)

@@ -7,7 +7,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.jobs import CANCELLED, RUNNING
+from core.jobs.registry import CANCELLED, RUNNING
 
 GATE = threading.Event()  # released at the end of each test: the held jobs end
 SUBMITTED: dict[str, object] = {}

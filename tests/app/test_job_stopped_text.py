@@ -1,7 +1,7 @@
 """The job panel's words for a stopped job, in both languages (ui.chrome.stopped_text)."""
 
 from core import i18n
-from core.jobs import CANCELLED, Progress
+from core.jobs.registry import CANCELLED, Progress
 from ui import chrome
 
 

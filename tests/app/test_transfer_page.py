@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("keras")
 
-from core import transfer  # noqa: E402
+from core.models import transfer  # noqa: E402
 from tests.app.helpers import assert_clean, by_key, open_page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not transfer.BASE.is_file(), reason="no shipped digit CNN")

@@ -1,5 +1,5 @@
 """Services for the class deployment's tests: a real ``redis-server`` and real RQ workers
-(``python -m core.worker``), on loopback ports, always stopped."""
+(``python -m core.backends.worker``), on loopback ports, always stopped."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"  # /usr/sbin is not on 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # The commands of deploy/docker-compose.yml's services, as these tests start them
 # ({port} and {address} differ: the compose file uses 8501 and 0.0.0.0).
-WORKER_COMMAND = ["python", "-m", "core.worker"]
+WORKER_COMMAND = ["python", "-m", "core.backends.worker"]
 LAB_COMMAND = ["python", "-m", "streamlit", "run", "app.py", "--server.port", "{port}",
                "--server.address", "{address}", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
@@ -82,7 +82,7 @@ class RedisServer:
 
 
 class Worker:
-    """``python -m core.worker`` (the command of the compose file's worker service)."""
+    """``python -m core.backends.worker`` (the command of the compose file's worker service)."""
 
     def __init__(self, url: str, home: str):
         self.url, self.home = url, home

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import job_kinds
+from core.backends import kinds as job_kinds
+from core.backends.redis_queue import QueueRegistry
 from core.errors import InputError
-from core.jobs import ACTIVE, CANCELLED, DONE, INTERRUPTED, QUEUED, RUNNING
-from core.jobs_queue import QueueRegistry
+from core.jobs.registry import ACTIVE, CANCELLED, DONE, INTERRUPTED, QUEUED, RUNNING
 from tests.conftest import ROOT
 from tests.serve.conftest import WORKER_COMMAND, command, wait_for
 
@@ -21,7 +21,7 @@ LONG_XOR = {**XOR, "epochs": 5000}
 
 
 def gan_config(run_dir: Path, epochs: int) -> dict:
-    from core.gan_training.state import GanConfig
+    from core.training.gan.state import GanConfig
 
     return {**asdict(GanConfig("thesis", epochs=epochs, batch_size=8, limit=16)), "run_dir": str(run_dir)}
 
@@ -83,8 +83,8 @@ def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, s
 
 
 def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_url, home, start_worker):
-    from core import store
-    from core.gan_training import runs
+    from core.storage import store
+    from core.training.gan import runs
 
     lab = QueueRegistry(redis_url)
     run_dir = Path(home) / "gan_runs" / "run-1"
@@ -130,8 +130,8 @@ def test_submit_refuses_what_no_worker_can_run(redis_url):
 
 
 def test_the_classifier_page_submits_as_before_and_a_worker_trains_and_saves(redis_url, start_worker):
-    from core import classifier_training as ct
-    from core import store
+    from core.storage import store
+    from core.training import classifier as ct
 
     lab = QueueRegistry(redis_url)
     config = ct.make_config("mlp", epochs=1, max_train=200, batch_size=50, name="queue-mlp")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from core.jobs_queue import QueueRegistry
+from core.backends.redis_queue import QueueRegistry
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 from tests.serve.conftest import Proxy, Replica, Worker
 

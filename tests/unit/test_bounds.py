@@ -15,7 +15,7 @@ def _range_error(call):
 
 
 def test_interpolation_steps_are_bounded():
-    from core import gan
+    from core.models import gan
 
     values = _range_error(lambda: gan.interpolate(np.zeros(100), np.ones(100), 1_000_000))
     assert values == {"param": "steps", "value": 1_000_000, "low": 2, "high": 256}
@@ -23,7 +23,7 @@ def test_interpolation_steps_are_bounded():
 
 
 def test_small_network_settings_are_bounded():
-    from core import small_nets
+    from core.models import small_nets
 
     assert _range_error(lambda: small_nets.XorConfig(hidden=10_000).validate())["param"] == "hidden"
     assert _range_error(lambda: small_nets.XorConfig(epochs=10**9).validate())["param"] == "epochs"
@@ -32,7 +32,7 @@ def test_small_network_settings_are_bounded():
 
 
 def test_classifier_training_settings_are_bounded():
-    from core import classifier_training as ct
+    from core.training import classifier as ct
 
     values = _range_error(lambda: ct.make_config("mlp", batch_size=10**7))
     assert values["param"] == "batch_size" and values["value"] == 10**7 and values["high"] == 8192

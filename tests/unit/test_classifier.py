@@ -1,12 +1,13 @@
-"""core.classifier: the thesis architectures, predictions, evaluation helpers, shipped models."""
+"""core.models.classifier: the thesis architectures, predictions, evaluation helpers, shipped models."""
 
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import classifier, evaluation, explain  # noqa: E402
-from core.data import load_mnist  # noqa: E402
+from core.maths import evaluation  # noqa: E402
+from core.models import classifier, explain  # noqa: E402
+from core.storage.mnist import load_mnist  # noqa: E402
 
 
 def test_thesis_parameter_counts():

@@ -1,4 +1,4 @@
-"""core.classifier_training: a tiny training job end to end, stopping (where, in the card), the user's drawings."""
+"""core.training.classifier: a tiny training job end to end, stopping (where, in the card), the user's drawings."""
 
 import json
 from dataclasses import asdict
@@ -8,9 +8,10 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import classifier, drawings, store  # noqa: E402
-from core import classifier_training as ct  # noqa: E402
-from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.models import classifier  # noqa: E402
+from core.storage import drawings, store  # noqa: E402
+from core.training import classifier as ct  # noqa: E402
 
 
 def test_make_config_gives_a_typed_recipe_and_validates():
@@ -51,7 +52,7 @@ def test_tiny_training_job_end_to_end(tmp_path):
 
 
 def test_both_training_jobs_report_through_one_protocol():
-    from core.job_context import JobContext, PrintContext
+    from core.jobs.context import JobContext, PrintContext
 
     seen = []
     job = JobRegistry().submit("probe", "probe", lambda ctx: seen.append(isinstance(ctx, JobContext)))

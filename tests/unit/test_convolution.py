@@ -1,13 +1,13 @@
-"""core.convolution against TensorFlow's own ops on random inputs, plus its checks and helpers."""
+"""core.maths.convolution against TensorFlow's own ops on random inputs, plus its checks and helpers."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from core import conv_learned, conv_trace
-from core import convolution as conv
 from core.errors import InputError
+from core.maths import conv_learned, conv_trace
+from core.maths import convolution as conv
 
 tf = pytest.importorskip("tensorflow")
 

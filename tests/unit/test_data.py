@@ -4,7 +4,7 @@ import time
 import numpy as np
 import pytest
 
-from core import data
+from core.storage import mnist as data
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent / "shared" / "datasets"

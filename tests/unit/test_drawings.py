@@ -1,9 +1,9 @@
-"""core.drawings: a student's saved drawings are listed, relabelled and deleted, and nothing else is."""
+"""core.storage.drawings: a student's saved drawings are listed, relabelled and deleted, and nothing else is."""
 
 import numpy as np
 import pytest
 
-from core import drawings
+from core.storage import drawings
 
 
 def _digit(value: float = 1.0) -> np.ndarray:

@@ -5,12 +5,12 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import gan  # noqa: E402
-from core.gan_training import export, health, loop, runs  # noqa: E402
-from core.gan_training.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
-from core.job_context import PrintContext  # noqa: E402
-from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
-from core.training import prepare_worker  # noqa: E402
+from core.jobs.context import PrintContext  # noqa: E402
+from core.jobs.keras_setup import prepare_worker  # noqa: E402
+from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.models import gan  # noqa: E402
+from core.training.gan import export, health, loop, runs  # noqa: E402
+from core.training.gan.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
 
 
 @pytest.mark.parametrize("variant", gan.VARIANTS)
@@ -167,7 +167,8 @@ def _stopping(fn, after_batches):
 
 
 def test_a_stopped_job_saves_its_generator_with_where_it_stopped(tmp_path):
-    from core import gan_explore, store
+    from core.models import gan_explore
+    from core.storage import store
 
     config = GanConfig("improved", epochs=3, batch_size=8, seed=4)  # 16 images: 2 steps an epoch
     job = JobRegistry().submit("gan", "stop", _stopping(export.job(config, tmp_path / "s", images=tiny_images()), 3))
@@ -246,7 +247,7 @@ def test_class_term_against_hand_computed_entropies():
 
 
 def test_class_term_run_needs_labels_and_learns_them(tmp_path):
-    from core.data import load_mnist
+    from core.storage.mnist import load_mnist
 
     prepare_worker(4)
     (x, y), _ = load_mnist()

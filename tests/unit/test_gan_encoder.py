@@ -5,9 +5,10 @@ import os
 import numpy as np
 import pytest
 
-from core import gan_encoder, gan_model, store
-from core import gan_inversion as gi
 from core.errors import InputError
+from core.models import gan_encoder, gan_model
+from core.models import gan_inversion as gi
+from core.storage import store
 from tests.unit.test_gan_inversion import tiny_generator
 
 

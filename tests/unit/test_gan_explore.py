@@ -1,10 +1,10 @@
-"""core.gan_explore's 'far from digits' check: pure NumPy, against real digits and noise."""
+"""core.models.gan_explore's 'far from digits' check: pure NumPy, against real digits and noise."""
 
 import numpy as np
 import pytest
 
-from core import gan_explore
-from core.data import load_mnist
+from core.models import gan_explore
+from core.storage.mnist import load_mnist
 
 
 @pytest.fixture(scope="module")

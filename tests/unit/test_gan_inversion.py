@@ -5,9 +5,9 @@ import time
 import numpy as np
 import pytest
 
-from core import gan
-from core import gan_inversion as gi
 from core.errors import InputError
+from core.models import gan
+from core.models import gan_inversion as gi
 
 needs_model = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import gan, gan_map
 from core.errors import InputError
+from core.models import gan, gan_map
 
 
 def unit(v):

@@ -1,9 +1,9 @@
-"""core.interactive: training waits between batches while students are drawing, never for long."""
+"""core.jobs.interactive: training waits between batches while students are drawing, never for long."""
 
 import threading
 import time
 
-from core import interactive
+from core.jobs import interactive
 
 
 def test_quiet_server_training_does_not_wait(monkeypatch):
@@ -39,7 +39,7 @@ def test_a_prediction_counts_as_interactive(monkeypatch):
     import pytest
 
     pytest.importorskip("keras")
-    from core import classifier
+    from core.models import classifier
 
     monkeypatch.setattr(interactive, "_last", [float("-inf")])
     before = time.monotonic()

@@ -7,8 +7,10 @@ from dataclasses import asdict
 import numpy as np
 import pytest
 
-from core import job_backends, job_codec, job_kinds
-from core.jobs import JobRegistry
+from core.backends import choice as job_backends
+from core.backends import kinds as job_kinds
+from core.jobs import codec as job_codec
+from core.jobs.registry import JobRegistry
 
 
 def test_threads_are_the_default_and_a_bad_setting_is_named(monkeypatch):
@@ -22,7 +24,7 @@ def test_threads_are_the_default_and_a_bad_setting_is_named(monkeypatch):
 
 
 def test_a_redis_url_gives_the_queue_registry(monkeypatch):
-    from core.jobs_queue import QueueRegistry
+    from core.backends.redis_queue import QueueRegistry
 
     monkeypatch.setenv("NNLAB_JOBS", "redis://127.0.0.1:1/0")  # no connection until used
     registry = job_backends.make_registry()
@@ -47,8 +49,8 @@ def test_the_codec_refuses_what_it_cannot_read_back_safely():
 
 
 def test_job_kinds_check_the_pages_configs():
-    from core.classifier_training import make_config
-    from core.gan_training.state import GanConfig
+    from core.training.classifier import make_config
+    from core.training.gan.state import GanConfig
 
     job_kinds.check("classifier", asdict(make_config("mlp", epochs=1)))
     job_kinds.check("gan", {**asdict(GanConfig("thesis")), "run_dir": "/tmp/run"})

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from core.errors import InputError
-from core.jobs import DONE, FAILED, QUEUED, RUNNING, JobRegistry
+from core.jobs.registry import DONE, FAILED, QUEUED, RUNNING, JobRegistry
 from tests.unit.test_jobs import wait_for
 
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from core.jobs import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRegistry
+from core.jobs.registry import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRegistry
 
 
 def wait_for(predicate, timeout=10.0):
@@ -159,7 +159,7 @@ def test_bad_slots():
 
 
 class _Clock:
-    """A hand-moved ``time.time`` for ``core.jobs``: ETAs without sleeping."""
+    """A hand-moved ``time.time`` for ``core.jobs.registry``: ETAs without sleeping."""
 
     def __init__(self, now: float = 1000.0):
         self.now = now
@@ -169,7 +169,7 @@ class _Clock:
 
 
 def _running_job(monkeypatch):
-    from core import jobs
+    from core.jobs import registry as jobs
 
     clock = _Clock()
     monkeypatch.setattr(jobs, "time", clock)

@@ -5,9 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from core import activations, conv_sizes, gan, i18n
-from core import convolution as conv
-from core.perceptron import GATES, INPUTS, train_perceptron
+from core import i18n
+from core.maths import activations, conv_sizes
+from core.maths import convolution as conv
+from core.maths.perceptron import GATES, INPUTS, train_perceptron
+from core.models import gan
 
 LANGS = list(i18n.LANGUAGES)
 
@@ -90,7 +92,7 @@ def test_same_padding_gives_ceil_n_over_s_like_keras():
 # ---------------------------------------------------------------- classifier weights
 def test_parameter_counts_of_the_thesis_networks():
     keras = pytest.importorskip("keras")
-    from core import classifier
+    from core.models import classifier
 
     cnn, mlp = classifier.build_cnn(), classifier.build_mlp()
     for model in (cnn, mlp):
@@ -217,8 +219,8 @@ def test_the_and_line_passes_through_1_1_and_works_because_of_ge_0(lang):
 def test_the_xor_network_plot_shows_the_last_epoch():
     """The boundary published last is the final epoch's (the title said "after epoch 296" of 300)."""
     pytest.importorskip("keras")
-    from core import small_nets
-    from core.job_context import PrintContext
+    from core.jobs.context import PrintContext
+    from core.models import small_nets
 
     class Recorder(PrintContext):
         def __init__(self):

@@ -48,11 +48,14 @@ def test_core_never_imports_streamlit():
 
 
 def test_numpy_teaching_modules_never_import_tensorflow():
-    for name in ("perceptron", "activations", "convolution", "data", "uploads", "jobs", "i18n",
-                 "playground", "playground_config", "playground_export"):
-        path = ROOT / "core" / f"{name}.py"
-        if path.exists():
-            assert not re.search(r"^\s*(import|from)\s+(tensorflow|keras)", path.read_text(), re.M), path
+    light = [*(ROOT / "core" / "maths").glob("*.py")] + [
+        ROOT / "core" / f"{name}.py" for name in (
+            "storage/mnist", "storage/uploads", "jobs/registry", "i18n",
+            "models/playground_config", "models/playground_export")]
+    assert len(light) > 10
+    for path in light:
+        assert path.exists(), path
+        assert not re.search(r"^\s*(import|from)\s+(tensorflow|keras)", path.read_text(), re.M), path
 
 
 def _core_imports() -> dict[str, set[str]]:
@@ -69,7 +72,7 @@ def _core_imports() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 found |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                # "from core import gan_model" names a module; "from core.jobs import Job" a name in one
+                # "from core import gan_model" names a module; "from core.jobs.registry import Job" a name in one
                 found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
                           for a in node.names}
         graph[name] = {m for m in found if m in modules and m != name}
@@ -78,7 +81,7 @@ def _core_imports() -> dict[str, set[str]]:
 
 def test_core_imports_run_one_way():
     graph = _core_imports()
-    assert graph["core.gan"] >= {"core.gan_model", "core.gan_inversion", "core.gan_conditional"}  # it reads them
+    assert graph["core.models.gan"] >= {"core.models.gan_model", "core.models.gan_inversion", "core.models.gan_conditional"}  # it reads them
     done: set[str] = set()
 
     def visit(module: str, path: list[str]) -> None:
@@ -91,3 +94,34 @@ def test_core_imports_run_one_way():
 
     for module in sorted(graph):
         visit(module, [])
+
+
+# The layers of core, lowest first; a module may import its own layer and those below it.
+LAYERS = ["core", "core.maths", "core.jobs", "core.storage", "core.models", "core.training", "core.backends"]
+
+
+def _layer(module: str) -> int:
+    """The index in ``LAYERS`` of the package a ``core`` module lives in (top-level files: 0)."""
+    parts = module.split(".")
+    package = ".".join(parts[:2]) if len(parts) > 2 or module in LAYERS else "core"
+    return LAYERS.index(package)
+
+
+def test_core_layers_import_only_downwards():
+    graph = _core_imports()
+    assert {_layer(m) for m in graph} == set(range(len(LAYERS)))  # every layer holds modules
+    upward = [f"{m} -> {d}" for m, deps in graph.items() for d in deps if _layer(d) > _layer(m)]
+    assert upward == []
+
+
+def test_cards_and_messages_name_commands_that_exist():
+    """Cards say how to make a shipped file again and messages tell students what to run:
+    every ``python -m core...`` module they name must exist."""
+    import importlib.util
+
+    modules = set()
+    for path in (ROOT / "assets").rglob("*.json"):
+        modules |= set(re.findall(r"python -m (core[\w.]*)", path.read_text(encoding="utf-8")))
+    assert {"core.training.gan", "core.training.classifier", "core.storage.symbols"} <= modules
+    for module in sorted(modules):
+        assert importlib.util.find_spec(module) is not None, module

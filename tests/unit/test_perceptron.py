@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.perceptron import (
+from core.maths.perceptron import (
     GATES,
     HISTORY_KEYS,
     INPUTS,

@@ -1,12 +1,12 @@
-"""Playground data (core.playground, numpy only): generators against their geometry, split,
+"""Playground data (core.maths.playground, numpy only): generators against their geometry, split,
 features, CSV parsing with its errors, clicked points; the page's config and its URL query."""
 
 import numpy as np
 import pytest
 
-from core import playground as pg
 from core.errors import InputError
-from core.playground_config import PlaygroundConfig, data_for
+from core.maths import playground as pg
+from core.models.playground_config import PlaygroundConfig, data_for
 
 
 @pytest.mark.parametrize("name", pg.DATASETS)

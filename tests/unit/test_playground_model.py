@@ -10,14 +10,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core import job_codec, job_kinds
-from core import playground as pg
-from core.job_context import PrintContext
-from core.playground_config import PlaygroundConfig, data_for
-from core.playground_export import data_code, keras_script
+from core.backends import kinds as job_kinds
+from core.jobs import codec as job_codec
+from core.jobs.context import PrintContext
+from core.maths import playground as pg
+from core.models.playground_config import PlaygroundConfig, data_for
+from core.models.playground_export import data_code, keras_script
 
 keras = pytest.importorskip("keras")
-from core import playground_model as pm  # noqa: E402  (needs Keras)
+from core.models import playground_model as pm  # noqa: E402  (needs Keras)
 
 
 class Recorder(PrintContext):
@@ -104,7 +105,7 @@ def test_a_paused_run_goes_on_from_its_weights_and_history():
     assert abs(h["loss"][3] - h["loss"][2]) < 0.5 * abs(h["loss"][0] - h["loss"][2]) + 0.05
     with pytest.raises(ValueError):
         job_kinds.check("playground", {**job_config, "hidden": [99]})
-    # the queue backend stores extras with job_codec and configs as JSON: both survive the trip
+    # the queue backend stores extras with core.jobs.codec and configs as JSON: both survive the trip
     back = job_codec.decode(job_codec.encode(second.extras["live"]))
     np.testing.assert_array_equal(back["surface"], second.extras["live"]["surface"])
     assert [w.shape for w in back["weights"]] == [w.shape for w in second.extras["live"]["weights"]]

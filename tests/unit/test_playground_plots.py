@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from core import playground as pg
+from core.maths import playground as pg
 from ui import playground_plots as pp
 
 

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from core.errors import InputError
-from core.preprocess import EmptyDrawingError, canvas_stages, canvas_to_mnist, ink_map
+from core.maths.preprocess import EmptyDrawingError, canvas_stages, canvas_to_mnist, ink_map
 
 
 def seven(width: int = 20, offset=(0, 0), size: int = 280, scale: float = 1.0) -> np.ndarray:

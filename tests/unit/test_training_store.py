@@ -5,9 +5,9 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import store  # noqa: E402
-from core.jobs import CANCELLED, DONE, JobRegistry  # noqa: E402
-from core.training import ProgressCallback, prepare_worker  # noqa: E402
+from core.jobs.keras_setup import ProgressCallback, prepare_worker  # noqa: E402
+from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.storage import store  # noqa: E402
 
 
 def tiny_model():

@@ -7,9 +7,12 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import errors, i18n, job_codec, job_kinds, recipes, symbols  # noqa: E402
-from core import transfer as tr  # noqa: E402
-from core.job_context import PrintContext  # noqa: E402
+from core import errors, i18n, recipes  # noqa: E402
+from core.backends import kinds as job_kinds  # noqa: E402
+from core.jobs import codec as job_codec  # noqa: E402
+from core.jobs.context import PrintContext  # noqa: E402
+from core.models import transfer as tr  # noqa: E402
+from core.storage import symbols  # noqa: E402
 
 
 def test_generated_symbols_look_like_canvas_drawings():
@@ -27,7 +30,7 @@ def test_the_starter_set_matches_its_card():
     x, y = symbols.starter_set()
     card = json.loads(symbols.STARTER.with_suffix(".json").read_text())
     assert len(x) == card["images"] == card["per_symbol"] * len(symbols.SYMBOLS)
-    assert card["command"].startswith("python -m core.symbols")
+    assert card["command"].startswith("python -m core.storage.symbols")
     regenerated, labels = symbols.generate(card["per_symbol"], card["seed"])
     np.testing.assert_array_equal(labels, y)
     assert np.mean(np.abs(regenerated.astype(int) - x.astype(int))) < 1.0  # the command made this file

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from core.errors import InputError
-from core.uploads import MAX_PIXELS, decode_image
+from core.storage.uploads import MAX_PIXELS, decode_image
 from tests.conftest import ROOT
 
 
@@ -130,7 +130,7 @@ def test_oversized_upload_is_refused():
 # ---------------------------------------------------------------- memory: measured in a fresh process
 PROBE = """
 import resource, sys
-from core.uploads import decode_image
+from core.storage.uploads import decode_image
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:

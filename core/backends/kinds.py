@@ -1,0 +1,147 @@
+"""The lab's training jobs by name, for job backends that run them in another process.
+
+A queue worker cannot receive the page's closure: it receives the job's *kind* and its
+JSON-able config (what the page passes to ``registry.submit``) and calls
+``run(kind, ctx, config)``, which rebuilds the typed config and runs the same training
+function the thread backend runs. ``check(kind, config)`` validates on the lab side, so
+a bad config is refused at submit time, before anything is queued.
+
+| kind         | config (the page's ``submit`` argument)        | runs                                       |
+|--------------|------------------------------------------------|--------------------------------------------|
+| `classifier` | ``asdict(ClassifierConfig)``                   | ``core.training.classifier.train``         |
+| `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``core.training.gan.export.job``           |
+| `xor_mlp`    | ``asdict(XorConfig)``                          | ``core.models.small_nets.xor_job``         |
+| `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.models.playground_model.job_from_config`` |
+| `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
+| `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
+| `transfer`   | ``asdict(TransferConfig)``                     | ``core.models.transfer.train_three``       |
+
+A GAN job resumes from the run folder's checkpoint when there is one (``resume``
+defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
+resumed by submitting its config again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from core.jobs.context import JobContext
+
+
+class UnknownJobKind(ValueError):
+    """A job kind that no worker can run (it names the kinds that exist)."""
+
+
+def _classifier(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.training import classifier as ct
+
+    cfg = ct.ClassifierConfig(**config).validate()
+    return lambda ctx: ct.train(ctx, cfg)
+
+
+def _gan(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.training.gan import export
+    from core.training.gan.state import GanConfig
+
+    settings = dict(config)
+    run_dir = settings.pop("run_dir", None)
+    resume = bool(settings.pop("resume", True))
+    if not run_dir:
+        raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
+    return export.job(GanConfig(**settings).validate(), Path(run_dir), resume=resume)
+
+
+def _xor(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.models import small_nets
+
+    return small_nets.xor_job(small_nets.XorConfig(**config))
+
+
+def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.models import playground_model
+
+    return playground_model.job_from_config(config)
+
+
+def _rnn_reader(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.training import rnn as rnn_training
+
+    return rnn_training.reader_job(rnn_training.ReaderConfig(**config))
+
+
+def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.training import rnn as rnn_training
+
+    return rnn_training.adding_job(rnn_training.AddingConfig(**config))
+
+
+def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    from core.models import transfer
+
+    return transfer.transfer_job(transfer.TransferConfig(**config))
+
+
+KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
+    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground,
+    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer}
+
+
+def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    """The job function ``fn(ctx)`` for ``kind`` and its JSON-able ``config``.
+
+    Raises ``UnknownJobKind`` or the config's own ``ValueError`` (a missing or unknown
+    setting is a ``ValueError`` too)."""
+    if kind not in KINDS:
+        raise UnknownJobKind(f"unknown job kind {kind!r}; a worker runs {sorted(KINDS)}")
+    try:
+        return KINDS[kind](config)
+    except TypeError as exc:  # a dataclass built with a missing or unknown field
+        raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
+
+
+def check(kind: str, config: dict[str, Any]) -> None:
+    """Raise ``ValueError`` unless a worker can run ``kind`` with ``config``: the typed
+    config is built and validated here, without building the model or the job."""
+    if kind not in KINDS:
+        raise UnknownJobKind(f"unknown job kind {kind!r}; a worker runs {sorted(KINDS)}")
+    settings = dict(config)
+    try:
+        if kind == "classifier":
+            from core.training.classifier import ClassifierConfig
+
+            ClassifierConfig(**settings).validate()
+        elif kind == "gan":
+            from core.training.gan.state import GanConfig
+
+            if not settings.pop("run_dir", None):
+                raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
+            settings.pop("resume", None)
+            GanConfig(**settings).validate()
+        elif kind == "playground":  # numpy only: the page must not need Keras to check
+            from core.models.playground_config import PlaygroundConfig
+
+            settings.pop("own_points", None), settings.pop("start", None)
+            PlaygroundConfig.from_dict(settings).validate()
+        elif kind in ("rnn_reader", "rnn_adding"):
+            from core.training import rnn as rnn_training
+
+            (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
+        elif kind == "transfer":
+            from core.models import transfer
+
+            transfer.TransferConfig(**settings).validate()
+        elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
+            # core.models.small_nets imports Keras at once; the perceptron page must not need it here
+            raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "
+                             f"allowed {sorted(_XOR_FIELDS)}")
+    except TypeError as exc:
+        raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
+
+
+_XOR_FIELDS = {"hidden", "activation", "learning_rate", "epochs", "seed"}  # small_nets.XorConfig
+
+
+def run(kind: str, ctx: JobContext, config: dict[str, Any]) -> Any:
+    """Run one job of ``kind`` with ``config``, reporting through ``ctx``."""
+    return build(kind, config)(ctx)

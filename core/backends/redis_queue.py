@@ -1,0 +1,260 @@
+"""The ``queue`` job backend, lab side: jobs in Redis, trained by RQ workers (``core.backends.worker``).
+
+Chosen with ``NNLAB_JOBS=redis://host:port/db`` (``core.backends.choice.make_registry``). No lab
+process trains: ``submit`` stores the job's record in Redis and enqueues
+``core.backends.worker.run_job(job_id)`` on the RQ queue ``nnlab``; a worker process rebuilds the job
+function from its kind and config (``core.backends.kinds``) and writes progress back to Redis.
+Every lab process (replica) reads the same records, so a student on one replica watches a
+job started on another. The surface is the thread backend's: ``submit``, ``get``, ``jobs``,
+``active``, ``cancel``, and jobs with ``snapshot()``, ``status``, ``cancel()``.
+
+Keys (``nnlab:job:<id>:...``): ``meta`` (kind, title, config, owner; never changes),
+``progress`` (the ``Progress`` record as JSON, written by the worker), ``status`` (changed
+only by compare-and-set, so a cancel and a worker taking the job never both win),
+``cancel`` (the stop flag the worker polls), ``alive`` (the worker's heartbeat, with a TTL:
+a running job whose heartbeat expired was cut off and reads as ``interrupted``),
+``extras`` (a hash of ``core.jobs.codec`` values) and ``extras_v`` (its version counter).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from core.backends import kinds as job_kinds
+from core.jobs import codec as job_codec
+from core.jobs import records as job_records
+from core.jobs.registry import (
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    FAILED,
+    INTERRUPTED,
+    QUEUED,
+    RUNNING,
+    JobFn,
+    Progress,
+    cancel_checked,
+)
+
+QUEUE_NAME = "nnlab"
+PREFIX = "nnlab:"
+JOBS_INDEX = PREFIX + "jobs"  # sorted set: job id -> creation time
+PARTS = ("meta", "progress", "status", "cancel", "extras", "extras_v")
+INTERRUPTED_MESSAGE = "The server stopped while this job was active."  # common.job_msg.server_stopped
+FINAL = (DONE, CANCELLED, FAILED)  # never change again: a lab process stops asking
+
+# SET KEYS[1] to ARGV[1] if its value is one of ARGV[2..]; 1 when set.
+_CAS = """local cur = redis.call('GET', KEYS[1])
+for i = 2, #ARGV do if cur == ARGV[i] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end end
+return 0"""
+_PROGRESS_FIELDS = set(Progress.__dataclass_fields__) - {"extras"}
+
+
+def key(job_id: str, part: str) -> str:
+    """The Redis key of one part of a job's record."""
+    return f"{PREFIX}job:{job_id}:{part}"
+
+
+def progress_json(progress: Progress) -> bytes:
+    """The record without its extras (they live in their own hash)."""
+    record = asdict(progress)
+    record.pop("extras")
+    return json.dumps(record, default=str).encode()  # an error's values may be any type
+
+
+def progress_from(data: bytes | None) -> Progress:
+    record = json.loads(data) if data else {}
+    return Progress(**{k: v for k, v in record.items() if k in _PROGRESS_FIELDS})
+
+
+def expire_job(redis, job_id: str) -> None:
+    """A finished job's keys expire after ``NNLAB_JOBS_KEEP_DAYS`` days (0: kept), as the thread
+    backend's records (``core.jobs.records.retention``)."""
+    days = job_records.retention()[0]
+    if days > 0:
+        pipe = redis.pipeline()
+        for part in PARTS:
+            pipe.expire(key(job_id, part), int(days * 86400))
+        pipe.execute()
+
+
+def set_status(redis, job_id: str, new: str, allowed: tuple[str, ...]) -> bool:
+    """Change a job's status to ``new`` only if it is one of ``allowed`` (atomic)."""
+    return bool(redis.eval(_CAS, 1, key(job_id, "status"), new, *allowed))
+
+
+class QueueJob:
+    """One job as every lab process sees it: reads go to Redis, nothing trains here."""
+
+    def __init__(self, registry: QueueRegistry, meta: dict[str, Any]):
+        self._registry, self._redis = registry, registry.redis
+        self.id, self.kind, self.title = meta["id"], meta["kind"], meta["title"]
+        self.config, self.owner = dict(meta.get("config", {})), meta.get("owner", "")
+        self.created = float(meta.get("created", 0.0))  # never changes: sorting asks no one
+        self._extras_version: bytes | None = None
+        self._extras: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def status(self) -> str:
+        return self._registry.statuses([self.id])[self.id]
+
+    def snapshot(self) -> Progress:
+        """The job's progress record as the worker last wrote it (a fresh copy)."""
+        pipe = self._redis.pipeline()
+        pipe.get(key(self.id, "progress")).get(key(self.id, "extras_v"))
+        data, version = pipe.execute()
+        snap = progress_from(data)
+        snap.status = self.status
+        snap.queue_position = self._registry.position(self.id) if snap.status == QUEUED else None
+        snap.extras = self._read_extras(version)
+        return snap
+
+    def _read_extras(self, version: bytes | None) -> dict[str, Any]:
+        with self._lock:
+            if version != self._extras_version:  # decode the artefacts only when they changed
+                raw = self._redis.hgetall(key(self.id, "extras"))
+                self._extras = {k.decode(): job_codec.decode(v) for k, v in raw.items()}
+                self._extras_version = version
+            return dict(self._extras)
+
+    def cancel(self) -> None:
+        """Ask the job to stop: the worker polls the flag; a queued job never starts."""
+        self._redis.set(key(self.id, "cancel"), b"1")
+        if set_status(self._redis, self.id, CANCELLED, (QUEUED,)):
+            self._registry.queue.remove(self.id)
+            snap = progress_from(self._redis.get(key(self.id, "progress")))
+            snap.status, snap.finished, snap.queue_position = CANCELLED, time.time(), None
+            self._redis.set(key(self.id, "progress"), progress_json(snap))
+            expire_job(self._redis, self.id)
+
+    def can_stop(self, session: str, teacher: bool = False) -> bool:
+        """Whether ``session`` may stop this job: its owner, or the teacher."""
+        return teacher or bool(self.owner) and self.owner == session
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until the job is no longer queued or running (or ``timeout`` seconds pass)."""
+        deadline = None if timeout is None else time.time() + timeout
+        while self.status in ACTIVE and (deadline is None or time.time() < deadline):
+            time.sleep(0.2)
+
+
+class QueueRegistry:
+    """The thread registry's surface over Redis + RQ; one per lab process, all share a store."""
+
+    backend = "queue"
+
+    def __init__(self, url: str, queue_name: str = QUEUE_NAME):
+        import redis
+        from rq import Queue
+
+        self.url = url
+        self.redis = redis.Redis.from_url(url)
+        self.queue = Queue(queue_name, connection=self.redis)
+        self._jobs: dict[str, QueueJob] = {}
+        self._final: dict[str, str] = {}  # job id -> final status, known without asking Redis
+        self._lock = threading.Lock()
+
+    def submit(self, kind: str, title: str, fn: JobFn | None = None,
+               config: dict[str, Any] | None = None, owner: str = "") -> QueueJob:
+        """Queue a job of ``kind`` for a worker; ``fn`` (the thread backend's closure) is not
+        used: the worker rebuilds it from ``kind`` and ``config`` (``core.backends.kinds``)."""
+        config = dict(config or {})
+        job_kinds.check(kind, config)
+        try:
+            json.dumps(config)
+        except TypeError as exc:
+            raise ValueError(f"a {kind} job's settings must be JSON values: {exc}") from exc
+        job_id = uuid.uuid4().hex[:10]
+        created = time.time()
+        meta = {"id": job_id, "kind": kind, "title": title, "config": config, "owner": owner,
+                "created": created}
+        pipe = self.redis.pipeline()
+        pipe.set(key(job_id, "meta"), json.dumps(meta).encode())
+        pipe.set(key(job_id, "progress"), progress_json(Progress(created=created)))
+        pipe.set(key(job_id, "status"), QUEUED)
+        pipe.zadd(JOBS_INDEX, {job_id: created})
+        pipe.execute()
+        self.queue.enqueue_call("core.backends.worker.run_job", args=(job_id,), job_id=job_id, timeout=-1,
+                                result_ttl=3600, description=f"{kind}: {title}")
+        return self._remember(meta)
+
+    def _remember(self, meta: dict[str, Any]) -> QueueJob:
+        with self._lock:
+            return self._jobs.setdefault(meta["id"], QueueJob(self, meta))
+
+    def get(self, job_id: str) -> QueueJob | None:
+        if not job_id:
+            return None
+        with self._lock:
+            if job_id in self._jobs:
+                return self._jobs[job_id]
+        data = self.redis.get(key(job_id, "meta"))
+        return self._remember(json.loads(data)) if data else None
+
+    def jobs(self, kind: str | None = None) -> list[QueueJob]:
+        """The newest ``NNLAB_JOBS_KEEP`` jobs (default 200), newest first, optionally of one kind."""
+        ids = [i.decode() for i in self.redis.zrevrange(JOBS_INDEX, 0, job_records.retention()[1] - 1)]
+        with self._lock:
+            missing = [i for i in ids if i not in self._jobs]
+        if missing:
+            pipe = self.redis.pipeline()
+            for job_id in missing:
+                pipe.get(key(job_id, "meta"))
+            for job_id, data in zip(missing, pipe.execute()):
+                if data:
+                    self._remember(json.loads(data))
+                else:  # expired: forget it
+                    self.redis.zrem(JOBS_INDEX, job_id)
+        with self._lock:
+            found = [self._jobs[i] for i in ids if i in self._jobs]
+        return [j for j in found if kind is None or j.kind == kind]
+
+    def active(self) -> list[QueueJob]:
+        """Jobs queued or running: running first (oldest first), then queued in queue order."""
+        jobs = self.jobs()
+        statuses = self.statuses([j.id for j in jobs])
+        running = [j for j in jobs if statuses[j.id] == RUNNING]
+        queued = [j for j in jobs if statuses[j.id] == QUEUED]
+        return running[::-1] + sorted(queued, key=lambda j: self.position(j.id) or 0)
+
+    def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
+        """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
+        cancel_checked(self.get(job_id), job_id, session, teacher)
+
+    def statuses(self, ids: list[str]) -> dict[str, str]:
+        """Each job's status; a running job whose worker stopped beating becomes interrupted."""
+        out = {i: self._final[i] for i in ids if i in self._final}  # every sidebar tick asks
+        ids = [i for i in ids if i not in out]
+        if not ids:
+            return out
+        pipe = self.redis.pipeline()
+        for job_id in ids:
+            pipe.get(key(job_id, "status")).exists(key(job_id, "alive"))
+        found = pipe.execute()
+        for i, job_id in enumerate(ids):
+            status, alive = (found[2 * i] or b"").decode(), found[2 * i + 1]
+            if status == RUNNING and not alive and set_status(self.redis, job_id, INTERRUPTED, (RUNNING,)):
+                self._mark_interrupted(job_id)
+                status = INTERRUPTED
+            out[job_id] = status or INTERRUPTED  # a record without status was cut off mid-write
+            if status in FINAL:
+                self._final[job_id] = status
+        return out
+
+    def _mark_interrupted(self, job_id: str) -> None:
+        snap = progress_from(self.redis.get(key(job_id, "progress")))
+        snap.status, snap.message, snap.eta_s = INTERRUPTED, INTERRUPTED_MESSAGE, None
+        snap.message_code, snap.message_values = "server_stopped", {}
+        self.redis.set(key(job_id, "progress"), progress_json(snap))
+        expire_job(self.redis, job_id)
+
+    def position(self, job_id: str) -> int | None:
+        """1 for the next job a worker takes; ``None`` once a worker has it."""
+        index = self.queue.get_job_position(job_id)
+        return None if index is None else index + 1

@@ -1,0 +1,44 @@
+"""The DCGAN's public face: the names pages, benches and tests use, from three rooms below.
+
+- ``core.models.gan_model``: the two DCGAN variants (builders), ``load_generator`` (any shipped
+  ``(N, 100) -> images`` generator, output in [0, 1]) and the latent-space maths
+  (``latent``, ``generate``, ``interpolate``, ``principal_directions``, ...);
+- ``core.models.gan_conditional``: digits on demand, ``sample_digits(digit, n, seed)`` and
+  ``generate_conditional(z, weights)``;
+- ``core.models.gan_inversion``: ``invert(image, seed)``, the latent vector of the shipped
+  generator whose image is closest to a drawing.
+
+This module defines nothing of its own. Code inside ``core`` imports the room it needs,
+never this face, so imports run one way and none comes back here.
+"""
+
+from core.models.gan_conditional import generate_conditional, sample_digits
+from core.models.gan_inversion import invert
+from core.models.gan_model import (
+    DEFAULT_NAME,
+    DEFAULTS,
+    LATENT_DIM,
+    VARIANTS,
+    build_discriminator,
+    build_generator,
+    check_variant,
+    class_summary,
+    diversity,
+    generate,
+    generate_many,
+    gif_bytes,
+    interpolate,
+    latent,
+    load_generator,
+    nearest_training,
+    path_norms,
+    principal_directions,
+    shipped_path,
+    tanh_output,
+    unit_output,
+)
+
+__all__ = ["DEFAULT_NAME", "DEFAULTS", "LATENT_DIM", "VARIANTS", "build_discriminator", "build_generator",
+           "check_variant", "class_summary", "diversity", "generate", "generate_conditional", "generate_many",
+           "gif_bytes", "interpolate", "invert", "latent", "load_generator", "nearest_training", "path_norms",
+           "principal_directions", "sample_digits", "shipped_path", "tanh_output", "unit_output"]

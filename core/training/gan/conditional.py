@@ -1,0 +1,58 @@
+"""The class-conditional training step (``GanConfig.conditional``, ``--conditional``).
+
+Each real batch comes with its digits ``labels``; the fakes of that step are asked for the
+same digits (so every batch is as balanced as the data). The discriminator
+(``core.models.gan_conditional.build_conditional_discriminator``) judges "real *for this
+digit*?" by projection and names the digit with its class head:
+
+- D: the course's real/fake loss on ``(real, y)`` and ``(G(z, y), y)``, plus
+  ``aux_weight * CE(labels, class head(real))`` (the class head learns real digits only);
+- G: the course's "labelled real" loss on ``(G(z, y), y)``, plus
+  ``aux_weight * CE(labels, class head(G(z, y)))`` (AC-GAN: draw the digit you were asked for).
+"""
+
+from __future__ import annotations
+
+from core.training.gan.state import GanState
+
+
+def make_conditional_step(state: GanState, compiled: bool = True):
+    """``step(real, z_d, z_g, labels) -> (d_loss, g_loss, d_acc_real, d_acc_fake)``, like
+    ``loop.make_train_step`` (the losses returned are the adversarial ones)."""
+    import tensorflow as tf
+
+    g, d, opt_g, opt_d = state.generator, state.discriminator, state.opt_g, state.opt_d
+    real_label = 1.0 - state.config.label_smoothing
+    decay, aux = state.config.ema, state.config.aux_weight
+    ema_weights = state.ema_generator.weights if state.ema_generator is not None else []
+
+    def bce(target: float, p):
+        p = tf.clip_by_value(p, 1e-7, 1 - 1e-7)
+        return -tf.reduce_mean(target * tf.math.log(p) + (1 - target) * tf.math.log(1 - p))
+
+    def class_loss(labels, logits):
+        return tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True))
+
+    def step(real, z_d, z_g, labels=None):
+        if labels is None:
+            raise ValueError("a conditional run needs the images' labels")
+        y = tf.one_hot(tf.cast(labels, tf.int32), 10)  # (N, 10)
+        fake = g([z_d, y], training=True)
+        with tf.GradientTape() as tape:
+            p_real, logits_real = d([real, y], training=True)
+            p_fake, _ = d([fake, y], training=True)
+            d_loss = 0.5 * (bce(real_label, p_real) + bce(0.0, p_fake))
+            total = d_loss + aux * class_loss(labels, logits_real)
+        opt_d.apply_gradients(zip(tape.gradient(total, d.trainable_variables), d.trainable_variables))
+        with tf.GradientTape() as tape:
+            p_gen, logits_gen = d([g([z_g, y], training=True), y], training=True)
+            g_loss = bce(1.0, p_gen)
+            total = g_loss + aux * class_loss(labels, logits_gen)
+        opt_g.apply_gradients(zip(tape.gradient(total, g.trainable_variables), g.trainable_variables))
+        for avg, w in zip(ema_weights, g.weights):  # G's moving average (empty when off)
+            avg.assign(decay * avg + (1.0 - decay) * w)
+        acc_real = tf.reduce_mean(tf.cast(p_real > 0.5, tf.float32))
+        acc_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
+        return d_loss, g_loss, acc_real, acc_fake
+
+    return tf.function(step, reduce_retracing=True) if compiled else step
