@@ -43,10 +43,10 @@ class Recorder(PrintContext):
 
 def train(config: PlaygroundConfig) -> tuple[dict, float, list[float]]:
     """History, seconds for the whole job, and seconds from the job's start to the end of each epoch."""
-    from core.models import playground_model
+    from core.training import playground
 
     ctx, t0 = Recorder(), time.perf_counter()
-    playground_model.job(config)(ctx)
+    playground.job(config)(ctx)
     end = time.perf_counter()
     return ctx.extras["live"]["history"], end - t0, [t - t0 for t in ctx.started[1:]] + [end - t0]
 

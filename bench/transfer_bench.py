@@ -3,7 +3,7 @@
     nice -n 10 python -m bench.transfer_bench
 
 With 10 drawings per symbol from the bundled starter set (the other 30 of each symbol held
-out, 150 images), the three ways of ``core.models.transfer.train_three`` (same images, epochs,
+out, 150 images), the three ways of ``core.training.transfer.train_three`` (same images, epochs,
 batch size 16) for a few epoch budgets and seeds: held-out accuracy and training time.
 A last line trains from scratch with feature extraction's learning rate (0.01), to check
 that scratch does not lose only for its learning rate. The symbols are the project's own
@@ -35,13 +35,14 @@ class _Quiet:
 def run(per_symbol: int, epochs: int, seeds: list[int], kept: Path | None = None) -> dict:
     from core.models import transfer as tr
     from core.storage import symbols
+    from core.training import transfer as training
 
     x, y = symbols.starter_set() if kept is None else symbols.load_symbols(kept)
     runs = {way: [] for way in tr.WAYS}
     for seed in seeds:
-        d = tr.split(x, y, per_symbol, seed)
-        found = tr.train_three(_Quiet(), tr.TransferConfig(per_symbol=per_symbol, epochs=epochs, seed=seed), d,
-                               save=False)
+        d = training.split(x, y, per_symbol, seed)
+        config = training.TransferConfig(per_symbol=per_symbol, epochs=epochs, seed=seed)
+        found = training.train_three(_Quiet(), config, d, save=False)
         for way, r in found.items():
             runs[way].append((r["held_out_accuracy"], r["seconds"]))
     return {way: {"held_out_accuracy_mean": round(statistics.mean(a for a, _ in v), 4),

@@ -182,11 +182,11 @@ epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key=
 links.publish("perceptron", LINK)
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary"):
     with chrome.guard(t):
-        from core.models import small_nets
+        from core.training import xor
 
-        config = small_nets.XorConfig(hidden, activation, float(mlp_lr), int(epochs))
+        config = xor.XorConfig(hidden, activation, float(mlp_lr), int(epochs))
         job = chrome.registry().submit("xor_mlp", t("perceptron.train.job_title", hidden=hidden),
-                                       small_nets.xor_job(config), asdict(config), chrome.session_label())
+                                       xor.xor_job(config), asdict(config), chrome.session_label())
         st.session_state["perceptron_job_id"] = job.id
 
 

@@ -82,14 +82,14 @@ def reset() -> None:
 def train(t: i18n.Translator, config: PlaygroundConfig, points: list, epochs: int | None = None) -> Job:
     """Submit a job training ``epochs`` (default: the config's) more epochs from where this
     session's run stopped (or from scratch when the data or layers changed)."""
-    from core.models import playground_model
+    from core.training import playground
 
     pause()
     if epochs is not None:
         config = replace(config, epochs=epochs)
     start = _start_state(config, points)
     own = points if config.dataset == "own" else None
-    fn = playground_model.job(config, own, start)  # checks the config and the data first
+    fn = playground.job(config, own, start)  # checks the config and the data first
     hidden = "×".join(str(u) for u in config.hidden) or "0"
     job = chrome.registry().submit("playground", t("playground.run.job_title", dataset=t(
         f"playground.datasets.{config.dataset}"), hidden=hidden), fn,

@@ -16,6 +16,7 @@ from core.jobs.registry import ACTIVE
 from core.models import transfer as tr
 from core.paths import read_json
 from core.storage import store, symbols
+from core.training import transfer as training
 from ui import canvas, chrome, display, plots
 
 NAMES = list(symbols.SYMBOLS)
@@ -81,8 +82,8 @@ def ways_tab(t: i18n.Translator) -> None:
     use_kept = c3.checkbox(t("transfer.ways.use_kept", n=len(symbols.list_symbols())), True, key="transfer_use_kept")
     if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary"):
         with chrome.guard(t):
-            config = tr.TransferConfig(per_symbol=int(per), epochs=int(epochs), use_kept=bool(use_kept)).validate()
-            job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), tr.transfer_job(config),
+            config = training.TransferConfig(per_symbol=int(per), epochs=int(epochs), use_kept=bool(use_kept)).validate()
+            job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), training.transfer_job(config),
                                            asdict(config), chrome.session_label())
             st.session_state["transfer_job_id"] = job.id
     job = chrome.latest_job("transfer", "transfer_job_id")
@@ -117,7 +118,7 @@ def _ways_view(t: i18n.Translator) -> None:
 # ---------------------------------------------------------------- 3. features
 @st.cache_data(show_spinner=False, max_entries=4)
 def _projections(kept_version: tuple) -> dict:
-    x, y = tr.pool(use_kept=True)
+    x, y = training.pool(use_kept=True)
     base = tr.load_base()
     pixels, pixel_share = tr.pca_2d(x.reshape(len(x), -1) / 255.0)
     feats, feat_share = tr.pca_2d(tr.features(base, x))

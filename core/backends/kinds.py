@@ -10,11 +10,11 @@ a bad config is refused at submit time, before anything is queued.
 |--------------|------------------------------------------------|--------------------------------------------|
 | `classifier` | ``asdict(ClassifierConfig)``                   | ``core.training.classifier.train``         |
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``core.training.gan.export.job``           |
-| `xor_mlp`    | ``asdict(XorConfig)``                          | ``core.models.small_nets.xor_job``         |
-| `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.models.playground_model.job_from_config`` |
+| `xor_mlp`    | ``asdict(XorConfig)``                          | ``core.training.xor.xor_job``              |
+| `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.training.playground.job_from_config`` |
 | `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
 | `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
-| `transfer`   | ``asdict(TransferConfig)``                     | ``core.models.transfer.train_three``       |
+| `transfer`   | ``asdict(TransferConfig)``                     | ``core.training.transfer.train_three``     |
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -53,15 +53,15 @@ def _gan(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 
 def _xor(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.models import small_nets
+    from core.training import xor
 
-    return small_nets.xor_job(small_nets.XorConfig(**config))
+    return xor.xor_job(xor.XorConfig(**config))
 
 
 def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.models import playground_model
+    from core.training import playground
 
-    return playground_model.job_from_config(config)
+    return playground.job_from_config(config)
 
 
 def _rnn_reader(config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -77,7 +77,7 @@ def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 
 def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.models import transfer
+    from core.training import transfer
 
     return transfer.transfer_job(transfer.TransferConfig(**config))
 
@@ -128,18 +128,18 @@ def check(kind: str, config: dict[str, Any]) -> None:
 
             (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
         elif kind == "transfer":
-            from core.models import transfer
+            from core.training import transfer
 
             transfer.TransferConfig(**settings).validate()
         elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
-            # core.models.small_nets imports Keras at once; the perceptron page must not need it here
+            # core.training.xor imports Keras at once; the perceptron page must not need it here
             raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "
                              f"allowed {sorted(_XOR_FIELDS)}")
     except TypeError as exc:
         raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
 
 
-_XOR_FIELDS = {"hidden", "activation", "learning_rate", "epochs", "seed"}  # small_nets.XorConfig
+_XOR_FIELDS = {"hidden", "activation", "learning_rate", "epochs", "seed"}  # core.training.xor.XorConfig
 
 
 def run(kind: str, ctx: JobContext, config: dict[str, Any]) -> Any:

@@ -24,9 +24,10 @@ def test_interpolation_steps_are_bounded():
 
 def test_small_network_settings_are_bounded():
     from core.models import small_nets
+    from core.training import xor
 
-    assert _range_error(lambda: small_nets.XorConfig(hidden=10_000).validate())["param"] == "hidden"
-    assert _range_error(lambda: small_nets.XorConfig(epochs=10**9).validate())["param"] == "epochs"
+    assert _range_error(lambda: xor.XorConfig(hidden=10_000).validate())["param"] == "hidden"
+    assert _range_error(lambda: xor.XorConfig(epochs=10**9).validate())["param"] == "epochs"
     assert _range_error(lambda: small_nets.gradient_norms("relu", layers=10_000))["param"] == "layers"
     assert _range_error(lambda: small_nets.gradient_norms("relu", width=10**6))["param"] == "width"
 

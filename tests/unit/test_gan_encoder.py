@@ -9,6 +9,7 @@ from core.errors import InputError
 from core.models import gan_encoder, gan_model
 from core.models import gan_inversion as gi
 from core.storage import store
+from core.training import gan_encoder as encoder_training
 from tests.unit.test_gan_inversion import tiny_generator
 
 
@@ -29,8 +30,8 @@ def test_training_makes_the_encoder_invert_the_generator():
     z = gan_model.latent(99, 64)  # codes the training never drew
     untrained = pixel_error(generator, gan_encoder.build_encoder(), z)
     losses = []
-    config = gan_encoder.EncoderConfig(steps=250, batch_size=32, seed=0)
-    encoder, final = gan_encoder.train_encoder(generator, config, lambda i, loss: losses.append((i, loss)))
+    config = encoder_training.EncoderConfig(steps=250, batch_size=32, seed=0)
+    encoder, final = encoder_training.train_encoder(generator, config, lambda i, loss: losses.append((i, loss)))
     assert [i for i, _ in losses] == [250]
     assert pixel_error(generator, encoder, z) < 0.3 * untrained
     assert final == pytest.approx(losses[-1][1])
@@ -39,7 +40,7 @@ def test_training_makes_the_encoder_invert_the_generator():
 @pytest.mark.parametrize("field", [{"steps": 0}, {"learning_rate": 2.0}, {"latent_weight": -1.0}, {"batch_size": 1.5}])
 def test_bad_settings_name_the_value(field):
     with pytest.raises(InputError):
-        gan_encoder.EncoderConfig(**field).validate()
+        encoder_training.EncoderConfig(**field).validate()
 
 
 def test_an_encoder_serves_only_the_generator_file_it_learned():
@@ -48,7 +49,7 @@ def test_an_encoder_serves_only_the_generator_file_it_learned():
     generator = store.load_cached(entry.path)
     assert gan_encoder.encoder_for(generator) is None  # none trained yet
     assert gan_encoder.encoder_for(tiny_generator()) is None  # not from a file at all
-    saved = gan_encoder.export(gan_encoder.EncoderConfig(generator=str(entry.path), steps=3), folder,
+    saved = encoder_training.export(encoder_training.EncoderConfig(generator=str(entry.path), steps=3), folder,
                                command="test")
     assert saved.path.name == "enc-test-gen-encoder.keras"
     assert saved.card["generator_sha256"] == gan_encoder.file_sha256(entry.path)
@@ -65,7 +66,7 @@ def test_the_encoders_guess_is_one_of_the_starts():
     folder = store.user_models_dir()
     entry = store.save_model(tiny_generator(), {"kind": "gan-generator"}, "enc-start-gen", folder)
     generator = store.load_cached(entry.path)
-    gan_encoder.export(gan_encoder.EncoderConfig(generator=str(entry.path), steps=3), folder)
+    encoder_training.export(encoder_training.EncoderConfig(generator=str(entry.path), steps=3), folder)
     image = gan_model.generate(generator, gan_model.latent(5))[0]
     guess = gan_encoder.encode(gan_encoder.encoder_for(generator), image[None])[0]
     guess = guess * min(1.0, gi.MAX_NORM / np.linalg.norm(guess))

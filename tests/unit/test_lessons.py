@@ -221,6 +221,7 @@ def test_the_xor_network_plot_shows_the_last_epoch():
     pytest.importorskip("keras")
     from core.jobs.context import PrintContext
     from core.models import small_nets
+    from core.training import xor
 
     class Recorder(PrintContext):
         def __init__(self):
@@ -231,6 +232,6 @@ def test_the_xor_network_plot_shows_the_last_epoch():
             self.extras[key] = value
 
     ctx = Recorder()
-    small_nets.xor_job(small_nets.XorConfig(2, "tanh", 0.05, 130))(ctx)  # every = 130 // 60 = 2: 129 was skipped
+    xor.xor_job(xor.XorConfig(2, "tanh", 0.05, 130))(ctx)  # every = 130 // 60 = 2: 129 was skipped
     epoch, probs = ctx.extras["boundary"]
     assert epoch == 130 and probs.shape == (small_nets.GRID_STEPS, small_nets.GRID_STEPS)

@@ -19,6 +19,7 @@ from core.models.playground_export import data_code, keras_script
 
 keras = pytest.importorskip("keras")
 from core.models import playground_model as pm  # noqa: E402  (needs Keras)
+from core.training import playground as training  # noqa: E402
 
 
 class Recorder(PrintContext):
@@ -69,7 +70,7 @@ def test_data_loss_matches_keras_cross_entropy():
 def test_job_publishes_losses_surface_and_neurons_and_learns():
     config = PlaygroundConfig(dataset="circle", points=200, hidden=(6, 4), epochs=25)
     ctx = Recorder()
-    pm.job(config)(ctx)
+    training.job(config)(ctx)
     live = ctx.extras["live"]
     h = live["history"]
     assert live["epoch"] == 25 and len(h["loss"]) == len(h["test_loss"]) == 25
@@ -82,7 +83,7 @@ def test_job_publishes_losses_surface_and_neurons_and_learns():
 
 def test_a_network_without_hidden_layers_draws_a_surface_and_no_units():
     ctx = Recorder()
-    pm.job(PlaygroundConfig(hidden=(), features=("x1", "x2", "x1_sq", "x2_sq"), points=100, epochs=3))(ctx)
+    training.job(PlaygroundConfig(hidden=(), features=("x1", "x2", "x1_sq", "x2_sq"), points=100, epochs=3))(ctx)
     live = ctx.extras["live"]
     assert live["neurons"] == [] and live["surface"].shape == (40, 40) and len(live["weights"]) == 2
 
@@ -90,7 +91,7 @@ def test_a_network_without_hidden_layers_draws_a_surface_and_no_units():
 def test_a_paused_run_goes_on_from_its_weights_and_history():
     config = PlaygroundConfig(dataset="blobs3", points=120, hidden=(4,), epochs=20, regularization="l2")
     first = Recorder(stop_after=3)
-    pm.job(config)(first)
+    training.job(config)(first)
     state = first.extras["live"]
     assert state["epoch"] == 3 and state["surface"].shape == (40, 40, 3)  # softmax over three classes
     start = {"epoch": state["epoch"], "weights": [w.tolist() for w in state["weights"]], "history": state["history"]}
@@ -150,7 +151,7 @@ def test_the_lessons_overfitting_experiment_and_what_l2_does_to_it():
     losses = {}
     for name, config in (("plain", over), ("l2", replace(over, regularization="l2", reg_rate=0.01))):
         ctx = Recorder()
-        pm.job(config)(ctx)
+        training.job(config)(ctx)
         losses[name] = ctx.extras["live"]["history"]
     plain = losses["plain"]
     best = int(np.argmin(plain["test_loss"]))
@@ -163,7 +164,7 @@ def test_l1_leaves_more_weights_near_zero_than_l2_as_the_lesson_says():
     near_zero = {}
     for reg in ("l1", "l2"):
         ctx = Recorder()
-        pm.job(PlaygroundConfig(features=tuple(pg.FEATURES), regularization=reg, reg_rate=0.01, epochs=60,
+        training.job(PlaygroundConfig(features=tuple(pg.FEATURES), regularization=reg, reg_rate=0.01, epochs=60,
                                 points=200))(ctx)
         kernels = np.concatenate([w.ravel() for w in ctx.extras["live"]["weights"][0::2]])
         near_zero[reg] = float(np.mean(np.abs(kernels) < 0.01))
@@ -177,6 +178,6 @@ def test_the_default_network_learns_the_spiral_and_one_plain_layer_does_not():
     for name, config in (("defaults", PlaygroundConfig(dataset="spiral", epochs=60)),
                          ("plain", PlaygroundConfig(dataset="spiral", epochs=60, features=("x1", "x2"), hidden=(8,)))):
         ctx = Recorder()
-        pm.job(config)(ctx)
+        training.job(config)(ctx)
         results[name] = max(ctx.extras["live"]["history"]["test_accuracy"])
     assert results["defaults"] >= 0.95 and results["plain"] < 0.8

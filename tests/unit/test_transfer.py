@@ -13,6 +13,7 @@ from core.jobs import codec as job_codec  # noqa: E402
 from core.jobs.context import PrintContext  # noqa: E402
 from core.models import transfer as tr  # noqa: E402
 from core.storage import symbols  # noqa: E402
+from core.training import transfer as training  # noqa: E402
 
 
 def test_generated_symbols_look_like_canvas_drawings():
@@ -86,8 +87,8 @@ def test_training_the_three_ways_never_changes_the_shipped_base(tmp_path, monkey
     base = tr.load_base()
     before = [w.copy() for w in base.get_weights()]
     x, y = symbols.generate(4, seed=1)
-    d = tr.split(x, y, 2, seed=0)
-    results = tr.train_three(PrintContext(every=1000), tr.TransferConfig(per_symbol=2, epochs=2, batch_size=5), d)
+    d = training.split(x, y, 2, seed=0)
+    results = training.train_three(PrintContext(every=1000), training.TransferConfig(per_symbol=2, epochs=2, batch_size=5), d)
     for old, new in zip(before, base.get_weights()):
         np.testing.assert_array_equal(old, new)
     assert set(results) == set(tr.WAYS)
@@ -105,7 +106,7 @@ def test_training_the_three_ways_never_changes_the_shipped_base(tmp_path, monkey
 def test_too_few_drawings_is_a_translated_error():
     x, y = symbols.generate(3, seed=0)
     with pytest.raises(errors.InputError) as info:
-        tr.split(x, y, 3)
+        training.split(x, y, 3)
     assert "+" in errors.message(i18n.translator("es"), info.value)
     job_kinds.check("transfer", {"per_symbol": 5, "epochs": 3})
     with pytest.raises(ValueError):
