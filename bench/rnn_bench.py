@@ -44,10 +44,9 @@ class _Quiet:
 
 def bench_shipped() -> dict:
     from core.models import rnn
-    from core.storage import mnist as data
-    from core.storage import store
+    from core.storage import mnist, store
 
-    _, (x, y) = data.load_mnist(prefer_full=False)
+    _, (x, y) = mnist.load_mnist(prefer_full=False)
     out = {}
     for entry in store.list_models(kind="rnn", include_user=False):
         model = store.load_cached(entry.path)

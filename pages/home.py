@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.storage import mnist as data
+from core.storage import mnist
 from ui import chrome
 
 t = chrome.start_page()
@@ -16,13 +16,13 @@ for i, (path, url, key, icon) in enumerate(chrome.PAGES[1:]):
         st.caption(t(f"home.blurb_{url}"))
 
 with st.expander(t("home.data_title"), icon=":material/dataset:"):
-    source = data.data_source()
+    source = mnist.data_source()
     st.markdown(t(f"home.data_{source.name}", n_train=source.n_train, n_test=source.n_test))
     if source.name == "bundled" and st.button(t("home.download"), key="home_download",
                                               icon=":material/download:"):
         with chrome.guard(t), st.spinner(t("home.downloading")):
             try:
-                data.download_full_mnist()
+                mnist.download_full_mnist()
                 st.success(t("home.downloaded"))
             except ConnectionError:
                 st.info(t("home.offline"))

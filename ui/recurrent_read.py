@@ -15,8 +15,7 @@ import streamlit as st
 from core import i18n
 from core.jobs.registry import ACTIVE
 from core.models import rnn
-from core.storage import mnist as data
-from core.storage import store
+from core.storage import mnist, store
 from core.training import rnn as rt
 from ui import canvas, chrome, display, plots, shared
 
@@ -46,7 +45,7 @@ def choose_model(t: i18n.Translator, entries: list[store.ModelEntry]) -> store.M
 
 
 def _test_images():
-    return data.load_mnist(prefer_full=False)[1]
+    return mnist.load_mnist(prefer_full=False)[1]
 
 
 def input_digit(t: i18n.Translator) -> np.ndarray | None:

@@ -24,7 +24,7 @@ from core.errors import check_range
 from core.jobs.context import JobContext
 from core.jobs.registry import JobRegistry
 from core.paths import SHIPPED_MODELS
-from core.storage import mnist as data
+from core.storage import mnist
 from core.storage.drawings import load_drawings
 
 # The thesis recipes (batch, epochs, Adam) and our improved network's.
@@ -100,7 +100,7 @@ def make_config(kind: str, **overrides: Any) -> ClassifierConfig:
 # ---------------------------------------------------------------- data
 def prepare_data(config: ClassifierConfig) -> dict[str, Any]:
     """Shuffled train / validation split (+ drawings), and the test set, as float (N,28,28,1)."""
-    (xtr, ytr), (xte, yte) = data.load_mnist(prefer_full=config.data == "auto")
+    (xtr, ytr), (xte, yte) = mnist.load_mnist(prefer_full=config.data == "auto")
     rng = np.random.default_rng(config.seed)
     order = rng.permutation(len(xtr))
     if config.max_train:
@@ -118,7 +118,7 @@ def prepare_data(config: ClassifierConfig) -> dict[str, Any]:
             mix = rng.permutation(len(x_train))
             x_train, y_train = x_train[mix], y_train[mix]
     as_float = lambda x: (x.astype(np.float32) / 255.0)[..., None]  # noqa: E731 - (N, 28, 28, 1)
-    source = data.data_source(prefer_full=config.data == "auto")
+    source = mnist.data_source(prefer_full=config.data == "auto")
     return {"x_train": as_float(x_train), "y_train": y_train.astype(np.int64),
             "x_val": as_float(xtr[val_idx]), "y_val": ytr[val_idx].astype(np.int64),
             "x_test": as_float(xte), "y_test": yte.astype(np.int64),

@@ -24,7 +24,7 @@ from core.errors import check_range
 from core.jobs.context import JobContext
 from core.models import rnn
 from core.paths import SHIPPED_MODELS
-from core.storage import mnist as data
+from core.storage import mnist
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class ReaderConfig:
 
 
 def _data(config: ReaderConfig) -> dict:
-    (xtr, ytr), (xte, yte) = data.load_mnist(prefer_full=False)  # the bundled 10,000: the card says so
+    (xtr, ytr), (xte, yte) = mnist.load_mnist(prefer_full=False)  # the bundled 10,000: the card says so
     order = np.random.default_rng(config.seed).permutation(len(xtr))
     if config.max_train:
         order = order[:config.max_train]
