@@ -22,6 +22,35 @@ from core.paths import atomic_write_bytes, user_dir
 _NAME = re.compile(r"digit-(\d)-(.+)\.png")
 
 
+def write_png(image: np.ndarray, folder: Path, prefix: str) -> Path:
+    """Write a ``(28, 28)`` image in [0, 1] as a grey PNG ``<prefix>-<time>-<id>.png`` (atomic)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray((np.clip(image, 0, 1) * 255).round().astype(np.uint8), "L").save(buf, "PNG")
+    path = folder / f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.png"
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
+def read_pngs(folder: Path, pattern: str, name: re.Pattern) -> list[tuple[Path, re.Match, np.ndarray]]:
+    """``(path, name match, pixels (28, 28) uint8)`` of every readable 28×28 PNG in ``folder``
+    matching ``pattern`` whose name ``name`` matches, oldest first (by name); others are skipped."""
+    from PIL import Image
+
+    found = []
+    for path in sorted(folder.glob(pattern)):
+        match = name.fullmatch(path.name)
+        try:
+            with Image.open(path) as img:
+                arr = np.asarray(img.convert("L"), dtype=np.uint8)
+        except OSError:
+            continue
+        if match and arr.shape == (28, 28):
+            found.append((path, match, arr))
+    return found
+
+
 @dataclass(frozen=True)
 class Drawing:
     """One saved drawing: its file, label and pixels ``(28, 28)`` uint8 (white digit on black)."""
@@ -43,34 +72,19 @@ def _check_label(label: object) -> int:
 
 def save_drawing(digit: np.ndarray, label: int, directory: Path | None = None) -> Path:
     """Save a preprocessed ``(28, 28)`` drawing in [0, 1] with its true ``label`` (atomic PNG)."""
-    from PIL import Image
 
     digit = np.asarray(digit, dtype=np.float32)
     if digit.shape != (28, 28):
         raise ValueError(f"a drawing must be 28×28, got {digit.shape}")
     label = _check_label(label)
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(digit, 0, 1) * 255).round().astype(np.uint8), "L").save(buf, "PNG")
-    path = Path(directory or drawings_dir()) / f"digit-{label}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.png"
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    return write_png(digit, Path(directory or drawings_dir()), f"digit-{label}")
 
 
 def list_drawings(directory: Path | None = None) -> list[Drawing]:
     """Every readable drawing, oldest first."""
-    from PIL import Image
 
-    found = []
-    for path in sorted(Path(directory or drawings_dir()).glob("digit-*.png")):
-        match = _NAME.fullmatch(path.name)
-        try:
-            with Image.open(path) as img:
-                arr = np.asarray(img.convert("L"), dtype=np.uint8)
-        except OSError:
-            continue
-        if match and arr.shape == (28, 28):
-            found.append(Drawing(path, int(match.group(1)), arr))
-    return found
+    return [Drawing(path, int(match.group(1)), arr)
+            for path, match, arr in read_pngs(Path(directory or drawings_dir()), "digit-*.png", _NAME)]
 
 
 def load_drawings(directory: Path | None = None) -> tuple[np.ndarray, np.ndarray]:

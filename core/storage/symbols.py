@@ -20,7 +20,6 @@ import io
 import re
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import numpy as np
 
 from core.errors import check_range
 from core.paths import BUNDLED_DATA, atomic_write_bytes, atomic_write_json, user_dir
+from core.storage.drawings import read_pngs, write_png
 
 SYMBOLS = ("plus", "minus", "times", "divide", "equals")
 GLYPHS = {"plus": "+", "minus": "−", "times": "×", "divide": "÷", "equals": "="}
@@ -115,34 +115,19 @@ def symbols_dir() -> Path:
 
 def save_symbol(image: np.ndarray, name: str, directory: Path | None = None) -> Path:
     """Keep a preprocessed ``(28, 28)`` drawing in [0, 1] as symbol ``name`` (atomic PNG)."""
-    from PIL import Image
 
     image = np.asarray(image, np.float32)
     if image.shape != (28, 28):
         raise ValueError(f"a symbol drawing must be 28×28, got {image.shape}")
     name = check_symbol(name)
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(image, 0, 1) * 255).round().astype(np.uint8), "L").save(buf, "PNG")
-    path = Path(directory or symbols_dir()) / f"symbol-{name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.png"
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    return write_png(image, Path(directory or symbols_dir()), f"symbol-{name}")
 
 
 def list_symbols(directory: Path | None = None) -> list[SymbolDrawing]:
     """Every readable kept drawing, oldest first."""
-    from PIL import Image
 
-    found = []
-    for path in sorted(Path(directory or symbols_dir()).glob("symbol-*.png")):
-        match = _NAME.fullmatch(path.name)
-        try:
-            with Image.open(path) as img:
-                arr = np.asarray(img.convert("L"), np.uint8)
-        except OSError:
-            continue
-        if match and arr.shape == (28, 28):
-            found.append(SymbolDrawing(path, SYMBOLS.index(match.group(1)), arr))
-    return found
+    return [SymbolDrawing(path, SYMBOLS.index(match.group(1)), arr)
+            for path, match, arr in read_pngs(Path(directory or symbols_dir()), "symbol-*.png", _NAME)]
 
 
 def load_symbols(directory: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
