@@ -94,7 +94,10 @@ def test_drawings_round_trip_and_join_training(tmp_path):
         drawings.save_drawing(digit, 11, tmp_path)
     with pytest.raises(ValueError):
         drawings.save_drawing(np.zeros((20, 20)), 3, tmp_path)
-    drawings.save_drawing(digit, 1)  # the user's own collection
-    data = ct.prepare_data(ct.make_config("mlp", max_train=100, include_drawings=True))
-    assert data["description"]["drawings"] >= 1
-    assert len(data["x_train"]) == 90 + ct.DRAWING_REPEATS * data["description"]["drawings"]
+    own = drawings.save_drawing(digit, 1)  # the user's own collection, shared with later tests
+    try:
+        data = ct.prepare_data(ct.make_config("mlp", max_train=100, include_drawings=True))
+        assert data["description"]["drawings"] >= 1
+        assert len(data["x_train"]) == 90 + ct.DRAWING_REPEATS * data["description"]["drawings"]
+    finally:
+        own.unlink()  # pages' tests expect the collection as they left it
