@@ -5,12 +5,15 @@ A page lists its controls as ``core.query_state`` fields and calls ``restore`` b
 drawing them and ``publish`` after (a fragment that draws some of them calls ``publish``
 at its end too: a fragment's rerun does not reach the page's end).
 
-- ``restore`` puts the URL's values into the widgets' session keys, only when the page's
-  part of the URL is not what this session last wrote there: a first visit, an opened
-  link, a page the student came back to. Between those, the widgets rule (the student's
-  changes are never overwritten). Bad values fall back to defaults and a translated notice
-  names them; nothing raises.
-- ``publish`` writes the current values back, so the address bar always holds the state.
+- ``restore`` puts the URL's values into the widgets' session keys on the page's first
+  run in this session (an opened link) and when the student goes back or forward in the
+  browser's history, if the page's part of the URL is not what this session last wrote
+  there. On every other rerun the widgets rule, even when the URL disagrees: the browser
+  may still be showing an older write of ours that arrived late (a click during a run can
+  overtake it), and taking that as a new link would undo the student's click. Bad values
+  fall back to defaults and a translated notice names them; nothing raises.
+- ``publish`` writes the current values back, all of them on every run, so the address
+  bar ends each run holding the state even after such a late write.
 
 Streamlit clears the query when the student switches pages in the menu (only ``lang``
 comes back, set by ``chrome.setup``); the new page then writes its own values. What the
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import errors, i18n, query_state
 from core.query_state import Field
@@ -39,14 +43,15 @@ def _ours(fields: Sequence[Field]) -> dict[str, str]:
 
 
 def restore(t: i18n.Translator, page: str, fields: Sequence[Field]) -> None:
-    """Before the page draws its controls: take their values from the URL when it changed.
+    """Before the page draws its controls: take their values from the URL on the page's first
+    run in this session and on a history navigation, when the URL differs from our last write.
 
     A notice (``links.ignored``) names the parameters that were bad; it stays until the
     student changes one of the page's linked controls.
     """
     memory = _memory(page)
     ours = _ours(fields)
-    if ours != memory["seen"]:
+    if ours != memory["seen"] and (memory["seen"] is None or _history_navigation()):
         found = query_state.read(fields, ours)
         st.session_state.update(found.values)
         memory.update(seen=ours, notice=found.ignored or None, shown_for=None)
@@ -57,16 +62,22 @@ def restore(t: i18n.Translator, page: str, fields: Sequence[Field]) -> None:
                 icon=":material/link_off:")
 
 
+def _history_navigation() -> bool:
+    """Whether this run comes from the browser's back or forward button."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation)
+
+
 def publish(page: str, fields: Sequence[Field]) -> None:
-    """After the controls: write their current values into the URL (changed ones only)."""
+    """After the controls: write their current values into the URL (all of them, see above)."""
     memory = _memory(page)
     now = query_state.write(fields, st.session_state)
-    changed = {name: text for name, text in now.items() if st.query_params.get(name) != text}
     gone = [f.name for f in fields if f.name not in now and f.name in st.query_params]
     for name in gone:
         del st.query_params[name]
-    if changed:
-        st.query_params.update(changed)
+    if now:
+        # Unchanged values too: the browser may hold a late older write (see the module notes).
+        st.query_params.update(now)
     memory["seen"] = now
     if memory["notice"] and memory["shown_for"] is None:
         memory["shown_for"] = now  # the state the notice speaks of; restore drops it after a change

@@ -192,3 +192,18 @@ def test_transfer_link_restores_the_three_ways_settings():
     assert by_key(at, "number_input", "transfer_epochs").value == 5  # the default
     [notice] = notices(at)
     assert "epochs=0" in notice
+
+
+def test_a_late_older_url_does_not_undo_the_students_change():
+    """The browser can still carry an older write of ours when the student clicks (the click
+    overtook it). That URL is not a new link: the widgets keep the student's value and the
+    run writes the current state back."""
+    at = open_link("perceptron", {"hidden": "8"})
+    by_key(at, "slider", "perceptron_hidden").set_value(3).run()
+    assert at.query_params["hidden"] == "3"
+    at.query_params["hidden"] = "8"  # the older write, arriving after the student's click
+    by_key(at, "number_input", "perceptron_epochs").set_value(40).run()
+    assert_clean(at)
+    assert by_key(at, "slider", "perceptron_hidden").value == 3
+    assert at.query_params["hidden"] == "3" and at.query_params["epochs"] == "40"
+    assert not notices(at)

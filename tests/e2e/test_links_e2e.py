@@ -82,6 +82,20 @@ def test_perceptron_link_and_page_switch(server, page, browser):
     assert "gate=" not in url and "hidden=" not in url
 
 
+
+def test_back_button_returns_to_the_previous_state(server, page):
+    """The browser's back button within a page undoes the last change (its own history entry)."""
+    open_page(page, server.url, "perceptron")
+    nudge(page, "perceptron_hidden", 2)  # 4 -> 5 -> 6, one address each
+    url_has(page, "hidden=6")
+    page.go_back()
+    url_has(page, "hidden=5")
+    slider_shows(page, "perceptron_hidden", "5")
+    page.go_forward()
+    url_has(page, "hidden=6")
+    slider_shows(page, "perceptron_hidden", "6")
+    assert exceptions(page) == []
+
 def test_activations_link(server, page, browser):
     open_page(page, server.url, "activations")
     type_into(page, "activations_logits", "3, 1, -2")

@@ -50,6 +50,7 @@ def test_second_session_queues_then_both_finish(server, browser):
         pages[0].get_by_role("tab", name="Interpolate").click()
         expect(by_key(pages[0], "gan_frames")).to_be_visible(timeout=30_000)
         pages[0].get_by_role("tab", name="Train").click()
+        expect(pages[0].get_by_role("tab", name="Train")).to_have_attribute("aria-selected", "true")
         for page in pages:
             expect(page.get_by_text(DONE).first).to_be_visible(timeout=240_000)
             assert exceptions(page) == []
