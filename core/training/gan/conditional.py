@@ -14,6 +14,7 @@ digit*?" by projection and names the digit with its class head:
 from __future__ import annotations
 
 from core.training.gan.state import GanState
+from core.training.gan.step_parts import bce, finish_step
 
 
 def make_conditional_step(state: GanState, compiled: bool = True):
@@ -25,10 +26,6 @@ def make_conditional_step(state: GanState, compiled: bool = True):
     real_label = 1.0 - state.config.label_smoothing
     decay, aux = state.config.ema, state.config.aux_weight
     ema_weights = state.ema_generator.weights if state.ema_generator is not None else []
-
-    def bce(target: float, p):
-        p = tf.clip_by_value(p, 1e-7, 1 - 1e-7)
-        return -tf.reduce_mean(target * tf.math.log(p) + (1 - target) * tf.math.log(1 - p))
 
     def class_loss(labels, logits):
         return tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True))
@@ -49,10 +46,7 @@ def make_conditional_step(state: GanState, compiled: bool = True):
             g_loss = bce(1.0, p_gen)
             total = g_loss + aux * class_loss(labels, logits_gen)
         opt_g.apply_gradients(zip(tape.gradient(total, g.trainable_variables), g.trainable_variables))
-        for avg, w in zip(ema_weights, g.weights):  # G's moving average (empty when off)
-            avg.assign(decay * avg + (1.0 - decay) * w)
-        acc_real = tf.reduce_mean(tf.cast(p_real > 0.5, tf.float32))
-        acc_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
+        acc_real, acc_fake = finish_step(ema_weights, g.weights, decay, p_real, p_fake)  # EMA: empty when off
         return d_loss, g_loss, acc_real, acc_fake
 
     return tf.function(step, reduce_retracing=True) if compiled else step

@@ -21,6 +21,7 @@ from core.jobs.progress import JobCancelled
 from core.models import gan_model
 from core.training.gan import runs
 from core.training.gan.state import GanConfig, GanState, new_state
+from core.training.gan.step_parts import bce, finish_step
 
 METRICS = ("d_loss", "g_loss", "d_acc_real", "d_acc_fake")  # what one step returns, in order
 
@@ -84,10 +85,6 @@ def make_train_step(state: GanState, compiled: bool = True):
     decay, aux, unsure = state.config.ema, state.config.aux_weight, state.config.aux_unsure
     ema_weights = state.ema_generator.weights if state.ema_generator is not None else []
 
-    def bce(target: float, p):
-        p = tf.clip_by_value(p, 1e-7, 1 - 1e-7)
-        return -tf.reduce_mean(target * tf.math.log(p) + (1 - target) * tf.math.log(1 - p))
-
     def discriminate(images):
         """(probability of real (N, 1), class logits (N, 10) or None)."""
         out = d(images, training=True)
@@ -117,10 +114,7 @@ def make_train_step(state: GanState, compiled: bool = True):
             if aux:
                 total += aux * class_term(logits_gen)
         opt_g.apply_gradients(zip(tape.gradient(total, g.trainable_variables), g.trainable_variables))
-        for avg, w in zip(ema_weights, g.weights):  # G's moving average (empty when off)
-            avg.assign(decay * avg + (1.0 - decay) * w)
-        acc_real = tf.reduce_mean(tf.cast(p_real > 0.5, tf.float32))
-        acc_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
+        acc_real, acc_fake = finish_step(ema_weights, g.weights, decay, p_real, p_fake)  # EMA: empty when off
         return d_loss, g_loss, acc_real, acc_fake
 
     return tf.function(step, reduce_retracing=True) if compiled else step
