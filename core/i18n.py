@@ -1,7 +1,8 @@
 """Translations: every visible text of the lab, in English and Spanish.
 
 Texts live in ``assets/i18n/<lang>/<section>.json`` (one folder per language, one file
-per page or shared section). A key is ``section.path.to.text``; ``translator(lang)``
+per page or shared section), and a lesson folder keeps its own: ``lab/<lesson>/i18n/<lang>.json``
+is the section ``<lesson>``. A key is ``section.path.to.text``; ``translator(lang)``
 returns a function ``t(key, **values)`` that formats ``{placeholders}``.
 
 Numbers in placeholders follow the language: ``{n:,}`` is 118,282 in English and 118.282
@@ -21,6 +22,7 @@ from typing import Any, Callable
 from core.paths import ASSETS
 
 I18N_DIR = ASSETS / "i18n"
+LAB_DIR = ASSETS.parent / "lab"  # lesson folders, each with i18n/<lang>.json
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
 
@@ -43,7 +45,15 @@ def catalog(lang: str, directory: Path = I18N_DIR) -> dict[str, Any]:
     texts: dict[str, Any] = {}
     for path in sorted((directory / lang).glob("*.json")):
         _flatten(path.stem, json.loads(path.read_text(encoding="utf-8")), texts)
+    if directory == I18N_DIR:
+        for path in lesson_files(lang):
+            _flatten(path.parent.parent.name, json.loads(path.read_text(encoding="utf-8")), texts)
     return texts
+
+
+def lesson_files(lang: str) -> list[Path]:
+    """The texts of the lesson folders in ``lab/`` for ``lang`` (section = folder name)."""
+    return sorted(LAB_DIR.glob(f"*/i18n/{lang}.json"))
 
 
 def normalise_language(lang: str | None) -> str:

@@ -29,7 +29,31 @@ def pytest_addoption(parser):
                      help="run the collected tests in reverse order (to show they do not depend on it)")
 
 
+def _missing(kind: str) -> str | None:
+    """Why tests of ``kind`` (e2e or serve) cannot run on this machine, or None."""
+    import shutil
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    needs = {"e2e": [chromium], "serve": [chromium, "redis-server", "haproxy"]}[kind]
+    lost = [n for n in needs if not (shutil.which(n) or Path(n).exists()
+                                     or Path("/usr/sbin", n).exists())]
+    return f"needs {', '.join(lost)}" if lost else None
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark browser tests ``e2e`` and deployment tests ``serve`` (by folder, or by using the
+    ``browser`` fixture), so ``pytest -m "not e2e and not serve"`` is the everyday loop. Where
+    Chromium, Redis or HAProxy are missing they skip, except under CI, where they must run."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        kind = "serve" if "serve" in parts else "e2e" if (
+            "e2e" in parts or "browser" in getattr(item, "fixturenames", ())) else None
+        if kind is None:
+            continue
+        item.add_marker(getattr(pytest.mark, kind))
+        why = _missing(kind)
+        if why and not os.environ.get("CI"):
+            item.add_marker(pytest.mark.skip(reason=why))
     if config.getoption("--reverse"):
         items.reverse()
 

@@ -38,7 +38,7 @@ def test_lessons_have_all_parts():
 
 
 def test_files_are_valid_json_objects():
-    for path in i18n.I18N_DIR.glob("*/*.json"):
+    for path in [*i18n.I18N_DIR.glob("*/*.json"), *i18n.lesson_files("en"), *i18n.lesson_files("es")]:
         assert isinstance(json.loads(path.read_text(encoding="utf-8")), dict), path
 
 
