@@ -16,7 +16,7 @@ import streamlit as st
 
 from core import device, errors, i18n
 from core.storage import store
-from ui import jobs_panel, runtime
+from ui import jobs_panel, runtime, session
 
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).
 from ui.jobs_panel import job_message, job_panel, latest_job, stopped_text  # noqa: F401
@@ -61,6 +61,8 @@ def setup() -> None:
                        layout="wide")
     st.session_state[FRAMED_KEY] = True
     _html_lang(lang)
+    with st.sidebar:
+        session.keep_identity()  # the signed owner cookie: ownership survives a reload
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL to share it
     _sidebar(t)

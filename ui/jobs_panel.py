@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from core import errors, i18n
+from core import errors, i18n, identity
 from core.jobs.registry import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
 from ui.session import registry, session_label, translator
 
@@ -22,11 +22,12 @@ TEACHER_KEY = "app_teacher"  # True once this session entered the teacher key
 
 def latest_job(kind: str, session_key: str) -> Job | None:
     """The job this session last started (its id in ``st.session_state[session_key]``),
-    else the newest job of ``kind`` on this server, else ``None``."""
+    else the newest job of ``kind`` this student owns (after a reload or in a new tab: the
+    owner id comes from the browser's cookie), else ``None``. Never a classmate's job."""
     job = registry().get(st.session_state.get(session_key) or "")
     if job is None:
-        jobs = registry().jobs(kind=kind)
-        job = jobs[0] if jobs else None
+        owner = session_label()
+        job = next((j for j in registry().jobs(kind=kind) if j.owner and j.owner == owner), None)
     return job
 
 
@@ -95,7 +96,7 @@ def owner_text(t: i18n.Translator, job: Job) -> str:
     """``yours`` or ``session 3fa2c1``."""
     if job.owner and job.owner == session_label():
         return t("common.job_owner_you")
-    return t("common.job_owner_other", owner=job.owner or "?")
+    return t("common.job_owner_other", owner=identity.short(job.owner))
 
 
 def job_message(t: i18n.Translator, snap) -> str:
