@@ -30,6 +30,7 @@ print(model.evaluate(x_test, y_test))
 # connected machine (the first run downloads the weights and the images; see the page's note).
 VGG_RECIPE = """\
 import keras
+import numpy as np
 from keras import layers
 
 # The course's small cats-and-dogs set: 2,000 training and 1,000 validation images
@@ -44,13 +45,23 @@ def images(part, size, labels):
                                                     label_mode=labels, batch_size=20)
 
 
-# 1. Feature extraction: VGG16 without its top (no classifier), frozen; a small new network
-#    learns from the features it extracts once
+# 1. Feature extraction: VGG16 without its top (no classifier), frozen. It runs once over every
+#    image; a small new network then learns, epoch after epoch, from the numbers it extracted
 conv_base = keras.applications.VGG16(weights="imagenet", include_top=False, input_shape=(150, 150, 3))
 conv_base.trainable = False
 prep16 = keras.applications.vgg16.preprocess_input
-train = images("train", (150, 150), "binary").map(lambda x, y: (conv_base(prep16(x)), y))
-valid = images("validation", (150, 150), "binary").map(lambda x, y: (conv_base(prep16(x)), y))
+
+
+def extract_features(part):
+    features, labels = [], []
+    for x, y in images(part, (150, 150), "binary"):  # one pass over the folder
+        features.append(conv_base(prep16(x), training=False))  # (20, 4, 4, 512) per batch
+        labels.append(y)
+    return np.concatenate(features), np.concatenate(labels)
+
+
+train_features, train_labels = extract_features("train")           # (2000, 4, 4, 512), computed once
+valid_features, valid_labels = extract_features("validation")      # (1000, 4, 4, 512)
 head = keras.Sequential([
     layers.Input((4, 4, 512)),               # VGG16's features of a 150×150 image
     layers.Flatten(),
@@ -60,9 +71,12 @@ head = keras.Sequential([
 ])
 head.compile(optimizer=keras.optimizers.RMSprop(learning_rate=2e-5), loss="binary_crossentropy",
              metrics=["accuracy"])
-head.fit(train, validation_data=valid, epochs=30)
+head.fit(train_features, train_labels, validation_data=(valid_features, valid_labels),
+         batch_size=20, epochs=30)
 
-# 2. Fine-tuning: VGG19 with its first 12 layers frozen; block 5 learns, slowly, with a new head
+# 2. Fine-tuning: VGG19 with its first 12 layers frozen (the input and blocks 1 to 3, up to
+#    block3_pool), so blocks 4 and 5 learn, slowly, with a new head. To train block 5 alone,
+#    freeze vgg.layers[:17] instead (up to block4_pool)
 vgg = keras.applications.VGG19(weights="imagenet", include_top=False, input_shape=(256, 256, 3))
 for layer in vgg.layers[:12]:
     layer.trainable = False

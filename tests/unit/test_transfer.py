@@ -127,23 +127,36 @@ def test_vgg_recipe_runs_with_stand_ins_for_the_downloads(monkeypatch):
             return made[name]
         return build
 
+    passes = []  # one entry each time a folder's images are read from start to end
+
     def images(folder, image_size, label_mode, batch_size):
-        y = tf.zeros((2, 1)) if label_mode == "binary" else tf.one_hot([0, 1], 2)
-        return tf.data.Dataset.from_tensor_slices((tf.zeros((2, *image_size, 3)), y)).batch(batch_size)
+        y = np.zeros((2, 1), np.float32) if label_mode == "binary" else np.eye(2, dtype=np.float32)
+
+        def read():
+            passes.append((folder, image_size))
+            yield np.zeros((2, *image_size, 3), np.float32), y
+
+        spec = (tf.TensorSpec((2, *image_size, 3), tf.float32), tf.TensorSpec(y.shape, tf.float32))
+        return tf.data.Dataset.from_generator(read, output_signature=spec)
 
     fits = []
     monkeypatch.setattr(keras.applications, "VGG16", stand_in("VGG16"))
     monkeypatch.setattr(keras.applications, "VGG19", stand_in("VGG19"))
     monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: "/nowhere")
     monkeypatch.setattr(keras.utils, "image_dataset_from_directory", images)
-    monkeypatch.setattr(keras.Model, "fit", lambda self, data, **k: fits.append((self, next(iter(data)), k)))
+    monkeypatch.setattr(keras.Model, "fit", lambda self, *a, **k: fits.append((self, a, k)))
     namespace = {}
     exec(compile(text, "vgg_recipe", "exec"), namespace)  # noqa: S102 - our own recipe text
     assert not made["VGG16"].trainable
     assert [layer.trainable for layer in made["VGG19"].layers[:12]] == [False] * 12
     assert all(layer.trainable for layer in made["VGG19"].layers[12:])
-    (head, (features, _), k1), (model, (batch, _), k2) = fits
-    assert features.shape == (2, 4, 4, 512) and k1["epochs"] == 30  # the features VGG16 extracted
+    (head, (features, labels), k1), (model, (data,), k2) = fits
+    # feature extraction: VGG16 ran over each folder once, before training; the head gets numbers
+    assert sorted(passes) == [("/nowhere/cats_and_dogs_filtered/train", (150, 150)),
+                              ("/nowhere/cats_and_dogs_filtered/validation", (150, 150))]
+    assert isinstance(features, np.ndarray) and features.shape == (2, 4, 4, 512) and labels.shape == (2, 1)
+    assert k1["validation_data"][0].shape == (2, 4, 4, 512) and k1["epochs"] == 30
+    batch, _ = next(iter(data))
     assert batch.shape == (2, 256, 256, 3) and model.output_shape == (None, 2) and k2["epochs"] == 10
 
 
