@@ -1,9 +1,18 @@
 """Neural Network Lab: start with ``streamlit run app.py``.
 
-This entry point only frames the app (navigation, language, sidebar); each page in
-``pages/`` draws its own lesson and calls into ``core``.
+Streamlit runs this file as its script for every session (``__name__ == "__main__"``): it
+frames the app (navigation, language, sidebar) and each page draws its own lesson. When
+``streamlit run`` starts, it imports this file as a module and serves ``app``: Streamlit's
+own server plus what ``ui/server.py`` adds (a warm-up when the process starts, ``/api/ready``).
 """
 
-from ui import chrome
+import streamlit as st
 
-chrome.setup()
+if __name__ == "__main__":
+    from ui import chrome
+
+    chrome.setup()
+else:
+    from ui import server
+
+    app = st.App("app.py", lifespan=server.lifespan, routes=server.routes())

@@ -7,14 +7,19 @@ from playwright.sync_api import Locator, Page
 APP_TIMEOUT_MS = 90_000
 
 
-def wait_idle(page: Page, timeout_ms: int = APP_TIMEOUT_MS) -> None:
-    """Wait until the app is drawn and no script run is in progress."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"]') !== null",
-        timeout=timeout_ms)
-    page.wait_for_timeout(300)
+# The script's run state as the front end itself exposes it on the app root (Streamlit's own
+# e2e tests wait on it): "initial" before the first run, "running" while a run (or a fragment's
+# run) is in progress, "notRunning" when it has ended.
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def wait_idle(page: Page, timeout_ms: int = APP_TIMEOUT_MS, settle_ms: int = 150) -> None:
+    """Wait until the app is drawn and no script run is in progress: the run state must read
+    ``notRunning`` twice, ``settle_ms`` apart, so a rerun that a widget queued has started."""
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
 def open_page(page: Page, base_url: str, path: str = "", lang: str = "en") -> Page:

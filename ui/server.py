@@ -1,0 +1,90 @@
+"""The server around the pages: what a process loads before its first student, and a
+readiness check a proxy (or a teacher) can ask.
+
+``streamlit run app.py`` finds ``app = st.App(...)`` in ``app.py`` and serves it; Streamlit
+then runs this module's ``lifespan`` once, when the process starts. It starts one background
+thread that imports TensorFlow and the classifier page's modules, loads the shipped classifier
+into the one model cache (``core.storage.store.load_cached``) and traces its stroke and
+explanation graphs. A class that arrives together then finds it all done: no student's page
+open or first stroke pays for it (issue 35). The server listens at once; ``GET /api/ready``
+answers 503 until the warm-up ends, then 200, both with a small JSON body.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+log = logging.getLogger("nnlab.server")
+
+# What the pages of a lesson import: loaded once per process, before any session needs them.
+MODULES = ("tensorflow", "plotly.graph_objects", "streamlit_drawable_canvas", "core.maths.preprocess",
+           "core.models.classifier", "core.models.explain", "ui.digit_views", "ui.canvas")
+
+
+class Warm:
+    """The state of the process's warm-up (thread-safe: one writer, readers see whole values)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.done = threading.Event()
+        self.seconds: float | None = None
+        self.steps: list[str] = []
+        self.error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ready": self.done.is_set(), "seconds": self.seconds, "steps": list(self.steps),
+                "error": self.error}
+
+
+WARM = Warm()
+
+
+def warm_up(state: Warm = WARM) -> Warm:
+    """Import the lesson modules, load the shipped classifier and compile a stroke's graphs.
+
+    A failure (no shipped model, say) is logged and kept in ``state.error``: the process is
+    ready all the same, and the page reports the problem itself, as it did before."""
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+            state.steps.append(name)
+        from core.models import classifier, explain
+
+        model = classifier.load_entry(classifier.default_entry())  # stroke graph traced on load
+        explain.warm_up(model)
+        state.steps.append("classifier")
+    except Exception as exc:  # noqa: BLE001 - readiness must not depend on a model being shipped
+        state.error = f"{type(exc).__name__}: {exc}"
+        log.warning("warm-up incomplete: %s", state.error)
+    state.seconds = round(time.monotonic() - state.started, 2)
+    state.done.set()
+    log.info("ready in %.1f s", state.seconds)
+    return state
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Start the warm-up when the server starts (in a thread: the server listens meanwhile)."""
+    threading.Thread(target=warm_up, name="nnlab-warm-up", daemon=True).start()
+    yield
+
+
+async def ready(_request: Any):
+    """``GET /api/ready``: 200 once the warm-up ended, 503 before; JSON either way."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(WARM.as_dict(), status_code=200 if WARM.done.is_set() else 503,
+                        headers={"Cache-Control": "no-store"})
+
+
+def routes() -> list:
+    """The routes this lab adds to Streamlit's own."""
+    from starlette.routing import Route
+
+    return [Route("/api/ready", ready, methods=["GET", "HEAD"])]
