@@ -13,6 +13,7 @@ import os
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,13 @@ def atomic_write_json(path: Path, obj: Any) -> None:
 def atomic_save(path: Path, save_fn) -> None:
     """Atomically produce ``path`` with ``save_fn(tmp_path)`` (e.g. ``model.save``).
 
-    The temporary file keeps the final suffix because Keras picks the format from it.
+    The temporary file keeps the final suffix because Keras picks the format from it, and has
+    a random part: two writers of the same name (two workers, two threads) never write into
+    one temporary, nor rename the other's away.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+    tmp = path.with_name(f".{path.stem}.partial-{uuid.uuid4().hex[:12]}{path.suffix}")
     try:
         save_fn(tmp)
         os.replace(tmp, path)
@@ -87,7 +90,7 @@ def read_json(path: Path, default: Any = None) -> Any:
 
 def is_temporary(path: Path) -> bool:
     """Whether ``path`` is a leftover of ``atomic_write_bytes`` (``.NAME.xxx.tmp``) or
-    ``atomic_save`` (``.STEM.partial.SUFFIX``)."""
+    ``atomic_save`` (``.STEM.partial-RANDOM.SUFFIX``), or a name reservation (``.NAME.reserved.tmp``)."""
     name = Path(path).name
     return name.startswith(".") and (name.endswith(".tmp") or ".partial" in name)
 

@@ -26,6 +26,7 @@ def registry() -> JobRegistry:
     Created once per process: the place to remove what a killed process left half-written.
     """
     clean_up_once([store.user_models_dir()])
+    store.remove_orphan_cards()  # a card whose model never arrived (killed between the writes)
     return job_backends.make_registry()
 
 

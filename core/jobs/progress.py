@@ -81,6 +81,7 @@ class JobContext:
     def __init__(self, job: TrackedJob):
         self._job = job
         self.cancel_event = job.cancel_event
+        self.owner: str = getattr(job, "owner", "") or ""  # the student whose models this job saves
 
     @property
     def cancelled(self) -> bool:

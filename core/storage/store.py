@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 from core.errors import InputError
 from core.memo import SharedCache
-from core.paths import SHIPPED_MODELS, atomic_save, atomic_write_json, read_json, user_dir
+from core.paths import SHIPPED_MODELS, STALE_AFTER_S, atomic_save, atomic_write_json, read_json, user_dir
 
 
 class ModelLoadError(InputError):
@@ -70,14 +71,51 @@ def safe_name(name: str) -> str:
     return cleaned[:80]
 
 
-def save_model(model, card: dict[str, Any], name: str, directory: Path | None = None) -> ModelEntry:
-    """Save ``model`` and its ``card`` atomically as ``NAME.keras`` + ``NAME.json``."""
+def _reserve(base: str, directory: Path) -> tuple[str, Path]:
+    """The first free name of ``base``, ``base-2``, ``base-3``... and its reservation file.
+
+    Free: no model, no card, and the reservation ``.NAME.reserved.tmp`` created here with
+    ``O_EXCL``, which only one process or thread can do. Two workers finishing in the same
+    second thus get two names; the loser of a race moves on to the next suffix.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        name = base if n == 1 else f"{base}-{n}"
+        n += 1
+        if (directory / f"{name}.keras").exists() or (directory / f"{name}.json").exists():
+            continue
+        marker = directory / f".{name}.reserved.tmp"
+        try:
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        if (directory / f"{name}.keras").exists():  # saved between our check and the reservation
+            marker.unlink(missing_ok=True)
+            continue
+        return name, marker
+
+
+def save_model(model, card: dict[str, Any], name: str, directory: Path | None = None,
+               unique: bool = False, owner: str = "") -> ModelEntry:
+    """Save ``model`` and its ``card`` atomically as ``NAME.keras`` + ``NAME.json``.
+
+    ``unique``: never replace a model; take ``NAME-2``, ``NAME-3``... instead (safe between
+    threads and processes). ``owner``: the student's owner id, kept on the card (who may
+    delete it, whose it is). The card is written first and the model file last, each
+    atomically: lists show a model only when both exist, so a process killed in between
+    leaves an unlisted card (removed at the next start), never a model nobody can see.
+    """
     directory = Path(directory) if directory else user_models_dir()
-    name = safe_name(name)
-    path = directory / f"{name}.keras"
-    card = {**card, "name": name, "saved": time.strftime("%Y-%m-%d %H:%M:%S")}
-    atomic_save(path, lambda tmp: model.save(tmp))
-    atomic_write_json(path.with_suffix(".json"), card)
+    name, marker = _reserve(safe_name(name), directory) if unique else (safe_name(name), None)
+    try:
+        path = directory / f"{name}.keras"
+        card = {**card, "name": name, "saved": time.strftime("%Y-%m-%d %H:%M:%S"), "owner": owner}
+        atomic_write_json(path.with_suffix(".json"), card)
+        atomic_save(path, lambda tmp: model.save(tmp))
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     return ModelEntry(name, path, card, directory.resolve() == SHIPPED_MODELS.resolve())
 
 
@@ -86,30 +124,91 @@ def list_models(kind: str | None = None, include_user: bool = True) -> list[Mode
     entries: list[ModelEntry] = []
     folders = [(SHIPPED_MODELS, True)] + ([(user_models_dir(), False)] if include_user else [])
     for folder, shipped in folders:
-        found = []
-        for card_path in folder.glob("*.json"):
-            card = _read_card(card_path)
-            model_path = card_path.with_suffix(".keras")
-            if not isinstance(card, dict) or not model_path.exists():
-                continue
-            if kind is None or card.get("kind") == kind:
-                found.append(ModelEntry(card_path.stem, model_path, card, shipped))
+        found = [e for e in _folder_entries(folder, shipped) if kind is None or e.card.get("kind") == kind]
         found.sort(key=lambda e: e.card.get("saved", ""), reverse=not shipped)
         entries += found
     return entries
 
 
-_cards: SharedCache = SharedCache(256)
+_listings: dict[str, tuple[int, dict[str, tuple[Any, ModelEntry | None]]]] = {}
+_listing_lock = threading.Lock()
+SETTLED_NS = 2_000_000_000  # a folder changed this recently may change again within its mtime's tick
 
 
-def _read_card(path: Path) -> Any:
-    """A card's JSON, parsed once per file version (cards carry 10,000 test predictions;
-    every page open lists them). Treat the result as read-only."""
+def _folder_entries(folder: Path, shipped: bool) -> list[ModelEntry]:
+    """The complete models of ``folder`` (a card and its ``.keras``), cached by the folder's version.
+
+    Every page open lists the models, and a class may have hundreds, each card carrying
+    10,000 test predictions: the list is reused while the folder is unchanged (its mtime),
+    and after a change only new or rewritten cards are parsed again.
+    """
     try:
-        key = file_version(path)
+        version = folder.stat().st_mtime_ns
     except OSError:
-        return None
-    return _cards.get(key, lambda: read_json(path))
+        return []
+    key = str(folder.resolve())
+    with _listing_lock:
+        cached = _listings.get(key)
+    if cached and cached[0] == version and time.time_ns() - version > SETTLED_NS:
+        return [e for _, e in cached[1].values() if e is not None]
+    known = cached[1] if cached else {}
+    names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    fresh: dict[str, tuple[Any, ModelEntry | None]] = {}
+    for card_name in sorted(n for n in names if n.endswith(".json") and not n.startswith(".")):
+        stem = card_name[:-len(".json")]
+        if f"{stem}.keras" not in names:
+            continue  # a card whose model is still being written (or never was): not a model yet
+        card_path = folder / card_name
+        try:
+            fv = file_version(card_path)
+        except OSError:
+            continue
+        old = known.get(card_name)
+        if old is not None and old[0] == fv:
+            fresh[card_name] = old
+            continue
+        card = read_json(card_path)
+        entry = ModelEntry(stem, card_path.with_suffix(".keras"), card, shipped) if isinstance(card, dict) else None
+        fresh[card_name] = (fv, entry)
+    with _listing_lock:
+        _listings[key] = (version, fresh)
+    return [e for _, e in fresh.values() if e is not None]
+
+
+def owner_of(entry: ModelEntry) -> str:
+    """The owner id on a model's card (``""`` for shipped models and models made before owners)."""
+    return "" if entry.shipped else str(entry.card.get("owner") or "")
+
+
+def delete_model(entry: ModelEntry, owner: str, teacher: bool = False) -> bool:
+    """Delete a user's model (its ``.keras`` first, so it leaves every list at once, then its card).
+
+    Only its owner or the teacher may; shipped models never. Returns ``False`` when it was
+    already gone (another tab deleted it): done all the same.
+    """
+    if entry.shipped or not _allowed(entry.path):
+        raise InputError("model.refused", name=entry.path.name)
+    if not teacher and (not owner or owner_of(entry) != owner):
+        raise InputError("owner.not_yours")
+    existed = entry.path.exists()
+    entry.path.unlink(missing_ok=True)
+    entry.path.with_suffix(".json").unlink(missing_ok=True)
+    return existed
+
+
+def remove_orphan_cards(folder: Path | None = None, max_age_s: float = STALE_AFTER_S) -> list[Path]:
+    """At start: delete cards older than ``max_age_s`` whose model file never arrived (a process
+    killed between the two writes of ``save_model``). Returns what was removed."""
+    folder = Path(folder) if folder else user_models_dir()
+    removed, now = [], time.time()
+    for card in folder.glob("*.json"):
+        try:
+            if not card.with_suffix(".keras").exists() and now - card.stat().st_mtime > max_age_s:
+                card.unlink()
+                removed.append(card)
+        except OSError:
+            continue
+    return removed
 
 
 def _allowed(path: Path) -> bool:

@@ -192,7 +192,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
             "device": device.describe(), "command": command or "trained on the page",
             "history": history, "test_accuracy": test["test_accuracy"], "test": test}
     name = config.name or f"{config.kind}-{time.strftime('%Y%m%d-%H%M%S')}"
-    entry = store.save_model(model, card, name, directory)
+    entry = store.save_model(model, card, name, directory, unique=not config.name, owner=getattr(ctx, "owner", ""))
     ctx.set_result(name=entry.name, model_name=entry.name, path=str(entry.path),
                    test_accuracy=test["test_accuracy"], val_accuracy=history.get("val_accuracy", [None])[-1],
                    epochs_planned=epochs * members, **stopped)

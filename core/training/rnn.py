@@ -106,7 +106,7 @@ def train(ctx: JobContext, config: ReaderConfig, directory: Path | None = None, 
             "train_seconds": round(time.perf_counter() - started, 1), "device": device.describe(),
             "command": command or "trained on the page", "history": history, "test_accuracy": accuracy}
     name = config.name or f"rnn-{config.cell}-{time.strftime('%Y%m%d-%H%M%S')}"
-    entry = store.save_model(model, card, name, directory)
+    entry = store.save_model(model, card, name, directory, unique=not config.name, owner=getattr(ctx, "owner", ""))
     ctx.set_result(name=entry.name, model_name=entry.name, test_accuracy=accuracy,
                    epochs_planned=config.epochs, **stopped)
     return entry

@@ -117,7 +117,8 @@ def train_three(ctx: JobContext, config: TransferConfig, data: dict[str, np.ndar
         if save:
             card = {"kind": "transfer", "way": way, "config": asdict(config), **results[way],
                     "symbols": list(symbols.SYMBOLS), "device": device.describe(), "command": "trained on the page"}
-            results[way]["name"] = store.save_model(model, card, f"transfer-{way}-{stamp}").name
+            results[way]["name"] = store.save_model(model, card, f"transfer-{way}-{stamp}", unique=True,
+                                                    owner=getattr(ctx, "owner", "")).name
         ctx.set_extra("transfer", {k: dict(v) for k, v in results.items()})
         if ctx.cancelled:
             break

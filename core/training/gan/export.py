@@ -8,7 +8,6 @@ one second, never overwrite an earlier model.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,10 @@ from core.models import gan_model
 from core.training.gan import loop
 from core.training.gan.state import GanConfig, GanState, drawing_generator
 
-_name_lock = threading.Lock()  # name choice + save, so two threads never pick the same name
+
+def ctx_owner(ctx: Any) -> str:
+    """The owner id of the job behind ``ctx`` (``""`` on the command line)."""
+    return str(getattr(ctx, "owner", "") or "")
 
 
 def unique_name(base: str, directory: Path) -> str:
@@ -36,11 +38,12 @@ def unique_name(base: str, directory: Path) -> str:
 
 
 def export_generator(state: GanState, name: str, directory: Path | None = None,
-                     extra_card: dict[str, Any] | None = None, unique: bool = False):
+                     extra_card: dict[str, Any] | None = None, unique: bool = False, owner: str = ""):
     """Save the generator (wrapped to output [0, 1]) with its card via ``core.storage.store``.
 
     With ``unique=True`` an existing model of that name is kept and the new one gets a
-    suffix (``unique_name``); otherwise it is replaced (the training command's ``--name``).
+    suffix (``store.save_model(unique=True)``: safe between threads and worker processes);
+    otherwise it is replaced (the training command's ``--name``). ``owner``: on the card.
     An averaged (EMA) generator is saved with BatchNormalization statistics re-measured
     on its own weights (``state.recalibrate_batchnorm``). Returns the ``store.ModelEntry``.
     """
@@ -59,10 +62,7 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
             "final_metrics": {k: v[-1] for k, v in state.history.items() if v},
             **(extra_card or {})}
     directory = Path(directory) if directory else store.user_models_dir()
-    with _name_lock:
-        if unique:
-            name = unique_name(name, directory)
-        return store.save_model(model, card, name, directory)
+    return store.save_model(model, card, name, directory, unique=unique, owner=owner)
 
 
 def stopped_card(state: GanState) -> dict[str, Any]:
@@ -90,10 +90,11 @@ def job(config: GanConfig, run_dir: Path, resume: bool = False, images: np.ndarr
         except loop.TrainingStopped as stop:
             if stop.progressed:  # stopped before this run's first batch: nothing new to save
                 card = stopped_card(stop.state)
-                entry = export_generator(stop.state, name, extra_card=card, unique=True)
+                entry = export_generator(stop.state, name, extra_card=card, unique=True, owner=ctx_owner(ctx))
                 ctx.set_result(model=str(entry.path), model_name=entry.name, **card)
             raise
-        entry = export_generator(state, name, extra_card={"epochs_planned": config.epochs}, unique=True)
+        entry = export_generator(state, name, extra_card={"epochs_planned": config.epochs}, unique=True,
+                                 owner=ctx_owner(ctx))
         ctx.set_result(model=str(entry.path), model_name=entry.name)
 
     return fn
