@@ -1,6 +1,7 @@
 """A class drawing at once: real websocket sessions against one ``streamlit run`` server.
 
     python -m bench.drawing_load [--sessions 30] [--rounds 5] [--gan] [--json out.json]
+    python -m bench.drawing_load --cold            # no teacher first: the class meets a fresh server
     python -m bench.drawing_load --explain 10      # opening the occlusion map, fresh and shared
     python -m bench.drawing_load --cost 50         # server CPU per stroke, one session
 
@@ -94,7 +95,7 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: a
         s.start_ticks()
         if await drawing.wait() == 0:  # everyone is in: count the server's CPU from here
             out["cpu_before"], out["start"] = proc_stats(out["pid"]), time.perf_counter()
-        for label, canvas in drawings:
+        for r, (label, canvas) in enumerate(drawings):
             await asyncio.sleep(random.random())  # "draw now": strokes end within a second
             for image in strokes(canvas, random.randint(1, 3)):
                 seen = await s.run({s.canvas_id: _stroke(image)}, fragment=s.canvas_fragment,
@@ -105,6 +106,7 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, drawing: a
                     continue
                 out["prediction"].append(seen["marker_s"])
                 out["settled"].append(seen["settled_s"])
+                out["by_round"].setdefault(r, []).append(seen["settled_s"])
                 out["when"].append((round(seen["t0"] - out["start"], 2), round(1000 * seen["settled_s"])))
                 out["fragment_runs"] += seen["fragment"]
                 await asyncio.sleep(0.2 + 0.3 * random.random())  # the next stroke
@@ -133,11 +135,14 @@ async def start_gan(base: str) -> float:
         raise RuntimeError("the DCGAN job did not start its batches within 5 minutes")
 
 
-async def _class(base: str, sessions: int, rounds: int, drawings: list, gan: bool, pid: int | None) -> dict:
+async def _class(base: str, sessions: int, rounds: int, drawings: list, gan: bool, pid: int | None,
+                 cold: bool = False) -> dict:
     out = {"open_canvas": [], "open_settled": [], "prediction": [], "settled": [], "errors": [],
            "digits": 0, "correct": 0, "fragment_runs": 0, "pid": pid, "cpu_before": None, "when": [],
-           "start": time.perf_counter()}
-    out["teacher"] = await teacher(base, drawings[-1][1])
+           "start": time.perf_counter(), "by_round": {}}
+    out["rss_before_class"] = proc_stats(pid)
+    # cold: the class is the first to open the page (no teacher warms the model before them)
+    out["teacher"] = None if cold else await teacher(base, drawings[-1][1])
     out["rss_after_teacher"] = proc_stats(pid)
     if gan:
         out["gan_start_s"] = round(await start_gan(base), 1)
@@ -151,21 +156,26 @@ async def _class(base: str, sessions: int, rounds: int, drawings: list, gan: boo
 
 
 def load(base_url: str, sessions: int, rounds: int, drawings: list, gan: bool = False,
-         server_pid: int | None = None) -> dict:
+         server_pid: int | None = None, cold: bool = False) -> dict:
     """Run the class against a server at ``base_url`` (``http://host:port``); the summary dict."""
     t0, cpu0 = time.perf_counter(), time.process_time()
-    out = asyncio.run(_class(base_url, sessions, rounds, drawings, gan, server_pid))
+    out = asyncio.run(_class(base_url, sessions, rounds, drawings, gan, server_pid, cold))
     after, before = proc_stats(server_pid), out["cpu_before"]
     result = summary(out, time.perf_counter() - t0)
     result.update(sessions=sessions, rounds=rounds, teacher=out["teacher"],
                   gan_start_s=out.get("gan_start_s"), slowest_strokes_at_s_ms=sorted(out["when"], key=lambda w: -w[1])[:8],
-                  generator_cpu_s=round(time.process_time() - cpu0, 1))
+                  generator_cpu_s=round(time.process_time() - cpu0, 1),
+                  settled_p95_ms_by_round=[round(1000 * float(np.percentile(v, 95)))
+                                           for _, v in sorted(out["by_round"].items())])
     if before and after:  # the drawing phase only (strokes, sidebar ticks, media), not the page opens
         strokes_sent = max(len(out["prediction"]), 1)
         result.update(server_cpu_s_drawing=round(after["cpu_s"] - before["cpu_s"], 1),
                       server_cpu_ms_per_stroke=round(1000 * (after["cpu_s"] - before["cpu_s"]) / strokes_sent, 1),
                       server_rss_mb_one_session=out["rss_after_teacher"]["rss_mb"],
-                      server_rss_mb_all_sessions=after["rss_mb"])
+                      server_rss_mb_no_session=out["rss_before_class"]["rss_mb"],
+                      server_rss_mb_all_sessions=after["rss_mb"],
+                      server_rss_mb_per_session=round((after["rss_mb"] - out["rss_before_class"]["rss_mb"])
+                                                      / sessions, 2))
     return result
 
 
@@ -210,6 +220,22 @@ async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
             "server_cpu_ms_per_sidebar_rerun": per(middle, after)}
 
 
+def wait_ready(url: str, timeout: float = 180) -> float:
+    """Seconds from now until the server's ``/api/ready`` answers 200 (its start-up warm-up)."""
+    import urllib.error
+    import urllib.request
+
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(f"{url}/api/ready", timeout=5) as r:
+                if r.status == 200:
+                    return round(time.perf_counter() - t0, 1)
+        except (urllib.error.HTTPError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} was not ready within {timeout} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
@@ -219,19 +245,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: time opening the occlusion map for N drawings, fresh and shared")
     parser.add_argument("--cost", type=int, default=0, metavar="N",
                         help="instead: server CPU per stroke of one session, N strokes back to back")
+    parser.add_argument("--cold", action="store_true",
+                        help="no teacher first: the class opens the page of a server the bench just started")
+    parser.add_argument("--arrive", choices=["ready", "health"], default="ready",
+                        help="with --cold: the class arrives when /api/ready says ready (as a proxy "
+                             "routes), or at the first /_stcore/health (before the warm-up ends)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     random.seed(args.seed)
     drawings = make_drawings(seed=args.seed)
     server = Server().start(timeout=120)
+    ready_s = wait_ready(server.url) if args.cold and args.arrive == "ready" else None
     try:
         if args.explain:
             result = asyncio.run(_explain(server.url, drawings[:args.explain]))
         elif args.cost:
             result = asyncio.run(_cost(server.url, drawings, server.proc.pid, args.cost))
         else:
-            result = load(server.url, args.sessions, args.rounds, drawings, args.gan, server.proc.pid)
+            result = load(server.url, args.sessions, args.rounds, drawings, args.gan, server.proc.pid,
+                          cold=args.cold)
+            result.update(cold=args.cold, arrive=args.arrive if args.cold else None,
+                          ready_after_health_s=ready_s)
     finally:
         server.stop()
     print(json.dumps(result, indent=2))
