@@ -15,6 +15,10 @@ a bad config is refused at submit time, before anything is queued.
 | `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
 | `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
 | `transfer`   | ``asdict(TransferConfig)``                     | ``core.training.transfer.train_three``     |
+| `toolbox_bn` | ``asdict(ToolboxConfig)``                      | ``lab.toolbox.training.toolbox_job``        |
+
+A lesson folder's kind (``LESSON_KINDS``) is found by its module's name when a worker needs it,
+``core`` never imports ``lab``: the module offers ``job_from_config`` and ``check_config``.
 
 A GAN job resumes from the run folder's checkpoint when there is one (``resume``
 defaults to true, as a new run's folder is empty): a job cut off by a dead worker is
@@ -23,6 +27,7 @@ resumed by submitting its config again.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -82,9 +87,18 @@ def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return transfer.transfer_job(transfer.TransferConfig(**config))
 
 
+# kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
+LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training"}
+
+
+def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
+    return lambda config: importlib.import_module(LESSON_KINDS[kind]).job_from_config(config)
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
     "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground,
-    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer}
+    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer,
+    **{kind: _lesson(kind) for kind in LESSON_KINDS}}
 
 
 def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
@@ -100,11 +114,22 @@ def build(kind: str, config: dict[str, Any]) -> Callable[[JobContext], Any]:
         raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
 
 
+def _checked_by_lesson(kind: str, config: dict[str, Any]) -> bool:
+    """Whether a lesson folder's kind was checked here (its own check raises ``ValueError``);
+    ``UnknownJobKind`` for a kind that does not exist."""
+    if kind not in KINDS:
+        raise UnknownJobKind(f"unknown job kind {kind!r}; a worker runs {sorted(KINDS)}")
+    if kind in LESSON_KINDS:
+        importlib.import_module(LESSON_KINDS[kind]).check_config(dict(config))
+        return True
+    return False
+
+
 def check(kind: str, config: dict[str, Any]) -> None:
     """Raise ``ValueError`` unless a worker can run ``kind`` with ``config``: the typed
     config is built and validated here, without building the model or the job."""
-    if kind not in KINDS:
-        raise UnknownJobKind(f"unknown job kind {kind!r}; a worker runs {sorted(KINDS)}")
+    if _checked_by_lesson(kind, config):
+        return
     settings = dict(config)
     try:
         if kind == "classifier":

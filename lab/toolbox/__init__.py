@@ -1,0 +1,1 @@
+"""The training toolbox: optimisers, batch normalisation, dropout, universal approximation."""

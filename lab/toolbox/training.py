@@ -1,0 +1,231 @@
+"""Batch normalisation and dropout on a small MNIST network: the toolbox page's background job.
+
+The same two-hidden-layer network (784 → units → units → 10) is trained four ways (``VARIANTS``):
+plain, with dropout after each hidden layer, with batch normalisation before each ReLU (as the
+course places it: the normalised values are the activation's input), and with both. After each
+epoch the job measures loss and accuracy on the training images and on test images with
+``model(x, training=False)`` (the network as it will be used), publishes the curves, and at the
+end shows one test batch through the first batch-normalisation layer both ways: the batch's
+own statistics (training) against the moving averages (inference), with γ and β.
+
+No Streamlit here; Keras is imported inside the functions (the page opens without it).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from core.errors import check_range
+from core.jobs.context import JobContext
+
+KIND = "toolbox_bn"  # the job kind (core/backends/kinds.py)
+VARIANTS = ("plain", "dropout", "bn", "bn_dropout")
+INSPECT_BATCH = 32  # the batch shown through the first batch-normalisation layer
+INSPECT_UNITS = 8  # how many of its units the table shows
+
+
+@dataclass(frozen=True)
+class ToolboxConfig:
+    """What the job trains: how many images, epochs, units, the dropout rate, which variants."""
+
+    n_train: int = 2000
+    n_test: int = 2000
+    epochs: int = 8
+    batch_size: int = 64
+    units: int = 128
+    dropout: float = 0.3
+    learning_rate: float = 0.001
+    variants: tuple[str, ...] = VARIANTS
+    seed: int = 0
+
+    def validate(self) -> ToolboxConfig:
+        """The config if every value is in range (else ``InputError``); ``variants`` as a tuple."""
+        check_range(self.n_train, "max_train", 100, 10_000)
+        check_range(self.n_test, "max_test", 100, 10_000)
+        check_range(self.epochs, "epochs", 1, 30)
+        check_range(self.batch_size, "batch_size", 8, 512)
+        check_range(self.units, "units", 8, 512)
+        check_range(self.dropout, "dropout", 0.0, 0.8, whole=False)
+        check_range(self.learning_rate, "learning_rate", 1e-5, 1.0, whole=False)
+        check_range(self.seed, "seed", 0, 2 ** 31 - 1)
+        variants = tuple(self.variants)
+        unknown = [v for v in variants if v not in VARIANTS]
+        if unknown or not variants or len(set(variants)) != len(variants):
+            raise ValueError(f"variants must be distinct names from {VARIANTS}, got {list(variants)}")
+        return replace(self, variants=variants)
+
+
+def build_model(variant: str, units: int, dropout: float):
+    """The network of ``variant``: Dense → [BN] → ReLU → [Dropout], twice, then softmax.
+
+    With batch normalisation the dense layers have no bias: β, added after normalising, does
+    its job (a bias before BN would be subtracted away with the batch mean)."""
+    import keras
+
+    bn, drop = variant in ("bn", "bn_dropout"), variant in ("dropout", "bn_dropout")
+    layers: list = [keras.Input((784,), name="pixels")]
+    for i in (1, 2):
+        layers.append(keras.layers.Dense(units, use_bias=not bn, name=f"dense{i}"))
+        if bn:
+            layers.append(keras.layers.BatchNormalization(name=f"bn{i}"))
+        layers.append(keras.layers.Activation("relu", name=f"relu{i}"))
+        if drop:
+            layers.append(keras.layers.Dropout(dropout, name=f"drop{i}"))
+    layers.append(keras.layers.Dense(10, activation="softmax", name="digit"))
+    return keras.Sequential(layers, name=variant)
+
+
+def load_data(cfg: ToolboxConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``n_train`` training and ``n_test`` test images drawn at random (the seed's draw; the
+    bundled training file is sorted by digit), ``(n, 784)`` floats in [0, 1], labels ``(n,)``."""
+    from core.storage.mnist import load_mnist
+
+    (xtr, ytr), (xte, yte) = load_mnist()
+    rng = np.random.default_rng(cfg.seed)
+    tr = rng.choice(len(xtr), min(cfg.n_train, len(xtr)), replace=False)
+    te = rng.choice(len(xte), min(cfg.n_test, len(xte)), replace=False)
+    flat = lambda x: (x.reshape(len(x), 784) / 255.0).astype("float32")  # noqa: E731
+    return flat(xtr[tr]), ytr[tr].astype("int32"), flat(xte[te]), yte[te].astype("int32")
+
+
+def measure(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Cross-entropy and accuracy of ``model`` in inference mode (dropout off, moving averages)."""
+    p = np.asarray(model(x, training=False))  # (n, 10)
+    loss = float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-7, 1.0))))
+    return loss, float(np.mean(p.argmax(axis=1) == y))
+
+
+def _curves_callback(ctx: JobContext, state: dict, data: tuple, variant: str, offset: int, total: int, batches: int):
+    import keras
+
+    xtr, ytr, xte, yte = data
+
+    class Curves(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            ctx.start_epoch(offset + epoch + 1, total)
+
+        def on_train_batch_end(self, batch, logs=None):
+            ctx.log_batch(batch + 1, batches, {"loss": float((logs or {}).get("loss", 0.0))})
+            if ctx.cancelled:
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            (train_loss, train_acc), (test_loss, test_acc) = measure(self.model, xtr, ytr), measure(self.model, xte, yte)
+            curve = state["curves"].setdefault(variant, {k: [] for k in (
+                "fit_loss", "train_loss", "test_loss", "train_acc", "test_acc")})
+            for key, value in (("fit_loss", float((logs or {}).get("loss", np.nan))), ("train_loss", train_loss),
+                               ("test_loss", test_loss), ("train_acc", train_acc), ("test_acc", test_acc)):
+                curve[key].append(value)
+            ctx.log_epoch(offset + epoch + 1, {"loss": train_loss, "val_loss": test_loss,
+                                               "accuracy": train_acc, "val_accuracy": test_acc})
+            ctx.set_extra("curves", {v: {k: list(c) for k, c in cs.items()} for v, cs in state["curves"].items()})
+
+    return Curves()
+
+
+def train_variant(ctx: JobContext, cfg: ToolboxConfig, variant: str, data: tuple, state: dict, offset: int):
+    """Train one variant for ``cfg.epochs`` epochs; its curves go into ``state`` and the extras."""
+    import keras
+
+    xtr, ytr = data[0], data[1]
+    model = build_model(variant, cfg.units, cfg.dropout)
+    # no XLA: compiling four small models took longer than training them
+    model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss="sparse_categorical_crossentropy",
+                  jit_compile=False)
+    batches = -(-len(xtr) // cfg.batch_size)
+    total = cfg.epochs * len(cfg.variants)
+    model.fit(xtr, ytr, batch_size=cfg.batch_size, epochs=cfg.epochs, verbose=0, shuffle=True,
+              callbacks=[_curves_callback(ctx, state, data, variant, offset, total, batches)])
+    return model
+
+
+def inspect_batch_norm(model, x: np.ndarray) -> dict[str, Any]:
+    """One batch ``x (b, 784)`` through the first batch-normalisation layer, both ways.
+
+    Returns the pre-normalisation values ``z (b, units)`` of the first ``INSPECT_UNITS`` units,
+    the batch's mean and variance, the moving averages, γ, β, the layer's output in training
+    mode (batch statistics) and in inference mode (moving averages), and the whole network's
+    accuracy on the batch both ways. Calling a layer with ``training=True`` updates its moving
+    averages, so every batch-normalisation variable is put back afterwards.
+    """
+    bn = model.get_layer("bn1")
+    saved = [(v, np.array(v.numpy())) for layer in model.layers
+             if layer.name.startswith("bn") for v in layer.non_trainable_variables]
+    try:
+        z = model.get_layer("dense1")(x)  # (b, units) the values batch normalisation receives
+        out_train = np.asarray(bn(z, training=True))
+        out_infer = np.asarray(bn(z, training=False))
+        p_train = np.asarray(model(x, training=True))  # (b, 10)
+        p_infer = np.asarray(model(x, training=False))
+    finally:
+        for variable, value in saved:
+            variable.assign(value)
+    z = np.asarray(z)
+    k = INSPECT_UNITS
+    return {"z": z[:, :k], "batch_mean": z.mean(axis=0)[:k], "batch_var": z.var(axis=0)[:k],
+            "moving_mean": np.asarray(bn.moving_mean)[:k], "moving_var": np.asarray(bn.moving_variance)[:k],
+            "gamma": np.asarray(bn.gamma)[:k], "beta": np.asarray(bn.beta)[:k], "epsilon": float(bn.epsilon),
+            "momentum": float(bn.momentum), "out_train": out_train[:, :k], "out_infer": out_infer[:, :k],
+            "pred_train": p_train.argmax(axis=1), "pred_infer": p_infer.argmax(axis=1),
+            "max_prob_change": float(np.abs(p_train - p_infer).max())}
+
+
+def inspect_dropout(model, x: np.ndarray) -> dict[str, float]:
+    """What the first dropout layer does to one batch: the share of active units it zeroes
+    and the factor the survivors are multiplied by, in training mode; inference leaves them."""
+    a = np.asarray(model.get_layer("relu1")(model.get_layer("dense1")(x)))  # (b, units), no BN here
+    drop = model.get_layer("drop1")
+    dropped = np.asarray(drop(a, training=True))
+    active = a > 0
+    kept = dropped[active] / a[active]
+    return {"rate": float(drop.rate), "zeroed": float(np.mean(kept == 0)),
+            "scale": float(np.median(kept[kept > 0])) if np.any(kept > 0) else 0.0,
+            "unchanged_in_inference": bool(np.allclose(np.asarray(drop(a, training=False)), a))}
+
+
+def toolbox_job(cfg: ToolboxConfig):
+    """The job function ``fn(ctx)``: train each variant, publish curves, then the one-batch views."""
+    cfg = cfg.validate()
+
+    def fn(ctx: JobContext) -> dict[str, Any]:
+        from core.jobs.keras_setup import prepare_worker
+
+        prepare_worker(cfg.seed)
+        ctx.say("loading_data")
+        data = load_data(cfg)
+        state: dict = {"curves": {}}
+        models, seconds = {}, {}
+        for i, variant in enumerate(cfg.variants):
+            ctx.check()
+            start = time.perf_counter()
+            models[variant] = train_variant(ctx, cfg, variant, data, state, i * cfg.epochs)
+            seconds[variant] = round(time.perf_counter() - start, 2)
+        batch = data[2][:INSPECT_BATCH]
+        with_bn = next((models[v] for v in ("bn", "bn_dropout") if v in models), None)
+        if with_bn is not None:
+            ctx.set_extra("bn", {**inspect_batch_norm(with_bn, batch), "labels": data[3][:INSPECT_BATCH]})
+        with_dropout = models.get("dropout")
+        if with_dropout is not None:
+            ctx.set_extra("dropout", inspect_dropout(with_dropout, batch))
+        ctx.set_result(seconds=seconds, config=asdict(cfg))
+        return state["curves"]
+
+    return fn
+
+
+def job_from_config(config: dict[str, Any]):
+    """What a queue worker calls: the job function from the page's JSON config."""
+    check_config(config)
+    return toolbox_job(ToolboxConfig(**config))
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Raise ``ValueError`` unless ``config`` makes a valid job (no Keras needed)."""
+    try:
+        ToolboxConfig(**config).validate()
+    except TypeError as exc:  # a missing or unknown setting
+        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
