@@ -19,19 +19,18 @@ from core.storage import store
 from ui import jobs_panel, runtime, session
 
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).
-from ui.jobs_panel import job_message, job_panel, latest_job, start_button, stopped_text  # noqa: F401
+from ui.jobs_panel import job_message, job_panel, latest_job, stopped_text  # noqa: F401
 from ui.session import LANG_KEY, language, registry, remember, session_label, translator  # noqa: F401
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
 PAGES = [
     ("pages/home.py", "", "nav.home", ":material/home:"),
     ("pages/perceptron.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
-    ("lab/playground/page.py", "playground", "nav.playground", ":material/scatter_plot:"),
+    ("pages/playground.py", "playground", "nav.playground", ":material/scatter_plot:"),
     ("pages/activations.py", "activations", "nav.activations", ":material/show_chart:"),
     ("lab/toolbox/page.py", "training-toolbox", "toolbox.nav", ":material/construction:"),
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
-    ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
     ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("pages/transfer.py", "transfer", "nav.transfer", ":material/move_up:"),
