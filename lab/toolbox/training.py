@@ -157,10 +157,11 @@ def inspect_batch_norm(model, x: np.ndarray) -> dict[str, Any]:
              if layer.name.startswith("bn") for v in layer.non_trainable_variables]
     try:
         z = model.get_layer("dense1")(x)  # (b, units) the values batch normalisation receives
-        out_train = np.asarray(bn(z, training=True))
+        # inference first: a training-mode call moves the moving averages the inference uses
         out_infer = np.asarray(bn(z, training=False))
-        p_train = np.asarray(model(x, training=True))  # (b, 10)
-        p_infer = np.asarray(model(x, training=False))
+        p_infer = np.asarray(model(x, training=False))  # (b, 10)
+        out_train = np.asarray(bn(z, training=True))
+        p_train = np.asarray(model(x, training=True))
     finally:
         for variable, value in saved:
             variable.assign(value)
