@@ -52,7 +52,8 @@ def train_tab() -> None:
     lr_d = c[2].number_input(t("gan.train.lr_d"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_d")
     aux = st.toggle(t("gan.train.aux"), False, key="gan_aux", help=t("gan.train.aux_help"))
     st.caption(t("gan.train.course_note"))
-    if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary"):
+    if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary",
+                 **chrome.start_button(t)):
         with chrome.guard(t):
             limit = min(limit, len(load_mnist()[0][0]))
             config = GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),

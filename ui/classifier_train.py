@@ -148,7 +148,7 @@ def train_tab(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str) 
                 st.caption(t("classifier.train.thesis_params"))
         active = [j for j in chrome.registry().active() if j.kind == "classifier"]
         if st.button(t("classifier.train.start"), key="classifier_start", icon=":material/play_arrow:",
-                     type="primary"):
+                     type="primary", **chrome.start_button(t)):
             title = t("classifier.train.job_title", kind=t(f"classifier.kinds.{config['kind']}"))
             job = ct.submit_config(chrome.registry(), config, title, owner=chrome.session_label())
             st.session_state["classifier_job_id"] = job.id

@@ -17,6 +17,7 @@ from core.jobs.registry import ACTIVE, CANCELLED, DONE, FAILED, INTERRUPTED, QUE
 from ui.session import registry, session_label, translator
 
 MY_JOBS_KEY = "app_my_active_jobs"  # this session's queued and running jobs at the last sidebar tick
+JOBS_UP_KEY = "app_jobs_up"  # whether the job backend answered at the last sidebar tick
 TEACHER_KEY = "app_teacher"  # True once this session entered the teacher key
 
 
@@ -31,17 +32,35 @@ def latest_job(kind: str, session_key: str) -> Job | None:
     return job
 
 
+def start_button(t: i18n.Translator) -> dict:
+    """Extra ``st.button`` arguments for a page's Start: disabled, with the reason as its help,
+    while the job backend (Redis) cannot be reached; nothing otherwise."""
+    if registry().available():
+        return {}
+    return {"disabled": True, "help": errors.render(t, "jobs.unavailable", {})}
+
+
 @st.fragment(run_every=2)
 def jobs_sidebar() -> None:
     """Queued and running jobs of every session: running first, each with its owner; a Stop
-    button only on the jobs this session may stop (keyed by job id, never by position)."""
+    button only on the jobs this session may stop (keyed by job id, never by position).
+
+    While the job backend cannot be reached it says so instead; when it goes away or comes
+    back the whole page reruns (its Start buttons follow), so nobody needs to reload."""
     t = translator()
     active = registry().active()
+    up, was_up = registry().available(), st.session_state.get(JOBS_UP_KEY, True)
+    st.session_state[JOBS_UP_KEY] = up
+    if up != was_up:
+        st.rerun(scope="app")
+    st.markdown(f"**{t('common.jobs_title')}**")
+    if not up:
+        st.warning(errors.render(t, "jobs.unavailable", {}), icon=":material/cloud_off:")
+        return
     mine = {job.id for job in active if job.owner == session_label()}
     ended, st.session_state[MY_JOBS_KEY] = st.session_state.get(MY_JOBS_KEY, set()) - mine, mine
     if ended:  # a job of this session just ended: its model belongs in the page's lists now
         st.rerun(scope="app")
-    st.markdown(f"**{t('common.jobs_title')}**")
     if not active:
         st.caption(t("common.no_jobs"))
     for job in active:
@@ -50,7 +69,15 @@ def jobs_sidebar() -> None:
                      status=status_text(t, snap)))
         if may_stop(job) and st.button(t("common.stop"), key=f"app_stop_{job.id}", icon=":material/stop:",
                                        help=t("common.stop_job", title=job.title)):
-            job.cancel()
+            stop(t, job)
+
+
+def stop(t: i18n.Translator, job: Job) -> None:
+    """Ask ``job`` to stop; a backend that cannot be reached says so instead of raising."""
+    try:
+        job.cancel()
+    except errors.InputError as exc:
+        st.warning(errors.message(t, exc), icon=":material/cloud_off:")
 
 
 def teacher_key() -> str:
@@ -131,7 +158,7 @@ def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
             cols[1].caption(t("common.not_yours"))
         elif cols[1].button(t("common.stop"), key=f"{key}_stop_{job.id}", icon=":material/stop:",
                             help=t("common.stop_job", title=job.title)):
-            job.cancel()
+            stop(t, job)
     if snap.status == FAILED:
         error = (errors.render(t, snap.error_code, snap.error_values, markdown=True) if snap.error_code
                  else errors.escape_markdown(snap.error or ""))

@@ -145,7 +145,7 @@ def train_section(t: i18n.Translator) -> None:
     with chrome.guard(t):
         config = train_controls(t)
         if st.button(t("recurrent.train.start"), key="recurrent_train_start", icon=":material/play_arrow:",
-                     type="primary"):
+                     type="primary", **chrome.start_button(t)):
             title = t("recurrent.train.job_title", cell=t(f"recurrent.cells.{config.cell}"))
             job = chrome.registry().submit("rnn_reader", title, rt.reader_job(config), asdict(config),
                                            chrome.session_label())

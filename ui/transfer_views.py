@@ -80,7 +80,8 @@ def ways_tab(t: i18n.Translator) -> None:
     per = c1.slider(t("transfer.ways.per_symbol"), 3, 30, 10, key="transfer_per_symbol")
     epochs = c2.number_input(t("transfer.ways.epochs"), 1, 30, 5, key="transfer_epochs")
     use_kept = c3.checkbox(t("transfer.ways.use_kept", n=len(symbols.list_symbols())), True, key="transfer_use_kept")
-    if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary"):
+    if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary",
+                 **chrome.start_button(t)):
         with chrome.guard(t):
             config = training.TransferConfig(per_symbol=int(per), epochs=int(epochs), use_kept=bool(use_kept)).validate()
             job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), training.transfer_job(config),

@@ -14,10 +14,19 @@ only by compare-and-set, so a cancel and a worker taking the job never both win)
 ``cancel`` (the stop flag the worker polls), ``alive`` (the worker's heartbeat, with a TTL:
 a running job whose heartbeat expired was cut off and reads as ``interrupted``),
 ``extras`` (a hash of ``core.jobs.codec`` values) and ``extras_v`` (its version counter).
+
+Redis away (stopped, restarting, unreachable) costs no page: every call a page makes goes
+through ``backend_call``, which turns redis-py's ``ConnectionError``/``TimeoutError`` into
+``JobsUnavailable`` (an ``InputError``, shown translated by ``chrome.guard``) for actions, and
+into the last known answer for reads (no jobs, a job's last snapshot). ``registry.available()``
+says whether the last call reached Redis (and asks again at most every ``RECHECK_S``); the
+lab's client gives up after ``LAB_TIMEOUTS`` (a down Redis never stalls a page) and the next
+call simply reconnects, so nothing needs a reload when Redis is back.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -25,7 +34,11 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from core.backends import kinds as job_kinds
+from core.errors import InputError
 from core.jobs import codec as job_codec
 from core.jobs import records as job_records
 from core.jobs.registry import (
@@ -53,6 +66,49 @@ _CAS = """local cur = redis.call('GET', KEYS[1])
 for i = 2, #ARGV do if cur == ARGV[i] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end end
 return 0"""
 _PROGRESS_FIELDS = set(Progress.__dataclass_fields__) - {"extras"}
+BACKEND_DOWN = (RedisConnectionError, RedisTimeoutError)  # Redis away (OSError-like), not a bad command
+# The lab's client: a page waits at most about connect + read timeout for a down Redis.
+LAB_TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
+RECHECK_S = 2.0  # while Redis is away, available() pings it at most this often
+
+
+class JobsUnavailable(InputError):
+    """The job store (Redis) cannot be reached: training is unavailable for now."""
+
+    def __init__(self):
+        super().__init__("jobs.unavailable")
+
+
+def connect(url: str, retries: int = 1, cap: float = 0.5, **options: Any):
+    """A redis-py client for ``url`` (``redis://:password@host:port/db``) that reconnects by
+    itself: ``retries`` retries with exponential backoff (capped at ``cap`` seconds) on
+    connection errors and timeouts, and a health check of idle connections."""
+    import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(url, retry=Retry(ExponentialBackoff(cap=cap, base=0.05), retries),
+                                health_check_interval=15, **options)
+
+
+def backend_call(fallback: Any = JobsUnavailable):
+    """Decorate a registry or job method: Redis away marks the registry down and returns
+    ``fallback(self, *args)`` (a read) or raises ``JobsUnavailable`` (an action)."""
+    def wrap(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            registry = getattr(self, "_registry", self)
+            try:
+                out = method(self, *args, **kwargs)
+            except BACKEND_DOWN as exc:
+                registry.mark_down(exc)
+                if fallback is JobsUnavailable:
+                    raise JobsUnavailable() from exc
+                return fallback(self, *args)
+            registry.mark_up()
+            return out
+        return call
+    return wrap
 
 
 def key(job_id: str, part: str) -> str:
@@ -98,14 +154,21 @@ class QueueJob:
         self.created = float(meta.get("created", 0.0))  # never changes: sorting asks no one
         self._extras_version: bytes | None = None
         self._extras: dict[str, Any] = {}
+        self._last = Progress(created=self.created)  # the last snapshot read (shown while Redis is away)
         self._lock = threading.Lock()
 
     @property
     def status(self) -> str:
+        return self._status()
+
+    @backend_call(lambda job: job._last.status)
+    def _status(self) -> str:
         return self._registry.statuses([self.id])[self.id]
 
+    @backend_call(lambda job: job._last_copy())
     def snapshot(self) -> Progress:
-        """The job's progress record as the worker last wrote it (a fresh copy)."""
+        """The job's progress record as the worker last wrote it (a fresh copy); while Redis
+        is away, the last one read."""
         pipe = self._redis.pipeline()
         pipe.get(key(self.id, "progress")).get(key(self.id, "extras_v"))
         data, version = pipe.execute()
@@ -113,6 +176,12 @@ class QueueJob:
         snap.status = self.status
         snap.queue_position = self._registry.position(self.id) if snap.status == QUEUED else None
         snap.extras = self._read_extras(version)
+        self._last = snap
+        return snap
+
+    def _last_copy(self) -> Progress:
+        snap = progress_from(progress_json(self._last))
+        snap.extras = dict(self._last.extras)
         return snap
 
     def _read_extras(self, version: bytes | None) -> dict[str, Any]:
@@ -123,6 +192,7 @@ class QueueJob:
                 self._extras_version = version
             return dict(self._extras)
 
+    @backend_call()
     def cancel(self) -> None:
         """Ask the job to stop: the worker polls the flag; a queued job never starts."""
         self._redis.set(key(self.id, "cancel"), b"1")
@@ -150,16 +220,38 @@ class QueueRegistry:
     backend = "queue"
 
     def __init__(self, url: str, queue_name: str = QUEUE_NAME):
-        import redis
         from rq import Queue
 
         self.url = url
-        self.redis = redis.Redis.from_url(url)
+        self.redis = connect(url, **LAB_TIMEOUTS)
         self.queue = Queue(queue_name, connection=self.redis)
         self._jobs: dict[str, QueueJob] = {}
         self._final: dict[str, str] = {}  # job id -> final status, known without asking Redis
         self._lock = threading.Lock()
+        self._down_since: float | None = None  # when a call last failed to reach Redis
+        self._checked = 0.0
 
+    def mark_down(self, exc: Exception) -> None:
+        """A call could not reach Redis (``backend_call``)."""
+        if self._down_since is None:
+            self._down_since = time.time()
+        self._checked = time.monotonic()
+
+    def mark_up(self) -> None:
+        self._down_since = None
+
+    def available(self) -> bool:
+        """Whether Redis answered the last call; while it is away, asks it again (a ping) at
+        most every ``RECHECK_S`` seconds, so a page learns it is back without a reload."""
+        if self._down_since is not None and time.monotonic() - self._checked >= RECHECK_S:
+            self._ping()
+        return self._down_since is None
+
+    @backend_call(lambda self: False)
+    def _ping(self) -> bool:
+        return bool(self.redis.ping())
+
+    @backend_call()
     def submit(self, kind: str, title: str, fn: JobFn | None = None,
                config: dict[str, Any] | None = None, owner: str = "") -> QueueJob:
         """Queue a job of ``kind`` for a worker; ``fn`` (the thread backend's closure) is not
@@ -188,7 +280,9 @@ class QueueRegistry:
         with self._lock:
             return self._jobs.setdefault(meta["id"], QueueJob(self, meta))
 
+    @backend_call(lambda self, job_id: self._jobs.get(job_id))
     def get(self, job_id: str) -> QueueJob | None:
+        """The job ``job_id`` (``None`` if unknown; while Redis is away, only jobs seen before)."""
         if not job_id:
             return None
         with self._lock:
@@ -197,8 +291,10 @@ class QueueRegistry:
         data = self.redis.get(key(job_id, "meta"))
         return self._remember(json.loads(data)) if data else None
 
+    @backend_call(lambda self, kind=None: [])
     def jobs(self, kind: str | None = None) -> list[QueueJob]:
-        """The newest ``NNLAB_JOBS_KEEP`` jobs (default 200), newest first, optionally of one kind."""
+        """The newest ``NNLAB_JOBS_KEEP`` jobs (default 200), newest first, optionally of one kind
+        (none while Redis is away)."""
         ids = [i.decode() for i in self.redis.zrevrange(JOBS_INDEX, 0, job_records.retention()[1] - 1)]
         with self._lock:
             missing = [i for i in ids if i not in self._jobs]
@@ -215,14 +311,17 @@ class QueueRegistry:
             found = [self._jobs[i] for i in ids if i in self._jobs]
         return [j for j in found if kind is None or j.kind == kind]
 
+    @backend_call(lambda self: [])
     def active(self) -> list[QueueJob]:
-        """Jobs queued or running: running first (oldest first), then queued in queue order."""
+        """Jobs queued or running: running first (oldest first), then queued in queue order
+        (none while Redis is away: ``available()`` tells why)."""
         jobs = self.jobs()
         statuses = self.statuses([j.id for j in jobs])
         running = [j for j in jobs if statuses[j.id] == RUNNING]
         queued = [j for j in jobs if statuses[j.id] == QUEUED]
         return running[::-1] + sorted(queued, key=lambda j: self.position(j.id) or 0)
 
+    @backend_call()
     def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
         """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
         cancel_checked(self.get(job_id), job_id, session, teacher)

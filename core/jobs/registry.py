@@ -182,6 +182,10 @@ class JobRegistry:
             self.record_dir.mkdir(parents=True, exist_ok=True)
             self._recover()
 
+    def available(self) -> bool:
+        """Training threads in this process are always there (the queue backend's may not be)."""
+        return True
+
     def _recover(self) -> None:
         """Load earlier records; jobs that were active when the server died are interrupted.
 

@@ -46,23 +46,37 @@ def wait_for(predicate, timeout: float, what: str, every: float = 0.2):
 
 
 class RedisServer:
-    """``redis-server`` without persistence on a free loopback port, in a temp folder."""
+    """``redis-server`` on a free loopback port, in a temp folder: without persistence, or
+    with AOF and a password (``persist=True``: deploy/docker-compose.yml's settings, so that a
+    restart keeps the jobs, as in a class)."""
 
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+    def __init__(self, persist: bool = False):
+        self.port, self.persist = free_port(), persist
+        self.password = "test-redis-password" if persist else ""
+        auth = f":{self.password}@" if self.password else ""
+        self.url = f"redis://{auth}127.0.0.1:{self.port}/0"
         self.dir = tempfile.mkdtemp(prefix="nnlab-redis-")
 
     def start(self) -> RedisServer:
+        durable = ["--appendonly", "yes", "--appendfsync", "always"] if self.persist else ["--appendonly", "no"]
+        auth = ["--requirepass", self.password] if self.password else []
         self.proc = subprocess.Popen(
-            [REDIS_SERVER, "--save", "", "--appendonly", "no", "--port", str(self.port),
+            [REDIS_SERVER, "--save", "", *durable, *auth, "--port", str(self.port),
              "--bind", "127.0.0.1", "--dir", self.dir],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         import redis
 
-        self.client = redis.Redis.from_url(self.url)
+        self.client = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=5)
         wait_for(self._pings, 20, f"redis-server on port {self.port}")
         return self
+
+    def restart(self, down_s: float) -> float:
+        """Stop Redis, leave it down ``down_s`` seconds, start it again on the same port and
+        folder; returns the time (``time.time()``) it answered again."""
+        self.stop()
+        time.sleep(down_s)
+        self.start()
+        return time.time()
 
     def _pings(self) -> bool:
         try:
