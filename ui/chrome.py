@@ -32,6 +32,7 @@ PAGES = [
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
+    ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
     ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("pages/transfer.py", "transfer", "nav.transfer", ":material/move_up:"),
 ]
