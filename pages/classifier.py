@@ -114,8 +114,9 @@ def _save_correction(digit):
     label = c1.selectbox(t("classifier.draw.wrong"), DIGITS, key="classifier_true_label")
     if c2.button(t("classifier.draw.save"), key="classifier_save_drawing", icon=":material/save:"):
         with chrome.guard(t):
-            drawings.save_drawing(digit, int(label))
-            st.success(t("classifier.draw.saved", n=len(drawings.list_drawings())))
+            owner = chrome.session_label()
+            drawings.save_drawing(digit, int(label), owner=owner)
+            st.success(t("classifier.draw.saved", n=drawings.count_drawings(owner)))
 
 
 @st.fragment
@@ -124,11 +125,13 @@ def draw_tab() -> None:
     explanation below runs only while its expander is open."""
     chrome.remember("classifier_source", "classifier_stroke")
     left, right = st.columns([1, 1])
+    image, ready = None, False  # each stays so when its step failed: nothing after it runs
     with left, chrome.guard(t):
         image = _input_image()
+        if image is None:
+            right.info(t("classifier.draw.start"))
     links.publish("classifier", LINK)  # a fragment's rerun does not reach the page's end
-    if image is None:
-        right.info(t("classifier.draw.start"))
+    if image is None:  # nothing yet, or a photo the guard refused with its message
         return
     with right, chrome.guard(t):
         try:
@@ -141,6 +144,9 @@ def draw_tab() -> None:
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
         top = digit_views.prediction(t, chrome.language(), model, found.digit)
+        ready = True
+    if not ready:  # a blank or unreadable photo: the guard showed why
+        return
     digit_views.explanations(t, found, model, _shipped_cnn, top)
     with chrome.guard(t):
         _save_correction(found.digit)

@@ -111,12 +111,13 @@ kernel_grid = edit_grid(conv.preset_kernel(preset, size).round(4), f"convolution
 shared = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale",
                    help=t("convolution.kernel.shared_scale_help"))
 
-trace = None
+trace = pooled = None  # both, or neither: a failure in pooling must not leave half a result
 with chrome.guard(t):
     kernel = kernel_grid
-    trace = conv_trace.conv_trace(image, kernel, stride, padding)
-    pooled = {mode: conv.pool2d(trace.output, 2, 2, mode) for mode in conv.POOL_MODES} \
-        if trace.output.shape[0] >= 2 else None
+    traced = conv_trace.conv_trace(image, kernel, stride, padding)
+    pooled = {mode: conv.pool2d(traced.output, 2, 2, mode) for mode in conv.POOL_MODES} \
+        if traced.output.shape[0] >= 2 else None
+    trace = traced
 if trace is None:
     links.publish("convolution", LINK)
     st.stop()

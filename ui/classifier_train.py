@@ -14,7 +14,7 @@ from core.models import classifier
 from core.storage import drawings, store
 from core.training import classifier as ct
 from core.training.classifier import ClassifierConfig
-from ui import chrome, display, plots
+from ui import chrome, display, jobs_panel, plots
 
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]
 RATES = [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1]
@@ -53,12 +53,16 @@ def controls(t: i18n.Translator) -> ClassifierConfig:
     val_split = c5.slider(t("classifier.train.val_split"), 0.05, 0.3, step=0.05, key="classifier_val_split")
     augment = c6.checkbox(t("classifier.train.augment"), key="classifier_augment",
                           help=t("classifier.train.augment_help"))
-    n_drawings = len(drawings.list_drawings())
-    include = st.checkbox(t("classifier.train.drawings", n=n_drawings), key="classifier_include_drawings",
-                          disabled=n_drawings == 0)
+    owner = chrome.session_label()
+    n_mine, n_class = drawings.count_drawings(owner), drawings.count_drawings()  # names only: no decoding
+    include = st.checkbox(t("classifier.train.drawings", n=n_mine), key="classifier_include_drawings",
+                          disabled=n_class == 0)
+    everyone = include and st.toggle(t("classifier.train.drawings_class", n=n_class), key="classifier_drawings_class",
+                                     help=t("classifier.train.drawings_class_help"))
     return ct.make_config(kind, epochs=int(epochs), batch_size=int(batch), learning_rate=float(lr),
                           optimizer=optimizer, val_split=float(val_split), augment=bool(augment),
-                          include_drawings=bool(include), schedule=defaults["schedule"], data="auto")
+                          include_drawings=bool(include and (n_mine or everyone)),
+                          drawings_owner="" if everyone else owner, schedule=defaults["schedule"], data="auto")
 
 
 def _curves(t: i18n.Translator, snap) -> None:
@@ -110,31 +114,53 @@ def model_cards(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str
                       on_click=_use, args=(e.label,), disabled=e.label == chosen)
 
 
+DRAWINGS_NOTE = "classifier_drawings_note"  # what the last relabel or delete did, shown on the next run
+SHOWN = 60  # drawings shown in the manager, newest first
+
+
+def _change(action, *args) -> None:
+    """A relabel or delete from a callback (which runs outside any guard): a drawing already gone
+    (another tab) is done, with a note; a refusal is a note too, never the crash box."""
+    t = chrome.translator()
+    try:
+        done = action(*args, owner=chrome.session_label(), teacher=jobs_panel.is_teacher())
+        st.session_state[DRAWINGS_NOTE] = ("info", t("classifier.train.drawing_gone")) if not done else None
+    except ValueError as exc:  # InputError included: not yours, not a drawing
+        st.session_state[DRAWINGS_NOTE] = ("warning", chrome.error_text(t, exc))
+
+
 def _relabel(path, key: str) -> None:
-    drawings.relabel_drawing(path, int(st.session_state[key]))
+    _change(drawings.relabel_drawing, path, int(st.session_state[key]))
 
 
 def drawings_manager(t: i18n.Translator) -> None:
-    """The student's saved drawings: see them, fix a label, delete one (runs only while open)."""
-    found = drawings.list_drawings()
-    box = st.expander(t("classifier.train.my_drawings", n=len(found)), icon=":material/gesture:",
+    """The student's saved drawings, newest first: see them, fix a label, delete one (runs only
+    while open). The teacher may manage the whole class's."""
+    owner = None if jobs_panel.is_teacher() else chrome.session_label()
+    box = st.expander(t("classifier.train.my_drawings", n=drawings.count_drawings(owner)), icon=":material/gesture:",
                       key="classifier_drawings_open", on_change="rerun")
     with box:
         if not box.open:
             return
+        note = st.session_state.pop(DRAWINGS_NOTE, None)
+        if note:
+            getattr(st, note[0])(note[1])
+        if owner is None:
+            st.caption(t("classifier.train.teacher_drawings"))
+        found = drawings.list_drawings(owner=owner, limit=SHOWN)
         if not found:
             st.info(t("classifier.train.no_drawings"))
             return
         st.caption(t("classifier.train.drawings_help"))
         cols = st.columns(6)
-        for i, d in enumerate(found[:60]):
+        for i, d in enumerate(found):
             with cols[i % 6]:
                 st.image(d.image, width=56, alt=t("classifier.train.drawing_alt", label=d.label))
                 key = f"classifier_drawing_label_{d.path.stem}"
                 st.selectbox(t("classifier.train.relabel"), list(range(10)), index=d.label, key=key,
                              on_change=_relabel, args=(d.path, key))
                 st.button(t("classifier.train.delete"), key=f"classifier_drawing_delete_{d.path.stem}",
-                          icon=":material/delete:", on_click=drawings.delete_drawing, args=(d.path,))
+                          icon=":material/delete:", on_click=_change, args=(drawings.delete_drawing, d.path))
 
 
 def train_tab(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str) -> None:

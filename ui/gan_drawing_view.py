@@ -25,7 +25,7 @@ TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
 
 def saved_drawing(t: Translator, key: str, label: str) -> np.ndarray | None:
     """A saved drawing chosen in a selectbox ``key`` as a ``(28, 28)`` digit in [0, 1]."""
-    found = drawings.list_drawings()
+    found = drawings.list_drawings(owner=chrome.session_label(), limit=100)  # this student's, newest first
     if not found:
         st.info(t("gan.drawing.no_saved"))
         return None

@@ -17,7 +17,7 @@ from core.models import transfer as tr
 from core.paths import read_json
 from core.storage import store, symbols
 from core.training import transfer as training
-from ui import canvas, chrome, display, plots
+from ui import canvas, chrome, display, jobs_panel, plots
 
 NAMES = list(symbols.SYMBOLS)
 
@@ -40,7 +40,7 @@ def symbols_tab(t: i18n.Translator) -> None:
         if st.button(t("transfer.symbols.keep"), key="transfer_keep", icon=":material/save:",
                      disabled=drawing is None, type="primary"):
             with chrome.guard(t):
-                symbols.save_symbol(drawing, name)
+                symbols.save_symbol(drawing, name, owner=chrome.session_label())
                 st.session_state["transfer_canvas_n"] = st.session_state.get("transfer_canvas_n", 0) + 1
                 st.session_state["transfer_kept_msg"] = glyph_name(t, name)
                 st.rerun()
@@ -60,17 +60,38 @@ def symbols_tab(t: i18n.Translator) -> None:
     _kept_gallery(t, kept)
 
 
+GALLERY_NOTE = "transfer_gallery_note"  # what the last delete did, shown on the next run
+
+
+def _delete(path) -> None:
+    """A delete from a callback (outside any guard): already gone (another tab) is done, with a
+    note; a refusal (not yours) is a note too."""
+    t = chrome.translator()
+    try:
+        done = symbols.delete_symbol(path, owner=chrome.session_label(), teacher=jobs_panel.is_teacher())
+        st.session_state[GALLERY_NOTE] = None if done else ("info", t("transfer.symbols.gone"))
+    except ValueError as exc:  # InputError included
+        st.session_state[GALLERY_NOTE] = ("warning", chrome.error_text(t, exc))
+
+
 def _kept_gallery(t: i18n.Translator, kept: list) -> None:
-    box = st.expander(t("transfer.symbols.gallery", n=len(kept)), key="transfer_gallery_open", on_change="rerun")
+    """This student's kept drawings, newest first (the teacher: the class's), each with Delete."""
+    teacher = jobs_panel.is_teacher()
+    me = symbols.owned.file_owner(chrome.session_label())
+    shown = kept if teacher else [d for d in kept if me and d.owner == me]
+    box = st.expander(t("transfer.symbols.gallery", n=len(shown)), key="transfer_gallery_open", on_change="rerun")
     with box:
-        if not box.open or not kept:
+        note = st.session_state.pop(GALLERY_NOTE, None)
+        if note:
+            getattr(st, note[0])(note[1])
+        if not box.open or not shown:
             return
         cols = st.columns(8)
-        for i, d in enumerate(kept[-48:]):
+        for i, d in enumerate(shown[:48]):
             with cols[i % 8]:
                 st.image(d.image, width=48, alt=glyph_name(t, NAMES[d.label]))
                 st.button(t("transfer.symbols.delete"), key=f"transfer_delete_{d.path.stem}",
-                          on_click=symbols.delete_symbol, args=(d.path,))
+                          on_click=_delete, args=(d.path,))
 
 
 # ---------------------------------------------------------------- 2. three ways
@@ -79,7 +100,7 @@ def ways_tab(t: i18n.Translator) -> None:
     c1, c2, c3 = st.columns(3)
     per = c1.slider(t("transfer.ways.per_symbol"), 3, 30, 10, key="transfer_per_symbol")
     epochs = c2.number_input(t("transfer.ways.epochs"), 1, 30, 5, key="transfer_epochs")
-    use_kept = c3.checkbox(t("transfer.ways.use_kept", n=len(symbols.list_symbols())), True, key="transfer_use_kept")
+    use_kept = c3.checkbox(t("transfer.ways.use_kept", n=symbols.count_symbols()), True, key="transfer_use_kept")
     if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary",
                  **chrome.start_button(t)):
         with chrome.guard(t):

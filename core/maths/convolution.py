@@ -54,6 +54,7 @@ MAX_PADDING = 64
 MAX_FACTOR = 16
 MAX_IMAGE_SIDE = 4096  # images given to resize_square (uploads are at most 1024 a side)
 MAX_UNITS = 4096  # channels and filters in the parameter counts the lessons quote
+MAX_VALUE = 1e6  # a cell of a grid or kernel: sums of 31×31 such products stay far from overflow
 
 
 # ---------------------------------------------------------------- checks
@@ -77,6 +78,8 @@ def _square(x: Any, name: str) -> np.ndarray:
     _int(a.shape[0], f"{name}_size", 1, MAX_KERNEL if name == "kernel" else MAX_SIDE)
     if not np.all(np.isfinite(a)):
         raise InputError("conv.not_finite", param=name)
+    if np.abs(a).max() > MAX_VALUE:  # 1e308 is finite, but its products overflow to inf
+        raise InputError("conv.too_large", param=name)
     return a
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from core.errors import check_range
 from core.paths import BUNDLED_DATA, atomic_write_bytes, atomic_write_json, user_dir
-from core.storage.drawings import read_pngs, write_png
+from core.storage import owned
 
 SYMBOLS = ("plus", "minus", "times", "divide", "equals")
 GLYPHS = {"plus": "+", "minus": "−", "times": "×", "divide": "÷", "equals": "="}
@@ -107,43 +107,66 @@ class SymbolDrawing:
     path: Path
     label: int  # index into SYMBOLS
     image: np.ndarray  # (28, 28) uint8
+    owner: str = ""  # as written in the file name; "" for drawings from before owners
 
 
 def symbols_dir() -> Path:
     return user_dir("symbols")
 
 
-def save_symbol(image: np.ndarray, name: str, directory: Path | None = None) -> Path:
-    """Keep a preprocessed ``(28, 28)`` drawing in [0, 1] as symbol ``name`` (atomic PNG)."""
+def save_symbol(image: np.ndarray, name: str, directory: Path | None = None, owner: str = "") -> Path:
+    """Keep a preprocessed ``(28, 28)`` drawing in [0, 1] as symbol ``name`` (atomic PNG), as
+    ``owner``'s (``InputError("quota.files")`` past ``owned.max_files()`` of theirs)."""
 
     image = np.asarray(image, np.float32)
     if image.shape != (28, 28):
         raise ValueError(f"a symbol drawing must be 28×28, got {image.shape}")
     name = check_symbol(name)
-    return write_png(image, Path(directory or symbols_dir()), f"symbol-{name}")
+    return owned.write(image, Path(directory or symbols_dir()), f"symbol-{name}", owner)
 
 
-def list_symbols(directory: Path | None = None) -> list[SymbolDrawing]:
-    """Every readable kept drawing, oldest first."""
-
-    return [SymbolDrawing(path, SYMBOLS.index(match.group(1)), arr)
-            for path, match, arr in read_pngs(Path(directory or symbols_dir()), "symbol-*.png", _NAME)]
+def _named(directory: Path | None, owner: str | None) -> list[owned.Named]:
+    files = owned.scan(Path(directory or symbols_dir()), "symbol")
+    return [f for f in owned.mine(files, owner) if _NAME.fullmatch(f.path.name)]
 
 
-def load_symbols(directory: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The kept drawings as ``uint8 (N, 28, 28)`` and labels ``(N,)``."""
-    found = list_symbols(directory)
+def count_symbols(owner: str | None = None, directory: Path | None = None) -> int:
+    """How many symbols ``owner`` kept (``None``: the whole class), from file names alone."""
+    return len(_named(directory, owner))
+
+
+def list_symbols(directory: Path | None = None, owner: str | None = None) -> list[SymbolDrawing]:
+    """Readable kept drawings, newest first: ``owner``'s (``None``: the class's)."""
+    found = []
+    for named in _named(directory, owner):
+        arr = owned.pixels(named.path)
+        if arr is not None:
+            found.append(SymbolDrawing(named.path, SYMBOLS.index(_NAME.fullmatch(named.path.name).group(1)), arr,
+                                       named.owner))
+    return found
+
+
+def load_symbols(directory: Path | None = None, owner: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``owner``'s kept drawings (``None``: the class's) as ``uint8 (N, 28, 28)`` and labels ``(N,)``."""
+    found = list_symbols(directory, owner)
     if not found:
         return np.zeros((0, 28, 28), np.uint8), np.zeros((0,), np.int64)
     return np.stack([d.image for d in found]), np.asarray([d.label for d in found], np.int64)
 
 
-def delete_symbol(path: Path, directory: Path | None = None) -> None:
-    """Delete one kept drawing (only a symbol file in the symbols folder)."""
+def delete_symbol(path: Path, directory: Path | None = None, owner: str | None = None, teacher: bool = False) -> bool:
+    """Delete one kept drawing (only a symbol file in the symbols folder, only its owner's or by
+    the teacher); ``False`` when it was gone already (another tab deleted it)."""
     path, folder = Path(path).resolve(), Path(directory or symbols_dir()).resolve()
-    if path.parent != folder or not _NAME.fullmatch(path.name) or not path.is_file():
+    if path.parent != folder or not _NAME.fullmatch(path.name) or (path.exists() and not path.is_file()):
         raise ValueError(f"{path.name} is not one of the kept symbol drawings")
-    path.unlink()
+    if not owned.check_change(path, owner, teacher):
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,7 +56,8 @@ class ClassifierConfig:
     val_split: float = 0.1  # share of the training images held out for validation
     seed: int = 0
     members: int = 1  # > 1: an ensemble, members trained one after another
-    include_drawings: bool = False  # add the user's saved drawings (DRAWING_REPEATS times each)
+    include_drawings: bool = False  # add saved drawings (DRAWING_REPEATS times each)...
+    drawings_owner: str = ""  # ...of this student only ("": the whole class's, a stated choice)
     data: str = "bundled"  # "bundled" 10,000 images, or "auto": the full 60,000 when present
     name: str = ""  # model name ("" = KIND-TIMESTAMP)
     max_train: int = 0  # use only the first N shuffled training images (0 = all; tests, benches)
@@ -110,7 +111,7 @@ def prepare_data(config: ClassifierConfig) -> dict[str, Any]:
     x_train, y_train = xtr[tr_idx], ytr[tr_idx]
     n_drawings = 0
     if config.include_drawings:
-        xd, yd = load_drawings()
+        xd, yd = load_drawings(owner=config.drawings_owner or None)
         n_drawings = len(xd)
         if n_drawings:
             x_train = np.concatenate([x_train] + [xd] * DRAWING_REPEATS)

@@ -162,21 +162,22 @@ def test_choices_survive_a_tab_switch_and_a_page_switch(at):
 def test_saved_drawings_can_be_seen_relabelled_and_deleted(at):
     from core.storage import drawings
 
-    for old in drawings.list_drawings():
+    me = at.session_state["app_session"]  # this session's owner id
+    for old in drawings.list_drawings(owner=me):
         drawings.delete_drawing(old.path)
     digit = np.zeros((28, 28), np.float32)
     digit[6:22, 12:16] = 1.0
-    path = drawings.save_drawing(digit, 7)
+    path = drawings.save_drawing(digit, 7, owner=me)
     open_tab(at, "Train")
     at.session_state["classifier_drawings_open"] = True
     at.run(timeout=120)
     assert_clean(at)
     assert any("My drawings (1)" in e.label for e in at.expander)
     by_key(at, "selectbox", f"classifier_drawing_label_{path.stem}").set_value(1).run(timeout=120)
-    [saved] = drawings.list_drawings()
+    [saved] = drawings.list_drawings(owner=me)
     assert saved.label == 1 and saved.path.name.startswith("digit-1-")
     by_key(at, "button", f"classifier_drawing_delete_{saved.path.stem}").click().run(timeout=120)
-    assert drawings.list_drawings() == []
+    assert drawings.list_drawings(owner=me) == []
     assert any("My drawings (0)" in e.label for e in at.expander)
     at.session_state["classifier_drawings_open"] = False
     at.run(timeout=120)
