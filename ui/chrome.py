@@ -26,7 +26,7 @@ from ui.session import LANG_KEY, language, registry, remember, session_label, tr
 PAGES = [
     ("pages/home.py", "", "nav.home", ":material/home:"),
     ("pages/perceptron.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
-    ("pages/playground.py", "playground", "nav.playground", ":material/scatter_plot:"),
+    ("lab/playground/page.py", "playground", "nav.playground", ":material/scatter_plot:"),
     ("pages/activations.py", "activations", "nav.activations", ":material/show_chart:"),
     ("lab/toolbox/page.py", "training-toolbox", "toolbox.nav", ":material/construction:"),
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),

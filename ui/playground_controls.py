@@ -1,5 +1,5 @@
-"""The playground page's controls: data set, your own points, network. Each returns values
-for ``PlaygroundConfig``; widget keys start with ``playground_``.
+"""The playground page's controls: data set, your own points (or values), network, training
+settings. Each returns values for ``PlaygroundConfig``; widget keys start with ``playground_``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ from core import query_state as q
 from core.maths import playground as pg
 from core.models.playground_config import (
     ACTIVATIONS,
+    ALL_SETS,
     BATCH_SIZES,
+    DROPOUT_RATES,
+    FUNCTION,
     LEARNING_RATES,
     MAX_LAYERS,
     MAX_UNITS,
     OWN,
+    OWN_VALUES,
     POINT_COUNTS,
     REG_RATES,
     REGULARIZATIONS,
@@ -26,6 +30,7 @@ from ui import chrome, display
 from ui import playground_plots as pp
 
 POINTS_KEY = "playground_own_points"  # rows [x1, x2, label] of the student's own data
+VALUES_KEY = "playground_own_values"  # rows [x1, x2, value] from a CSV file (regression)
 DEFAULT = PlaygroundConfig()
 
 
@@ -33,12 +38,17 @@ def class_names(t: i18n.Translator) -> list[str]:
     return [t("playground.class", n=i) for i in range(3)]
 
 
+def _regenerate() -> None:
+    st.session_state["playground_seed"] = (int(st.session_state.get("playground_seed", DEFAULT.seed)) + 1) % 10000
+
+
 def data_settings(t: i18n.Translator) -> dict:
-    """Data set, number of points, noise, test share, seed."""
+    """Data set, number of points, noise, test share, seed (and "Regenerate": the next seed),
+    the formula of a typed function."""
     c = st.columns([2, 1, 1, 1, 1])
-    dataset = c[0].selectbox(t("playground.data.dataset"), [*pg.DATASETS, OWN], key="playground_dataset",
+    dataset = c[0].selectbox(t("playground.data.dataset"), ALL_SETS, key="playground_dataset",
                              format_func=lambda d: t(f"playground.datasets.{d}"))
-    own = dataset == OWN
+    own = dataset in (OWN, OWN_VALUES)
     points = c[1].select_slider(t("playground.data.points"), POINT_COUNTS, DEFAULT.points,
                                 key="playground_points", disabled=own)
     noise = c[2].slider(t("playground.data.noise"), 0.0, pg.MAX_NOISE, DEFAULT.noise, 0.05,
@@ -46,7 +56,26 @@ def data_settings(t: i18n.Translator) -> dict:
     test = c[3].slider(t("playground.data.test"), 10, 90, round(DEFAULT.test_ratio * 100), 10, format="%d %%",
                        key="playground_test")
     seed = c[4].number_input(t("playground.data.seed"), 0, 9999, DEFAULT.seed, key="playground_seed")
-    return dict(dataset=dataset, points=int(points), noise=float(noise), test_ratio=test / 100, seed=int(seed))
+    c[4].button(t("playground.controls.regenerate"), key="playground_regenerate", on_click=_regenerate,
+                icon=":material/refresh:", disabled=own, help=t("playground.controls.regenerate_help"))
+    expression = DEFAULT.expression
+    if dataset == FUNCTION:
+        expression = st.text_input(t("playground.regression.formula"), DEFAULT.expression, max_chars=200,
+                                   key="playground_expression", help=t("playground.regression.formula_help"))
+    return dict(dataset=dataset, points=int(points), noise=float(noise), test_ratio=test / 100, seed=int(seed),
+                expression=expression)
+
+
+def own_values(t: i18n.Translator) -> list[list[float]]:
+    """A CSV file whose third column is any number: the values a regression learns."""
+    st.markdown(t("playground.regression.csv_explain", limit=pg.MAX_POINTS))
+    upload = st.file_uploader(t("playground.regression.csv"), type=["csv", "txt"], key="playground_values_csv")
+    if upload is not None and st.session_state.get("playground_values_done") != upload.file_id:
+        with chrome.guard(t):
+            st.session_state[VALUES_KEY] = pg.parse_csv(upload.getvalue(), values=True)
+            st.session_state["playground_values_done"] = upload.file_id
+            st.success(t("playground.own.loaded", n=len(st.session_state[VALUES_KEY]), name=upload.name))
+    return st.session_state.get(VALUES_KEY, [])
 
 
 def _add_clicked(event, label: int) -> None:
@@ -105,24 +134,44 @@ def network_settings(t: i18n.Translator) -> dict:
     layers = c[0].number_input(t("playground.net.layers"), 0, MAX_LAYERS, len(DEFAULT.hidden), key="playground_layers")
     hidden = tuple(int(c[i + 1].number_input(t("playground.net.units", n=i + 1), 1, MAX_UNITS, 8,
                                              key=f"playground_units_{i}")) for i in range(int(layers)))
-    c = st.columns(5)
+    dropout = tuple(float(c[i + 1].select_slider(t("playground.controls.dropout", n=i + 1), DROPOUT_RATES, 0.0,
+                                                 key=f"playground_dropout_{i}",
+                                                 help=t("playground.controls.dropout_help")))
+                    for i in range(int(layers)))
+    c = st.columns(4)
     activation = c[0].selectbox(t("playground.net.activation"), ACTIVATIONS, key="playground_activation",
                                 format_func=lambda a: t(f"playground.act.{a}"))
-    lr = c[1].select_slider(t("playground.net.lr"), LEARNING_RATES, DEFAULT.learning_rate, key="playground_lr")
-    batch = c[2].select_slider(t("playground.net.batch"), BATCH_SIZES, DEFAULT.batch_size, key="playground_batch")
-    reg = c[3].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
+    reg = c[1].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
                          format_func=lambda r: t(f"playground.regs.{r}"))
     # never greyed out: a disabled slider's pale label fails the contrast check (WCAG 1.4.3);
     # without L1/L2 the rate is simply not used
-    rate = c[4].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
-    epochs = st.number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
-    return dict(features=tuple(features), hidden=hidden, activation=activation, learning_rate=float(lr),
-                batch_size=int(batch), regularization=reg, reg_rate=float(rate), epochs=int(epochs))
+    rate = c[2].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
+    epochs = c[3].number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
+    return dict(features=tuple(features), hidden=hidden, activation=activation, regularization=reg,
+                reg_rate=float(rate), epochs=int(epochs), dropout=dropout if any(dropout) else ())
+
+
+def training_settings(t: i18n.Translator, lr_place, batch_place) -> dict:
+    """Learning rate and batch size, drawn in ``lr_place`` and ``batch_place`` (beside the
+    play, step and reset buttons, as in TensorFlow Playground)."""
+    lr = lr_place.select_slider(t("playground.net.lr"), LEARNING_RATES, DEFAULT.learning_rate, key="playground_lr")
+    batch = batch_place.select_slider(t("playground.net.batch"), BATCH_SIZES, DEFAULT.batch_size,
+                                      key="playground_batch")
+    return dict(learning_rate=float(lr), batch_size=int(batch))
+
+
+def view_settings(t: i18n.Translator) -> tuple[bool, bool]:
+    """Show the test points on the surface; discretize the output (the hard answer)."""
+    c = st.columns(2)
+    test = c[0].toggle(t("playground.controls.show_test"), True, key="playground_show_test")
+    hard = c[1].toggle(t("playground.controls.discretize"), False, key="playground_discretize",
+                       help=t("playground.controls.discretize_help"))
+    return bool(test), bool(hard)
 
 
 # The page's controls in a shared link (``ui.links``): each query parameter is checked against
 # what its control offers; a bad one falls back to the default with a notice.
-LINK = [q.ChoiceField("data", "playground_dataset", DEFAULT.dataset, choices=[*pg.DATASETS, OWN]),
+LINK = [q.ChoiceField("data", "playground_dataset", DEFAULT.dataset, choices=list(ALL_SETS)),
         q.ChoiceField("n", "playground_points", DEFAULT.points, choices=POINT_COUNTS),
         q.FloatField("noise", "playground_noise", DEFAULT.noise, 0.0, pg.MAX_NOISE, step=0.05),
         q.ChoiceField("test", "playground_test", round(DEFAULT.test_ratio * 100), choices=list(range(10, 91, 10))),
@@ -135,4 +184,8 @@ LINK = [q.ChoiceField("data", "playground_dataset", DEFAULT.dataset, choices=[*p
         q.ChoiceField("batch", "playground_batch", DEFAULT.batch_size, choices=BATCH_SIZES),
         q.ChoiceField("reg", "playground_reg", DEFAULT.regularization, choices=REGULARIZATIONS),
         q.ChoiceField("rate", "playground_rate", DEFAULT.reg_rate, choices=REG_RATES),
-        q.IntField("epochs", "playground_epochs", DEFAULT.epochs, 10, 2000)]
+        q.IntField("epochs", "playground_epochs", DEFAULT.epochs, 10, 2000),
+        *[q.ChoiceField(f"d{i + 1}", f"playground_dropout_{i}", 0.0, choices=DROPOUT_RATES) for i in range(MAX_LAYERS)],
+        q.TextField("expr", "playground_expression", DEFAULT.expression),
+        q.BoolField("showtest", "playground_show_test", True),
+        q.BoolField("discrete", "playground_discretize", False)]

@@ -2,7 +2,8 @@
 
 Pausing stops this session's job; "Train" and "Step" submit a new job that starts from the
 last published weights and history when the network and data are unchanged, so a run
-goes on where it stopped. Workers never call Streamlit; the page polls ``live()``.
+goes on where it stopped (from the weights the student edited in the network view, when
+they did: ``EDITS_KEY``). Workers never call Streamlit; the page polls ``live()``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import streamlit as st
 from core import i18n
 from core.errors import InputError
 from core.jobs.registry import ACTIVE, Job
-from core.models.playground_config import PlaygroundConfig, data_for
+from core.models.playground_config import ROW_SETS, PlaygroundConfig, data_for
 from ui import chrome
 
 JOB_KEY = "playground_job_id"
+EDITS_KEY = "playground_edited"  # {"job": id, "weights": lists}: weights edited after that run stopped
 
 
 def current_job() -> Job | None:
@@ -43,7 +45,7 @@ def is_active(job: Job | None) -> bool:
 def fits(job: Job | None, config: PlaygroundConfig, points: list) -> bool:
     """Whether ``job``'s network was trained on this config's data and layers."""
     return (job is not None and job_config(job).same_model(config)
-            and (config.dataset != "own" or job.config.get("own_points") == points))
+            and (config.dataset not in ROW_SETS or job.config.get("own_points") == points))
 
 
 def _start_state(config: PlaygroundConfig, points: list) -> dict[str, Any] | None:
@@ -51,7 +53,9 @@ def _start_state(config: PlaygroundConfig, points: list) -> dict[str, Any] | Non
     state = live(job)
     if not state or not fits(job, config, points):
         return None
-    return {"epoch": int(state["epoch"]), "weights": [w.tolist() for w in state["weights"]],
+    edits = st.session_state.get(EDITS_KEY) or {}
+    weights = edits["weights"] if edits.get("job") == job.id else [w.tolist() for w in state["weights"]]
+    return {"epoch": int(state["epoch"]), "weights": weights,
             "history": {k: list(v) for k, v in state["history"].items()}}
 
 
@@ -77,6 +81,7 @@ def reset() -> None:
     """Forget this session's run (stopping it): the next "Train" starts from fresh weights."""
     pause()
     st.session_state[JOB_KEY] = None
+    st.session_state.pop(EDITS_KEY, None)
 
 
 def train(t: i18n.Translator, config: PlaygroundConfig, points: list, epochs: int | None = None) -> Job:
@@ -88,7 +93,7 @@ def train(t: i18n.Translator, config: PlaygroundConfig, points: list, epochs: in
     if epochs is not None:
         config = replace(config, epochs=epochs)
     start = _start_state(config, points)
-    own = points if config.dataset == "own" else None
+    own = points if config.dataset in ROW_SETS else None
     fn = playground.job(config, own, start)  # checks the config and the data first
     hidden = "×".join(str(u) for u in config.hidden) or "0"
     job = chrome.registry().submit("playground", t("playground.run.job_title", dataset=t(

@@ -3,7 +3,8 @@ your own points (clicked or from a CSV file), and the grid the decision surface 
 
 Pure numpy (no TensorFlow): the page imports this at once, Keras only when it trains.
 Points are ``(n, 2)`` float32 in about [-1, 1]², labels ``(n,)`` integers 0, 1 (and 2 for
-``blobs3`` and own data with a third class).
+``blobs3`` and own data with a third class). The two regression sets (``reg-plane``,
+``reg-gauss``) give a float value in [-1, 1] per point instead of a label.
 
 Each generator is a self-contained function of ``(n, rng)`` using numpy only, so that
 "Show as Keras code" can copy its source into the exported script and get the same points.
@@ -76,24 +77,44 @@ def blobs3(n, rng):
     return centres + rng.normal(0, 0.16, (n, 2)), y
 
 
-GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "moons": moons, "blobs3": blobs3}
+def reg_plane(n, rng):
+    """Uniform in the square; the value rises along the diagonal: (x1 + x2) / 2, from -1 to 1."""
+    x = rng.uniform(-1, 1, (n, 2))
+    return x, (x[:, 0] + x[:, 1]) / 2
+
+
+def reg_gauss(n, rng):
+    """Uniform in the square; six bumps (two rows of three, signs alternating like a chessboard),
+    each 1 at its centre falling to 0 at distance 0.35; the value is the strongest bump's."""
+    x = rng.uniform(-1, 1, (n, 2))
+    cx, cy = np.meshgrid([-0.65, 0.0, 0.65], [0.4, -0.4])
+    sign = np.array([[1, -1, 1], [-1, 1, -1]])
+    d = np.hypot(x[:, None, 0] - cx.ravel(), x[:, None, 1] - cy.ravel())  # (n, 6)
+    bumps = sign.ravel() * np.clip(1 - d / 0.35, 0, 1)
+    return x, bumps[np.arange(n), np.abs(bumps).argmax(1)]
+
+
+GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "moons": moons, "blobs3": blobs3,
+              "reg-plane": reg_plane, "reg-gauss": reg_gauss}
+REGRESSION_SETS = ("reg-plane", "reg-gauss")
 
 
 def make_dataset(name: str, n: int = 400, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``n`` points of data set ``name`` with gaussian ``noise`` (std) added to the coordinates.
 
-    Returns points ``(n, 2)`` float32 in about [-1, 1]² and integer labels ``(n,)``, shuffled.
-    Labels come from the clean points: noise moves points across the true boundary.
+    Returns points ``(n, 2)`` float32 in about [-1, 1]² and integer labels ``(n,)``, shuffled
+    (a regression set, ``REGRESSION_SETS``: float32 values ``(n,)`` in [-1, 1] instead).
+    Labels and values come from the clean points: noise moves points across the true boundary.
     """
     if name not in GENERATORS:
-        raise InputError("playground.dataset", value=name, choices=", ".join(DATASETS))
+        raise InputError("playground.dataset", value=name, choices=", ".join((*DATASETS, *REGRESSION_SETS)))
     check_range(n, "points", 4, MAX_POINTS)
     check_range(float(noise), "noise", 0.0, MAX_NOISE, whole=False)
     rng = np.random.default_rng(seed)
     x, y = GENERATORS[name](n, rng)
     x = x + rng.normal(0, noise, x.shape)
     order = rng.permutation(n)
-    return x[order].astype(np.float32), y[order].astype(np.int64)
+    return x[order].astype(np.float32), y[order].astype(np.float32 if name in REGRESSION_SETS else np.int64)
 
 
 def n_classes(y: np.ndarray) -> int:
@@ -159,10 +180,15 @@ def add_point(points: list[list[float]], x1: float, x2: float, label: int) -> li
     return [*points, [round(float(x1), 3), round(float(x2), 3), int(label)]]
 
 
-def as_arrays(points: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+def as_arrays(points: list[list[float]], values: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Rows ``[x1, x2, label]`` as points ``(n, 2)`` float32 and labels ``(n,)``, ready to train:
-    at least 4 points of at least two classes."""
+    at least 4 points of at least two classes. ``values``: rows ``[x1, x2, value]`` for
+    regression (float32 values, at least 4 points)."""
     rows = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    if values:
+        if len(rows) < 4:
+            raise InputError("playground.too_few_values", count=len(rows))
+        return rows[:, :2].astype(np.float32), rows[:, 2].astype(np.float32)
     y = rows[:, 2].astype(np.int64)
     if len(rows) < 4 or len(np.unique(y)) < 2:
         raise InputError("playground.too_few", count=len(rows), classes=len(np.unique(y)))
@@ -180,12 +206,13 @@ def _number(text: str, row: int, decimal_comma: bool) -> float:
     return value
 
 
-def parse_csv(data: bytes | str) -> list[list[float]]:
+def parse_csv(data: bytes | str, values: bool = False) -> list[list[float]]:
     """Rows ``[x1, x2, label]`` from a CSV file: comma, or semicolon with decimal commas.
 
     An optional header row is skipped; blank lines are ignored. A bad row raises an
     ``InputError`` naming its line number and value. Points are scaled into [-1, 1]²
     (divided by the largest absolute coordinate) when they reach outside it.
+    ``values``: the third column is any number (regression), scaled into [-1, 1] likewise.
     """
     if isinstance(data, bytes):
         if len(data) > MAX_CSV_BYTES:
@@ -203,20 +230,24 @@ def parse_csv(data: bytes | str) -> list[list[float]]:
         fields = line.split(";") if semicolon else re.split(r"[,\t]", line)
         if k == 0 and re.search(r"[a-zA-Z_]", fields[0]) and not _is_number(fields[0]):
             continue  # a header row such as "x1,x2,label"
-        rows.append(_row(fields, row, line, semicolon))
+        rows.append(_row(fields, row, line, semicolon, values))
         if len(rows) > MAX_POINTS:
             raise InputError("playground.csv_rows", limit=MAX_POINTS)
     if not rows:
         raise InputError("playground.csv_empty")
     scale = max(1.0, max(max(abs(r[0]), abs(r[1])) for r in rows))
-    return [[round(r[0] / scale, 4), round(r[1] / scale, 4), r[2]] for r in rows]
+    top = max(1.0, max(abs(r[2]) for r in rows)) if values else 1
+    return [[round(r[0] / scale, 4), round(r[1] / scale, 4), round(r[2] / top, 4) if values else r[2]] for r in rows]
 
 
-def _row(fields: list[str], row: int, line: str, decimal_comma: bool) -> list[float]:
-    """``[x1, x2, label]`` from one CSV line's fields, or an ``InputError`` naming the line."""
+def _row(fields: list[str], row: int, line: str, decimal_comma: bool, values: bool = False) -> list[float]:
+    """``[x1, x2, label]`` (or ``[x1, x2, value]``) from one CSV line's fields, or an
+    ``InputError`` naming the line."""
     if len(fields) != 3:
         raise InputError("playground.csv_fields", row=row, count=len(fields), value=line.strip()[:60])
     x1, x2 = (_number(f, row, decimal_comma) for f in fields[:2])
+    if values:
+        return [x1, x2, _number(fields[2], row, decimal_comma)]
     label = fields[2].strip()
     if label not in ("0", "1", "2"):
         raise InputError("playground.csv_label", row=row, value=label[:20])

@@ -14,9 +14,23 @@ from typing import Any
 import numpy as np
 
 from core.errors import InputError, check_range
-from core.maths.playground import DATASETS, MAX_NOISE, as_arrays, check_features, make_dataset, split
+from core.maths.playground import (
+    DATASETS,
+    MAX_NOISE,
+    REGRESSION_SETS,
+    as_arrays,
+    check_features,
+    make_dataset,
+    split,
+)
 
 OWN = "own"  # the student's own points (clicked or uploaded): not a generator
+FUNCTION = "reg-function"  # regression on a formula the student types (rows made by the page)
+OWN_VALUES = "reg-own"  # regression on a CSV file with a numeric third column
+ROW_SETS = (OWN, FUNCTION, OWN_VALUES)  # data the job gets as rows [x1, x2, label or value]
+REGRESSION = (*REGRESSION_SETS, FUNCTION, OWN_VALUES)
+ALL_SETS = (*DATASETS, OWN, *REGRESSION)
+DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.5)
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATIONS = ("none", "l1", "l2")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -43,11 +57,18 @@ class PlaygroundConfig:
     regularization: str = "none"
     reg_rate: float = 0.001
     epochs: int = 200  # per press of "Train": a paused run continues for this many more
+    dropout: tuple[float, ...] = ()  # per hidden layer (missing: 0); only while training
+    expression: str = "x1 * x2"  # the formula of the "reg-function" data set
+
+    @property
+    def regression(self) -> bool:
+        """Whether the data has a value per point (MSE, linear output) rather than a class."""
+        return self.dataset in REGRESSION
 
     def validate(self) -> PlaygroundConfig:
         """The config itself, or an ``InputError`` naming the first bad value and its range."""
-        if self.dataset not in (*DATASETS, OWN):
-            raise InputError("playground.dataset", value=self.dataset, choices=", ".join((*DATASETS, OWN)))
+        if self.dataset not in ALL_SETS:
+            raise InputError("playground.dataset", value=self.dataset, choices=", ".join(ALL_SETS))
         check_range(self.points, "points", 20, 2000)
         check_range(self.noise, "noise", 0.0, MAX_NOISE, whole=False)
         check_range(self.test_ratio, "test_ratio", 0.1, 0.9, whole=False)
@@ -64,6 +85,9 @@ class PlaygroundConfig:
         check_range(self.batch_size, "batch_size", 1, 256)
         check_range(self.reg_rate, "reg_rate", 0.0, 1.0, whole=False)
         check_range(self.epochs, "epochs", 1, MAX_EPOCHS)
+        check_range(len(self.dropout), "layers", 0, MAX_LAYERS)
+        for rate in self.dropout:
+            check_range(float(rate), "dropout", 0.0, 0.9, whole=False)
         return self
 
     @classmethod
@@ -75,7 +99,7 @@ class PlaygroundConfig:
         if unknown:
             raise ValueError(f"unknown playground settings {unknown}; allowed {sorted(known)}")
         kept = {k: v for k, v in values.items() if k in known}
-        for key in ("features", "hidden"):
+        for key in ("features", "hidden", "dropout"):
             if key in kept:
                 kept[key] = tuple(kept[key])
         return cls(**kept)
@@ -83,7 +107,8 @@ class PlaygroundConfig:
     def same_model(self, other: PlaygroundConfig) -> bool:
         """Whether a network trained under ``other`` fits this config (same data, inputs and
         layers): then training may go on from its weights."""
-        shape = ("dataset", "points", "noise", "test_ratio", "seed", "features", "hidden", "activation")
+        shape = ("dataset", "points", "noise", "test_ratio", "seed", "features", "hidden", "activation",
+                 "expression")
         return all(getattr(self, k) == getattr(other, k) for k in shape)
 
     def as_job_config(self, **extra: Any) -> dict[str, Any]:
@@ -93,10 +118,10 @@ class PlaygroundConfig:
 
 def data_for(config: PlaygroundConfig, points: list[list[float]] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(x_train, y_train, x_test, y_test)`` of ``config``: its data set, or the student's own
-    ``points`` (rows ``[x1, x2, label]``) when the data set is ``"own"``."""
-    if config.dataset == OWN:
-        x, y = as_arrays(points or [])
+    """``(x_train, y_train, x_test, y_test)`` of ``config``: its data set, or ``points`` (rows
+    ``[x1, x2, label]``, or ``[x1, x2, value]`` for regression) for a data set in ``ROW_SETS``."""
+    if config.dataset in ROW_SETS:
+        x, y = as_arrays(points or [], values=config.regression)
     else:
         x, y = make_dataset(config.dataset, config.points, config.noise, config.seed)
     return split(x, y, config.test_ratio, config.seed)

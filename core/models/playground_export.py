@@ -14,20 +14,21 @@ import inspect
 import numpy as np
 
 from core.maths.playground import FEATURES, GENERATORS, n_classes
-from core.models.playground_config import OWN, PlaygroundConfig, data_for
+from core.models.playground_config import ROW_SETS, PlaygroundConfig, data_for
 
 
-def _own_points(points: list[list[float]]) -> str:
-    rows = ",\n    ".join(f"[{p[0]!r}, {p[1]!r}, {int(p[2])}]" for p in points)
+def _own_points(points: list[list[float]], values: bool = False) -> str:
+    rows = ",\n    ".join(f"[{p[0]!r}, {p[1]!r}, {p[2] if values else int(p[2])!r}]" for p in points)
+    kind = "np.float32" if values else "np.int64"
     return (f"rows = np.array([\n    {rows},\n])\n"
-            "x, y = rows[:, :2].astype(np.float32), rows[:, 2].astype(np.int64)\n")
+            f"x, y = rows[:, :2].astype(np.float32), rows[:, 2].astype({kind})\n")
 
 
 def data_code(config: PlaygroundConfig, points: list[list[float]] | None = None) -> str:
     """The script's data part: defines ``x_train, y_train, x_test, y_test`` (features) and
     ``classes``, equal to what the lab trains on (``core.models.playground_config.data_for``)."""
-    if config.dataset == OWN:
-        source = _own_points(points or [])
+    if config.dataset in ROW_SETS:
+        source = _own_points(points or [], config.regression)
     else:
         gen = GENERATORS[config.dataset]
         source = (inspect.getsource(gen) + "\n\n"
@@ -35,7 +36,7 @@ def data_code(config: PlaygroundConfig, points: list[list[float]] | None = None)
                   f"x, y = {gen.__name__}({config.points}, rng)\n"
                   f"x = x + rng.normal(0, {config.noise!r}, x.shape)  # noise\n"
                   f"order = rng.permutation({config.points})\n"
-                  "x, y = x[order].astype(np.float32), y[order].astype(np.int64)\n")
+                  f"x, y = x[order].astype(np.float32), y[order].astype({'np.float32' if config.regression else 'np.int64'})\n")
     columns = ", ".join(FEATURES[f] for f in config.features)
     return (source +
             f"\n# a random {config.test_ratio:.0%} of the points are held out for testing\n"
@@ -60,10 +61,19 @@ def keras_script(config: PlaygroundConfig, points: list[list[float]] | None = No
     """A runnable Python script (numpy + Keras) training ``config``'s network on its data."""
     config = config.validate()
     _, y_train, _, y_test = data_for(config, points)  # checks own points too
-    classes = n_classes(np.concatenate([y_train, y_test]))
-    layers = "".join(_dense(units, config.activation, config) for units in config.hidden)
-    layers += _dense(1, "sigmoid", config) if classes == 2 else _dense(classes, "softmax", config)
-    loss = "binary_crossentropy" if classes == 2 else "sparse_categorical_crossentropy"
+    classes = 1 if config.regression else n_classes(np.concatenate([y_train, y_test]))
+    layers = ""
+    for i, units in enumerate(config.hidden):
+        layers += _dense(units, config.activation, config)
+        if i < len(config.dropout) and config.dropout[i] > 0:
+            layers += f"    keras.layers.Dropout({config.dropout[i]!r}),\n"
+    if config.regression:
+        layers += _dense(1, "linear", config)
+        loss, metrics = "mean_squared_error", "[]"
+    else:
+        layers += _dense(1, "sigmoid", config) if classes == 2 else _dense(classes, "softmax", config)
+        loss = "binary_crossentropy" if classes == 2 else "sparse_categorical_crossentropy"
+        metrics = '["accuracy"]'
     hidden = " × ".join(str(u) for u in config.hidden) or "no hidden layer"
     return (
         f'"""Neural Network Lab playground, exported: {config.dataset} data, {hidden}, {config.activation}.\n\n'
@@ -76,10 +86,11 @@ def keras_script(config: PlaygroundConfig, points: list[list[float]] | None = No
         "\n# ---------------------------------------------------------------- model\n"
         f"model = keras.Sequential([\n    keras.Input(({len(config.features)},)),\n{layers}])\n"
         f"model.compile(optimizer=keras.optimizers.Adam({config.learning_rate!r}), loss=\"{loss}\",\n"
-        "              metrics=[\"accuracy\"])\n"
+        f"              metrics={metrics})\n"
         f"history = model.fit(x_train, y_train, batch_size={config.batch_size}, epochs=EPOCHS,\n"
         "                    validation_data=(x_test, y_test), verbose=0)\n"
         "loss = history.history[\"loss\"]\n"
         "print(f\"train loss {loss[0]:.4f} -> {loss[-1]:.4f}\")\n"
-        "test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)\n"
-        "print(f\"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}\")\n")
+        + ("print(f\"test loss (MSE) {model.evaluate(x_test, y_test, verbose=0):.4f}\")\n" if config.regression else
+           "test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)\n"
+           "print(f\"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}\")\n"))

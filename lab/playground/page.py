@@ -1,11 +1,15 @@
-"""Network playground: pick or draw 2-D data, design a small network, watch it learn live,
-and take the model home as Keras code."""
+"""Network playground: pick, draw or type 2-D data (classes or values), design a small network,
+watch it learn live as a drawn network, touch its weights, and take it home as Keras code."""
 
+import numpy as np
 import streamlit as st
 
 from core.i18n import format_number
 from core.maths import playground as pg
-from core.models.playground_config import OWN, PlaygroundConfig
+from core.models.playground_config import FUNCTION, OWN, OWN_VALUES, PlaygroundConfig
+from lab.playground import maths_regression as regression
+from lab.playground import plots as rp
+from lab.playground import view_network
 from ui import chrome, display, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
@@ -16,26 +20,44 @@ t = chrome.start_page()
 st.title(t("playground.title"))
 st.markdown(t("playground.intro"))
 chrome.lesson(t, "playground")
+view_network.lesson(t)
 NAMES = controls.class_names(t)
 
 # ---------------------------------------------------------------- 1. data
 st.header(t("playground.data.header"))
 links.restore(t, "playground", controls.LINK)  # a shared link sets the controls below
 data = controls.data_settings(t)
-points = controls.own_points(t, data["seed"]) if data["dataset"] == OWN else []
+
+
+def _rows(data: dict) -> list:
+    """Rows ``[x1, x2, label or value]`` the job trains on for own points, a CSV of values or a formula."""
+    if data["dataset"] == OWN:
+        return controls.own_points(t, data["seed"])
+    if data["dataset"] == OWN_VALUES:
+        return controls.own_values(t)
+    if data["dataset"] == FUNCTION:
+        with chrome.guard(t):
+            rows, scale = regression.function_rows(data["expression"], data["points"], data["noise"], data["seed"])
+            if scale > 1:
+                st.caption(t("playground.regression.scaled", scale=format_number(scale, chrome.language(), ".3g")))
+            return rows
+    return []
+
+
+points = _rows(data)
 
 # ---------------------------------------------------------------- 2. network
 st.header(t("playground.net.header"))
 st.markdown(t("playground.net.explain"))
 network = controls.network_settings(t)
-config = PlaygroundConfig(**data, **network)
-links.publish("playground", controls.LINK)  # the address bar holds the settings
 
 # ---------------------------------------------------------------- 3. train
 st.header(t("playground.run.header"))
 st.markdown(t("playground.run.explain"))
 job = run.current_job()
-c = st.columns(4)
+c = st.columns([1, 1, 1, 2, 2], vertical_alignment="bottom")
+config = PlaygroundConfig(**data, **network, **controls.training_settings(t, c[3], c[4]))
+links.publish("playground", controls.LINK)  # the address bar holds the settings
 if run.is_active(job):
     if c[0].button(t("playground.run.pause"), key="playground_pause", icon=":material/pause:"):
         run.pause()
@@ -52,27 +74,59 @@ if c[1].button(t("playground.run.step"), key="playground_step", icon=":material/
 if c[2].button(t("playground.run.reset"), key="playground_reset", icon=":material/restart_alt:"):
     run.reset()
     st.rerun()
+SHOW_TEST, DISCRETE = controls.view_settings(t)
+
+
+def _loss_metric(where, label: str, values: list, lang: str) -> None:
+    delta = values[-1] - values[0] if len(values) > 1 else None
+    where.metric(label, format_number(values[-1], lang, ".4f"), delta_color="inverse",
+                 delta=None if delta is None else t("playground.controls.since_first", d=format_number(delta, lang, "+.4f")))
 
 
 def _metrics(state: dict) -> None:
     h, lang = state["history"], chrome.language()
-    cols = st.columns(4)
+    cols = st.columns(4 if "test_accuracy" in h else 3)
     cols[0].metric(t("playground.live.epoch"), state["epoch"])
-    cols[1].metric(t("playground.live.train_loss"), format_number(h["loss"][-1], lang, ".3f"))
-    cols[2].metric(t("playground.live.test_loss"), format_number(h["test_loss"][-1], lang, ".3f"))
-    cols[3].metric(t("playground.live.test_accuracy"), format_number(h["test_accuracy"][-1], lang, ".1%"),
-                   help=t("playground.live.train_accuracy", acc=format_number(h["accuracy"][-1], lang, ".1%")))
+    _loss_metric(cols[1], t("playground.live.train_loss"), h["loss"], lang)
+    _loss_metric(cols[2], t("playground.live.test_loss"), h["test_loss"], lang)
+    if "test_accuracy" in h:
+        cols[3].metric(t("playground.live.test_accuracy"), format_number(h["test_accuracy"][-1], lang, ".1%"),
+                       help=t("playground.live.train_accuracy", acc=format_number(h["accuracy"][-1], lang, ".1%")))
 
 
 def _state() -> tuple:
-    """This session's job, its last published state if it fits the settings on screen, the data."""
+    """This session's job, its last published state (with the student's edited weights) if it
+    fits the settings on screen, the data."""
     job = run.current_job()
     fits = run.fits(job, config, points)
-    return job, run.live(job) if fits else None, run.data_or_message(t, config, points)
+    state = view_network.applied(run.live(job), job.id, config) if fits else None
+    return job, state, run.data_or_message(t, config, points)
+
+
+def _surface(where, state: dict | None, train: tuple, test: tuple) -> None:
+    """The network's answer over the plane (a picture while training, else a chart)."""
+    title = (t("playground.live.surface_title", epoch=state["epoch"]) if state else t("playground.live.data_title"))
+    values = state["surface"] if state else None
+    if values is not None and DISCRETE:
+        values = regression.discretize(values, config.regression)
+    text = t("playground.regression.surface_text" if config.regression else "playground.live.surface_text")
+    if TICKING and state:  # while training: a picture, cheap enough to redraw several times a second
+        where.markdown(f"**{title}**")
+        image = (rp.value_surface_image(values, train, test) if config.regression
+                 else pp.surface_image(values, train, test))
+        where.image(image, alt=text, width=440, output_format="PNG")
+        where.caption(text)
+    elif config.regression:
+        display.show(rp.value_surface(pg.grid()[0], values, train, test,
+                                      (t("playground.live.train"), t("playground.live.test")), title),
+                     key="playground_surface", where=where, text=text)
+    else:  # still: the interactive chart (hover, legend)
+        display.show(pp.surface(pg.grid()[0], values, train, test, NAMES, title, t("playground.live.test_suffix")),
+                     key="playground_surface", where=where, text=text)
 
 
 def surface_view() -> None:
-    """Status, the surface with train and test points, and the hidden units (about 3 times a second)."""
+    """Status, the network drawn, the surface with train and test points (about 3 times a second)."""
     job, state, data = _state()
     if TICKING and not run.is_active(job):
         st.rerun()  # the run ended: the whole page, so "Pause" turns back into "Train" and the ticking stops
@@ -86,31 +140,13 @@ def surface_view() -> None:
     left, right = st.columns([3, 2])
     with chrome.guard(t):
         x_train, y_train, x_test, y_test = data
-        title = (t("playground.live.surface_title", epoch=state["epoch"]) if state
-                 else t("playground.live.data_title"))
-        if TICKING and state:  # while training: a picture, cheap enough to redraw several times a second
-            left.markdown(f"**{title}**")
-            left.image(pp.surface_image(state["surface"], (x_train, y_train), (x_test, y_test)),
-                       alt=t("playground.live.surface_text"), width=440, output_format="PNG")
-            left.caption(t("playground.live.surface_text"))
-        else:  # still: the interactive chart (hover, legend)
-            display.show(pp.surface(pg.grid()[0], state["surface"] if state else None, (x_train, y_train),
-                                    (x_test, y_test), NAMES, title, t("playground.live.test_suffix")),
-                         key="playground_surface", where=left, text=t("playground.live.surface_text"))
-        if state:
-            with right:
-                _neurons(state["neurons"])
-
-
-def _neurons(layers: list) -> None:
-    st.markdown(f"**{t('playground.live.neurons')}**")
-    if not layers:
-        st.caption(t("playground.live.no_hidden"))
-        return
-    st.caption(t("playground.live.neurons_text"))
-    sizes = ", ".join(str(len(units)) for units in layers)
-    st.image(pp.neuron_picture(layers), caption=t("playground.live.layers", sizes=sizes),
-             alt=t("playground.live.layers_alt", n=len(layers), sizes=sizes))
+        test = (x_test, y_test) if SHOW_TEST else (np.zeros((0, 2)), y_test[:0])
+        _surface(right, state, (x_train, y_train), test)
+        with left:
+            if state:
+                view_network.draw(t, state, config, TICKING, chrome.language(), job.id)
+            else:
+                st.info(t("playground.network.untrained"))
 
 
 def curves_view() -> None:
@@ -121,9 +157,10 @@ def curves_view() -> None:
     _metrics(state)
     epochs, train_loss = pp.thin(state["history"]["loss"])
     test_loss = pp.thin(state["history"]["test_loss"])[1]
+    loss = "playground.regression.loss" if config.regression else "playground.live.loss"
     display.show(plots.lines({t("playground.live.train"): train_loss, t("playground.live.test"): test_loss},
                              t("playground.live.loss_title"), t("playground.live.epoch"),
-                             t("playground.live.loss"), x=epochs, height=320), key="playground_loss",
+                             t(loss), x=epochs, height=320), key="playground_loss",
                  text=t("playground.live.loss_text"))
 
 

@@ -13,9 +13,17 @@ def open_page(page: str, lang: str = "en", timeout: float = 60) -> AppTest:
     at.query_params["lang"] = lang
     at.run()
     if page != "home":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(page_path(page))
         at.run()
     return at
+
+
+def page_path(page: str) -> str:
+    """The file of the page whose URL path is ``page`` (``ui.chrome.PAGES``): ``pages/<page>.py``
+    or a lesson folder's ``lab/<lesson>/page.py``."""
+    from ui.chrome import PAGES
+
+    return next(path for path, url, *_ in PAGES if url == page)
 
 
 def assert_clean(at: AppTest) -> None:

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.models import gan
-from tests.app.helpers import assert_clean, by_key, open_page
+from tests.app.helpers import assert_clean, by_key, open_page, page_path
 from tests.conftest import ROOT
 
 NOTICE = "could not be used"
@@ -16,7 +16,7 @@ def open_link(page: str, params: dict[str, str], lang: str = "en", timeout: floa
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(page_path(page))
     at.query_params.update(params)
     at.run()
     return at
