@@ -39,5 +39,5 @@ def test_xor_network_trains_in_the_background(server, page):
     wait_idle(page)
     click(page, "perceptron_train")
     expect(page.get_by_text("Training finished.").first).to_be_visible(timeout=120_000)
-    expect(page.get_by_text("Outputs on (0,0)")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Outputs on (0, 0)")).to_be_visible(timeout=30_000)
     assert exceptions(page) == []

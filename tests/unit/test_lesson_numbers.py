@@ -1,6 +1,7 @@
 """The numbers a teacher checked in the lessons (issue 37), recomputed from the real layers and
 models, and found stated that way in both languages' text."""
 
+import json
 import math
 import re
 
@@ -135,3 +136,187 @@ def test_pooling_7_to_4_needs_same_padding(lang):
     assert conv.pool2d(np.zeros((7, 7))).shape == (3, 3)
     idea = text(lang, "convolution.lesson.idea")
     assert "7×7" in idea and "4×4" in idea and "3×3." in idea and ("“same”" in idea or "«same»" in idea)
+
+
+# ---------------------------------------------------------------- 2. DCGAN: what each model keeps of Radford's guidelines
+def _kinds(model) -> set[str]:
+    return {type(layer).__name__ for layer in model.layers}
+
+
+def test_what_the_lab_models_keep_and_break_of_radfords_guidelines():
+    from core.models import gan_conditional, gan_model
+
+    g = {v: gan_model.build_generator(v) for v in gan_model.VARIANTS}
+    d = {v: gan_model.build_discriminator(v) for v in gan_model.VARIANTS}
+    g["conditional"], d["conditional"] = (gan_conditional.build_conditional_generator(),
+                                          gan_conditional.build_conditional_discriminator())
+    for name, disc in d.items():  # strided convolutions, LeakyReLU, dropout, no pooling, no batch norm
+        kinds = _kinds(disc)
+        assert {"Conv2D", "LeakyReLU", "Dropout"} <= kinds and "BatchNormalization" not in kinds, name
+        assert not any("Pooling" in k for k in kinds), name
+        assert all(layer.strides == (2, 2) for layer in disc.layers if isinstance(layer, keras.layers.Conv2D)), name
+    for name in ("improved", "conditional"):
+        kinds = _kinds(g[name])
+        assert {"BatchNormalization", "ReLU", "Conv2DTranspose"} <= kinds and "LeakyReLU" not in kinds, name
+        assert g[name].get_layer("g_out").activation.__name__ == "tanh"
+    thesis = _kinds(g["thesis"])
+    assert "BatchNormalization" not in thesis and "LeakyReLU" in thesis and "ReLU" not in thesis
+    assert g["thesis"].get_layer("g_out").activation.__name__ == "sigmoid"
+    for generator in g.values():  # one Dense projects z to 7×7 maps, then transposed convolutions
+        dense = [layer for layer in generator.layers if isinstance(layer, keras.layers.Dense)]
+        assert dense[-1].units % 49 == 0 and dense[-1].name == "g_dense"
+    for lang, words in (("en", ["**no** batch normalisation", "LeakyReLU throughout, no batch normalisation and a sigmoid output",
+                                "batch normalisation, ReLU and a tanh output", "7×7"]),
+                        ("es", ["**no** tienen normalización por lotes", "LeakyReLU en todas sus capas, ninguna normalización por lotes y una salida sigmoide",
+                                "normalización por lotes, ReLU y salida tanh", "7×7"])):
+        idea = text(lang, "gan.lesson.idea")
+        assert all(w in idea for w in words), lang
+
+
+# ---------------------------------------------------------------- 10. DCGAN: equilibrium per side, epoch time
+def test_label_smoothing_moves_the_optimal_discriminator_below_one_half():
+    from core.paths import SHIPPED_MODELS
+
+    card = json.loads((SHIPPED_MODELS / "gan-improved.json").read_text())
+    s = card["config"]["label_smoothing"]
+    d = np.linspace(1e-4, 1 - 1e-4, 200_001)
+    # p_g = p_data: E_real[−(1−s) log D − s log(1−D)] + E_fake[−log(1−D)], per unit density
+    best = d[np.argmin(-(1 - s) * np.log(d) - s * np.log(1 - d) - np.log(1 - d))]
+    assert best == pytest.approx((1 - s) / 2, abs=1e-4) and best < 0.5  # every image "fake"
+    real, fake = card["final_metrics"]["d_acc_real"], card["final_metrics"]["d_acc_fake"]
+    for lang in LANGS:
+        answer = i18n.catalog(lang)["gan.lesson.questions"][0]["a"]
+        said = f"(1 − {number(s, lang)})/2 = {number((1 - s) / 2, lang, '.2f')}"
+        assert said in answer, lang
+        assert f"{round(real * 100)} %" in answer and f"{round(fake * 100)} %" in answer
+
+
+def test_epoch_times_quote_the_labs_own_benchmark():
+    from core.paths import ROOT
+
+    bench = (ROOT / "docs" / "BENCHMARKS.md").read_text()
+    found = re.findall(r"\| (improved|thesis)\b[^|]*\| (\d+) \| ([\d,.]+) ms/step", bench)  # throughput table
+    rows = {variant: (int(batch), float(ms.replace(",", ""))) for variant, batch, ms in found}
+    (b_imp, ms_imp), (b_th, ms_th) = rows["improved"], rows["thesis"]
+    epoch = {v: (10_000 // b) * ms / 1000 for v, (b, ms) in rows.items()}  # the last partial batch is dropped
+    assert 25 <= epoch["improved"] <= 35 and 35 <= epoch["thesis"] <= 45  # "half a minute", "forty seconds"
+    for lang, words in (("en", ["half a minute", "forty seconds"]), ("es", ["medio minuto", "cuarenta segundos"])):
+        intro = text(lang, "gan.train.intro")
+        assert all(w in intro for w in words) and "minute and a half" not in intro and "minuto y medio" not in intro
+        assert f"{number(ms_imp / 1000, lang, '.2f')} s" in intro and f" {b_imp}" in intro
+        assert f"{number(ms_th / 1000, lang, '.2f')} s" in intro and f" {b_th}" in intro
+
+
+# ---------------------------------------------------------------- 4. Your drawing: the encoder's warm start
+def test_inversion_starts_include_the_encoders_guess():
+    from core.models import gan_encoder, gan_inversion, gan_model
+
+    generator = gan_model.load_generator()
+    encoder = gan_encoder.encoder_for(generator)
+    assert encoder is not None and gan_inversion.STARTS == 4
+    image = np.asarray(generator(np.zeros((1, gan_model.LATENT_DIM), np.float32), training=False))[0, ..., 0]
+    z = gan_inversion.starts(generator, image, seed=0)
+    guess = gan_encoder.encode(encoder, image[None])[0]
+    guess = guess * min(1.0, gan_inversion.MAX_NORM / np.linalg.norm(guess))
+    assert z.shape[0] == 4 and np.allclose(z[2], guess, atol=1e-5)  # 2 bank samples, the guess, 1 random
+    for lang, words in (("en", ["**encoder**", "four starts", "warm start"]),
+                        ("es", ["**codificador**", "cuatro puntos", "arranque en caliente"])):
+        idea = text(lang, "gan.drawing.lesson.idea")
+        assert all(w in idea for w in words), lang
+        assert ("encoder" if lang == "en" else "codificador") in text(lang, "gan.drawing.lesson.questions")
+
+
+# ---------------------------------------------------------------- 5. Digits on demand: a learned, approximate split
+def test_the_class_input_picks_the_digit_almost_always():
+    from core.models import classifier, gan_conditional
+
+    judge = classifier.load_classifier("cnn")
+    generator = gan_conditional.load_conditional()
+    shares = []
+    for digit in range(10):  # as bench/gan_conditional_bench.py: 200 samples, seed 2026 + digit
+        x = gan_conditional.sample_digits(digit, 200, seed=2026 + digit, generator=generator)
+        shares.append(float(np.mean(np.asarray(judge(x[..., None], training=False)).argmax(1) == digit)))
+    low, high = min(shares), max(shares)
+    assert 0.97 <= low < 1.0
+    for lang, words in (("en", ["approximately", "learned"]), ("es", ["aproximada", "aprendió"])):
+        idea = text(lang, "gan.demand.lesson.idea")
+        assert all(w in idea for w in words), lang
+        assert f"{number(low * 100, lang, '.1f')} " in idea and f"{number(high * 100, lang, '.0f')} %" in idea
+
+
+# ---------------------------------------------------------------- 6. Playground: universal approximation, no test-set selection
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_spiral_text_agrees_with_universal_approximation(lang):
+    idea, questions = text(lang, "playground.lesson.idea"), i18n.catalog(lang)["playground.lesson.questions"]
+    word = "universal approximation" if lang == "en" else "aproximación universal"
+    assert word in idea and word in questions[2]["a"]
+    assert not re.search(r"needs several layers|necesita varias capas y muchas", idea)
+    first = questions[0]["a"]
+    assert ("validation" if lang == "en" else "validación") in first
+    assert not re.search(r"where the test loss was lowest|con la menor pérdida de prueba", first)
+
+
+# ---------------------------------------------------------------- 9. Recurrent: 7 and 9, the GRU's gates
+def test_the_lstm_tells_7_from_9_only_around_row_20():
+    from core.models import rnn
+    from core.paths import SHIPPED_MODELS
+    from core.storage import mnist
+
+    _, (x, y) = mnist.load_mnist(prefer_full=False)
+    keep = (y == 7) | (y == 9)
+    model = keras.saving.load_model(SHIPPED_MODELS / "rnn-lstm.keras", compile=False)
+    states = np.asarray(rnn._stepwise(model)(rnn.as_rows(x[keep] / 255.0), training=False))  # (N, 28, units)
+    probs = np.asarray(model.get_layer("probabilities")(states.reshape(-1, states.shape[-1]))).reshape(-1, 28, 10)
+    right = np.where(probs[..., 7] > probs[..., 9], 7, 9) == y[keep][:, None]  # (N, 28): the right one of the two
+    first = int(np.argmax(right.mean(0) >= 0.9)) + 1  # first row with 90 % of them told apart
+    assert 18 <= first <= 22 and right[:, 13].mean() < 0.9  # not yet after the top half
+    for lang, words in (("en", ["around row 20", "row 28"]), ("es", ["fila 20", "fila 28"])):
+        assert all(w in text(lang, "recurrent.lesson.try") for w in words), lang
+
+
+def test_the_gru_has_an_update_and_a_reset_gate():
+    from core.paths import SHIPPED_MODELS
+
+    model = keras.saving.load_model(SHIPPED_MODELS / "rnn-gru.keras", compile=False)
+    gru = [layer for layer in model.layers if isinstance(layer, keras.layers.GRU)][0]
+    kernel = gru.cell.kernel
+    assert kernel.shape[1] == 3 * gru.units  # update gate, reset gate, candidate
+    for lang, words in (("en", ["**update gate**", "**reset gate**"]),
+                        ("es", ["**puerta de actualización**", "**puerta de reinicio**"])):
+        idea = text(lang, "recurrent.lesson.idea")
+        assert all(w in idea for w in words), lang
+
+
+# ---------------------------------------------------------------- 11. Spanish style
+def test_spanish_style():
+    from core.paths import ROOT
+
+    values = {path.name: json_text(json.loads(path.read_text(encoding="utf-8")))  # the pages' texts
+              for path in sorted((ROOT / "assets" / "i18n" / "es").glob("*.json"))}
+    everything = " ".join(values.values())
+    assert not re.search(r"\(\d,\d\)", everything)  # coordinates "(0, 1)", not the number 0,1
+    assert not [k for k, v in values.items() if re.search(r'["“”]', v)], "quotes are «…» in Spanish"
+    for wrong in ("voltea", "zoom", "vigilad", "pérdida sana", "franja sana", "neuronas ocultas", "capa de 3×3",
+                  "capa de k×k"):
+        assert wrong not in everything.lower(), wrong
+    assert "regulado por" in everything and "unidades ocultas" in everything
+    assert everything.count("precisión (accuracy)") == 1
+    assert "(0, 1)" in text("es", "perceptron.lesson.questions")
+
+
+def json_text(value) -> str:
+    """Every string in ``value`` (nested dicts and lists), joined by spaces."""
+    if isinstance(value, dict):
+        return " ".join(json_text(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(json_text(v) for v in value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- 12. kind notes where the course is wrong
+def test_notes_on_the_course_gan_credits_and_last_layer():
+    for lang, words in (("en", ["*Notes on the course:*", "Goodfellow", "2014", "Ioffe", "Radford", "ReLU has no upper bound"]),
+                        ("es", ["*Notas sobre el curso:*", "Goodfellow", "2014", "Ioffe", "Radford",
+                                "ReLU no tiene límite superior"])):
+        idea = text(lang, "gan.lesson.idea")
+        assert all(w in idea for w in words), lang
