@@ -7,7 +7,7 @@ checked field by field; a record that is not what ``JobRegistry`` writes is move
 
 Retention: finished records older than ``NNLAB_JOBS_KEEP_DAYS`` days (default 30; 0 keeps
 them forever) are deleted, and of the rest only the newest ``NNLAB_JOBS_KEEP`` (default
-200) are kept. Deleting a record never deletes a model or a checkpoint.
+200) of each owner are kept. Deleting a record never deletes a model or a checkpoint.
 """
 
 from __future__ import annotations
@@ -136,12 +136,19 @@ def retention() -> tuple[float, int]:
     return env("NNLAB_JOBS_KEEP_DAYS", KEEP_DAYS_DEFAULT, float), env("NNLAB_JOBS_KEEP", KEEP_DEFAULT, int)
 
 
-def expired(finished: list[tuple[float, str]], now: float | None = None) -> list[str]:
-    """Ids to forget among finished jobs ``(time, id)``: too old, or beyond the newest N."""
+def expired(finished: list[tuple], now: float | None = None) -> list[str]:
+    """Ids to forget among finished jobs ``(time, id)`` or ``(time, id, owner)``: too old, or
+    beyond the newest N of their owner. Per owner: one student's flood of 300 jobs drops
+    only that student's old records, never a classmate's."""
     days, keep = retention()
     now = time.time() if now is None else now
-    newest_first = sorted(finished, reverse=True)
-    drop = [job_id for _, job_id in newest_first[keep:]]
-    if days > 0:
-        drop += [job_id for when, job_id in newest_first[:keep] if now - when > days * 86400]
+    by_owner: dict[str, list[tuple[float, str]]] = {}
+    for item in finished:
+        by_owner.setdefault(item[2] if len(item) > 2 else "", []).append((item[0], item[1]))
+    drop = []
+    for records in by_owner.values():
+        newest_first = sorted(records, reverse=True)
+        drop += [job_id for _, job_id in newest_first[keep:]]
+        if days > 0:
+            drop += [job_id for when, job_id in newest_first[:keep] if now - when > days * 86400]
     return drop

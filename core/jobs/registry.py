@@ -16,6 +16,7 @@ the owner, or the teacher, stop a job.
 from __future__ import annotations
 
 import copy
+import os
 import threading
 import time
 import traceback
@@ -45,6 +46,7 @@ __all__ = ["ACTIVE", "CANCELLED", "DONE", "FAILED", "INTERRUPTED", "MAX_BATCH_PO
            "Job", "JobCancelled", "JobContext", "JobFn", "JobRegistry", "Progress"]
 
 JobFn = Callable[[JobContext], Any]
+MAX_ACTIVE_DEFAULT = 3
 
 
 def cancel_checked(job: Any, job_id: str, session: str | None, teacher: bool) -> None:
@@ -55,6 +57,32 @@ def cancel_checked(job: Any, job_id: str, session: str | None, teacher: bool) ->
     if session is not None and not job.can_stop(session, teacher):
         raise InputError("jobs.not_yours")
     job.cancel()
+
+
+def max_active_jobs() -> int:
+    """Jobs one student may have queued or running at once (``NNLAB_MAX_JOBS``, default 3)."""
+    try:
+        return max(1, int(os.environ.get("NNLAB_MAX_JOBS", MAX_ACTIVE_DEFAULT)))
+    except ValueError:
+        return MAX_ACTIVE_DEFAULT
+
+
+def check_quota(active_owners: list[str], owner: str) -> None:
+    """Raise ``InputError("quota.jobs")`` when ``owner`` has the most active jobs allowed
+    (``active_owners``: the owner of every queued or running job). No owner (the command
+    line, tests): no limit. Every job backend's ``submit`` goes through here."""
+    if owner:
+        count = sum(1 for o in active_owners if o == owner)
+        if count >= max_active_jobs():
+            raise InputError("quota.jobs", count=count, limit=max_active_jobs())
+
+
+def cancel_owner(jobs: list[Any], owner: str) -> int:
+    """The teacher's "stop all of this student": cancel every active job of ``owner``; how many."""
+    mine = [job for job in jobs if owner and job.owner == owner]
+    for job in mine:
+        job.cancel()
+    return len(mine)
 
 
 class Job:
@@ -203,7 +231,7 @@ class JobRegistry:
     def prune(self) -> list[str]:
         """Forget finished jobs beyond the retention settings and delete their records; returns their ids."""
         with self._cond:
-            finished = [(when, job.id) for job in self._jobs.values()
+            finished = [(when, job.id, job.owner) for job in self._jobs.values()
                         if job.id not in self._live and (when := job._finished_at()) is not None]
             dropped = job_records.expired(finished)
             for job_id in dropped:
@@ -215,10 +243,15 @@ class JobRegistry:
 
     def submit(self, kind: str, title: str, fn: JobFn, config: dict[str, Any] | None = None,
                owner: str = "") -> Job:
-        """Queue ``fn`` to run in its own thread; returns the job at once."""
+        """Queue ``fn`` to run in its own thread; returns the job at once.
+
+        A student (``owner``) with ``max_active_jobs()`` jobs queued or running already gets
+        ``InputError("quota.jobs")``: one session cannot fill the queue for the whole class.
+        """
         job = Job(kind, title, config or {}, owner, self.record_dir)
         self.prune()
         with self._cond:
+            check_quota([j.owner for j in self._live.values()], owner)
             self._jobs[job.id] = job
             self._live[job.id] = job
             self._waiting.append(job)

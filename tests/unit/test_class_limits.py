@@ -1,0 +1,94 @@
+"""Limits that keep one student from taking the server: active jobs per student, job records
+kept per student, teacher key guesses backed off, a minimum teacher key length."""
+
+import logging
+import threading
+
+import pytest
+
+from core.errors import InputError
+from core.jobs import records
+from core.jobs.registry import CANCELLED, JobRegistry, cancel_owner
+
+GATE = threading.Event()
+
+
+def held(ctx):
+    while not GATE.is_set():
+        ctx.check()
+        GATE.wait(0.01)
+
+
+@pytest.fixture
+def registry(tmp_path):
+    GATE.clear()
+    reg = JobRegistry(slots=1, record_dir=tmp_path)
+    yield reg
+    GATE.set()
+    for job in reg.jobs():
+        job.join(5)
+
+
+def test_a_student_may_have_three_active_jobs_and_a_classmate_is_not_held_back(registry, monkeypatch):
+    monkeypatch.delenv("NNLAB_MAX_JOBS", raising=False)
+    for _ in range(3):
+        registry.submit("test", "mine", held, owner="flood01")
+    with pytest.raises(InputError) as raised:
+        registry.submit("test", "mine", held, owner="flood01")
+    assert raised.value.code == "quota.jobs" and raised.value.values == {"count": 3, "limit": 3}
+    registry.submit("test", "theirs", held, owner="calm0002")  # another student still may
+    registry.submit("test", "command line", held)  # no owner: no limit
+    assert len(registry.active()) == 5
+
+
+def test_the_teacher_stops_all_of_one_students_jobs_at_once(registry, monkeypatch):
+    monkeypatch.setenv("NNLAB_MAX_JOBS", "50")
+    flood = [registry.submit("test", "flood", held, owner="flood01") for _ in range(40)]
+    calm = registry.submit("test", "calm", held, owner="calm0002")
+    assert cancel_owner(registry.active(), "flood01") == 40
+    for job in flood:
+        job.join(5)
+    assert all(job.status == CANCELLED for job in flood)
+    assert [j.id for j in registry.active()] == [calm.id]
+
+
+def test_retention_is_per_student_so_a_flood_deletes_only_its_own_records(monkeypatch):
+    monkeypatch.setenv("NNLAB_JOBS_KEEP", "200")
+    monkeypatch.setenv("NNLAB_JOBS_KEEP_DAYS", "0")
+    classmates = [(1000.0 + i, f"class{i}", f"student{i % 29}") for i in range(100)]
+    flood = [(5000.0 + i, f"flood{i}", "flood01") for i in range(300)]
+    dropped = set(records.expired(classmates + flood))
+    assert not dropped & {job_id for _, job_id, _ in classmates}  # every classmate's record stays
+    assert dropped == {f"flood{i}" for i in range(100)}  # the flood keeps its newest 200
+
+
+def test_wrong_teacher_keys_are_backed_off_and_logged(caplog):
+    from ui.jobs_panel import KeyGuesses
+
+    guesses, now = KeyGuesses(), 1000.0
+    with caplog.at_level(logging.WARNING, logger="nnlab.teacher"):
+        for _ in range(KeyGuesses.FREE):  # a few typos cost nothing
+            assert guesses.wait_s("kid01", now) == 0
+            guesses.wrong("kid01", now)
+        assert guesses.wait_s("kid01", now) == 0
+        taken, t = 0, now
+        while t < now + 600:  # a script trying 8 keys a second for ten minutes
+            if guesses.wait_s("kid01", t) == 0:
+                guesses.wrong("kid01", t)
+                taken += 1
+            t += 0.125
+    assert taken < 20  # instead of 4,800
+    assert guesses.wait_s("teacher", now) == 0  # nobody else waits
+    assert "wrong teacher key from kid01" in caplog.text
+
+
+def test_a_short_teacher_key_turns_teacher_mode_off(monkeypatch, caplog):
+    from ui import jobs_panel
+
+    monkeypatch.setenv("NNLAB_TEACHER_KEY", "1234")
+    with caplog.at_level(logging.ERROR, logger="nnlab.teacher"):
+        monkeypatch.setattr(jobs_panel, "_SHORT_KEY_LOGGED", [])
+        assert jobs_panel.teacher_key() == ""
+    assert "shorter than 10 characters" in caplog.text
+    monkeypatch.setenv("NNLAB_TEACHER_KEY", "a-long-class-key")
+    assert jobs_panel.teacher_key() == "a-long-class-key"
