@@ -31,6 +31,7 @@ PAGES = [
     ("lab/toolbox/page.py", "training-toolbox", "toolbox.nav", ":material/construction:"),
     ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
+    ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
     ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
