@@ -1,0 +1,190 @@
+"""Pictures of the CNN view: data in, plotly figure out (never Streamlit).
+
+The overview draws every layer as one column of small maps, all of a layer's maps on one
+colour scale. It is one picture (a PNG: a 26×26 map costs a few bytes instead of a few
+hundred numbers in the page) under invisible markers, one per unit, that a click selects.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from lab.cnn import maths
+from ui import plots as ui_plots
+
+SIGNED, POSITIVE = "RdBu_r", "Blues"  # 0 is white in both: a dead unit reads as empty
+GAP = 4  # pixels between units
+ROWS = 16  # at most this many units above each other in a column
+ACCENT, TOP = "#d62728", "#2ca02c"  # the selected unit; the predicted class
+
+
+@dataclass(frozen=True)
+class Column:
+    """One layer in the overview: its units' values and how to label it."""
+
+    title: str  # short name above the column ("Conv 2", "ReLU")
+    values: np.ndarray  # (units, H, W), (units,) or (n,) for the flattened vector
+    clickable: bool = True
+    one_unit: bool = False  # the flattened vector: one picture, one marker
+    labels: Sequence[str] | None = None  # written beside each unit (the output digits)
+
+
+@functools.lru_cache(maxsize=4)
+def _lut(scale: str) -> np.ndarray:
+    """256 RGB colours of a plotly colour scale, ``(256, 3)`` uint8."""
+    colours = sample_colorscale(scale, list(np.linspace(0, 1, 256)), colortype="tuple")
+    return (np.asarray(colours) * 255).round().astype(np.uint8)
+
+
+def coloured(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``values`` as RGB on the layer's scale (signed: blue − white 0 − red; else white → blue)."""
+    scale = SIGNED if lo < 0 else POSITIVE
+    index = np.clip((np.asarray(values, dtype=np.float64) - lo) / (hi - lo), 0, 1) * 255
+    rgb = _lut(scale)[np.nan_to_num(index).round().astype(int)]
+    rgb[np.isnan(values)] = 255
+    return rgb
+
+
+def _unit_maps(col: Column) -> np.ndarray:
+    """The column's units as ``(units, h, w)`` maps (a vector's units are 1×1 maps)."""
+    v = np.asarray(col.values, dtype=np.float32)
+    if col.one_unit:  # n values in reading order, in a square with blank cells at the end
+        side = math.ceil(math.sqrt(v.size))
+        square = np.full(side * side, np.nan, np.float32)
+        square[:v.size] = v.ravel()
+        return square.reshape(1, side, side)
+    return v.reshape(len(v), 1, 1) if v.ndim == 1 else v
+
+
+def _cell(h: int) -> int:
+    """Pixels a unit's map takes: small maps enlarged, so every unit is easy to see and click."""
+    return h * max(1, 26 // h) if h > 1 else 14
+
+
+def _layout_column(col: Column) -> tuple[np.ndarray, list[tuple[float, float]], int]:
+    """The column's picture, each unit's centre in it, and the cell size."""
+    maps = _unit_maps(col)
+    n, h, w = maps.shape
+    lo, hi = maths.shared_range(maps[~np.isnan(maps)])
+    cell = _cell(h)
+    zoom = max(1, cell // h)
+    cols = max(1, math.ceil(n / ROWS))
+    rows = math.ceil(n / cols)
+    picture = np.full((rows * (cell + GAP), cols * (cell + GAP), 3), 255, np.uint8)
+    centres = []
+    for i, m in enumerate(maps):
+        r, c = divmod(i, cols)
+        top, left = r * (cell + GAP), c * (cell + GAP)
+        big = coloured(m, lo, hi).repeat(zoom, 0).repeat(zoom, 1)
+        picture[top:top + big.shape[0], left:left + big.shape[1]] = big
+        centres.append((left + big.shape[1] / 2, top + big.shape[0] / 2))
+    return picture, centres, cell
+
+
+def _png(rgb: np.ndarray) -> str:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The overview's picture and where its units are (cached: the same for every session)."""
+
+    png: str
+    width: int
+    height: int
+    points: list[tuple[float, float, int, int]]  # (x, y, column, unit) of every clickable unit
+    boxes: list[tuple[float, float, float, float]]  # per column and unit: (x0, y0, x1, y1)
+    titles: list[tuple[float, str]]  # (x of the column's centre, title)
+    labels: list[tuple[float, float, str]]  # (x, y, text) written beside units
+
+
+def overview_picture(columns: Sequence[Column]) -> Picture:
+    """Lay the columns side by side, each centred vertically; one PNG for all."""
+    parts = [_layout_column(col) for col in columns]
+    label_room = 14
+    height = max(p[0].shape[0] for p in parts)
+    widths = [p[0].shape[1] + (label_room if col.labels else 0) for p, col in zip(parts, columns)]
+    canvas = np.full((height, sum(widths) + GAP * 3 * len(parts), 3), 255, np.uint8)
+    points, boxes, titles, labels, x = [], [], [], [], 0
+    for i, ((picture, centres, cell), col, width) in enumerate(zip(parts, columns, widths)):
+        left = x + (label_room if col.labels else 0)
+        top = (height - picture.shape[0]) // 2
+        canvas[top:top + picture.shape[0], left:left + picture.shape[1]] = picture
+        for u, (cx, cy) in enumerate(centres):
+            half = (cell if not col.one_unit else picture.shape[0] - GAP) / 2
+            boxes.append((left + cx - half, top + cy - half, left + cx + half, top + cy + half))
+            if col.clickable:
+                points.append((left + cx, top + cy, i, u))
+            if col.labels:
+                labels.append((x + label_room / 2, top + cy, str(col.labels[u])))
+        titles.append((x + width / 2, col.title))
+        x += width + GAP * 3
+    return Picture(_png(canvas), canvas.shape[1], height, points, boxes, titles, labels)
+
+
+def overview_figure(pic: Picture, title: str, hover: Sequence[str], selected: int | None,
+                    top: Sequence[int] = (), height: int | None = None) -> go.Figure:
+    """The overview: ``pic`` with a marker per clickable unit (``hover[i]`` its text), point
+    ``selected`` outlined, and points ``top`` (the predicted class) outlined in green."""
+    xs, ys, cols, units = zip(*pic.points) if pic.points else ((), (), (), ())
+    fig = go.Figure([
+        go.Image(source=pic.png, x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"),
+        go.Scatter(x=list(xs), y=list(ys), mode="markers", customdata=list(zip(cols, units)),
+                   marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"),
+                   hovertext=list(hover), hovertemplate="%{hovertext}<extra></extra>", showlegend=False)])
+    for i, colour in [(p, TOP) for p in top] + ([(selected, ACCENT)] if selected is not None else []):
+        x, y = pic.points[i][:2]
+        fig.add_shape(type="rect", x0=x - 9, x1=x + 9, y0=y - 9, y1=y + 9, line=dict(color=colour, width=3))
+    for x, text in pic.titles:
+        fig.add_annotation(x=x, y=-6, text=text, showarrow=False, yanchor="bottom", font=dict(size=11),
+                           textangle=-35 if len(pic.titles) > 12 else 0)
+    for x, y, text in pic.labels:
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=10))
+    fig.update_xaxes(visible=False, range=[-2, pic.width + 2], constrain="domain")
+    fig.update_yaxes(visible=False, range=[pic.height + 2, -60], scaleanchor="x", constrain="domain")
+    fig.update_layout(title=dict(text=title), height=height or 470, margin=dict(l=5, r=5, t=40, b=5),
+                      clickmode="event+select", dragmode=False, hovermode="closest")
+    return fig
+
+
+# ---------------------------------------------------------------- one unit
+def _range(zs: Sequence[np.ndarray]) -> tuple[float, float]:
+    finite = np.concatenate([z[np.isfinite(z)].ravel() for z in zs]) if zs else np.zeros(1)
+    return maths.shared_range(finite)
+
+
+def panels(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: bool = False,
+           boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300) -> go.Figure:
+    """Maps side by side, each ``(title, z)``; ``shared``: all on one colour scale, else each
+    its own (0 white in the middle when values are negative); ``numbers`` writes each cell's
+    value (small maps only)."""
+    zs = [np.asarray(z, dtype=np.float64) for _, z in items]
+    spec = []
+    for i, ((title, _), z) in enumerate(zip(items, zs)):
+        lo, hi = _range(zs if shared else [z])
+        scale = SIGNED if lo < 0 else POSITIVE
+        text = np.where(np.isfinite(z), np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(z)), "") \
+            if numbers else None
+        spec.append(dict(z=z, title=title, zmin=lo, zmax=hi, colorscale=scale, text=text,
+                         boxes=(boxes[i] if boxes else ())))
+    return ui_plots.heatmap_panels(spec, height=height)
+
+
+def tiles(maps: np.ndarray, cols: int | None = None) -> np.ndarray:
+    """``(N, H, W)`` maps in one grid with blank (NaN) gaps, about square."""
+    n = len(maps)
+    cols = cols or max(1, math.ceil(math.sqrt(n)))
+    return ui_plots.tile(np.asarray(maps, np.float32), cols=cols, pad=1, value=np.nan)
