@@ -8,14 +8,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import i18n
+from core import i18n, identity
 from core import query_state as q
 from core.jobs.registry import ACTIVE, CANCELLED
 from core.models import gan, gan_explore
 from core.storage.mnist import load_mnist
 from core.training.gan import export, health, runs
 from core.training.gan.state import PAGE_AUX_WEIGHT, GanConfig
-from ui import chrome, display, gan_demand_view, gan_drawing_view, gan_map_view, gan_views, links, plots
+from ui import (
+    chrome,
+    display,
+    gan_demand_view,
+    gan_drawing_view,
+    gan_map_view,
+    gan_views,
+    jobs_panel,
+    links,
+    plots,
+)
 
 N_DIRECTIONS = gan_views.N_DIRECTIONS
 TABS = ("train", "explore", "interpolate", "check", "drawing", "demand", "map")
@@ -59,7 +69,9 @@ def train_tab() -> None:
             config = GanConfig(variant, int(epochs), int(batch), float(lr_g), float(lr_d),
                                gan.DEFAULTS[variant]["beta_1"], limit=limit,
                                aux_weight=PAGE_AUX_WEIGHT if aux else 0.0).validate()
-            submit(config, runs.new_run_dir(), resume=False)
+            run_dir = runs.new_run_dir()
+            runs.set_owner(run_dir, chrome.session_label())
+            submit(config, run_dir, resume=False)
     resume_controls(int(epochs), float(lr_g), float(lr_d))
     live_panel()
 
@@ -78,15 +90,26 @@ def resume_controls(epochs: int, lr_g: float, lr_d: float) -> None:
     for run in (r for r in earlier if str(r.path) == pick):
         st.session_state["gan_resume_run"] = run
     c = st.columns([3, 1])
+    me = chrome.session_label()
     run = c[0].selectbox(t("gan.train.resume_run"), earlier, key="gan_resume_run", format_func=lambda r: t(
         "gan.train.resume_label", name=r.path.name, epoch=r.meta["epoch"],
-        variant=t(f"gan.variant.{r.meta['config']['variant']}")))
+        variant=t(f"gan.variant.{r.meta['config']['variant']}")) + " · " + run_owner_text(runs.run_owner(r.path), me))
     if c[1].button(t("gan.train.resume"), key="gan_resume", icon=":material/replay:"):
         with chrome.guard(t):
             if run.meta["epoch"] >= epochs and not run.meta["batch"]:
                 raise ValueError(t("gan.train.resume_done", done=run.meta["epoch"]))
             config = GanConfig(**{**run.meta["config"], "epochs": epochs, "lr_g": lr_g, "lr_d": lr_d})
-            submit(config.validate(), run.path, resume=True)
+            path = run.path
+            if runs.run_owner(path) != me and not jobs_panel.is_teacher():
+                path = runs.fork_run(path, me)  # a classmate's run stays theirs: train a copy
+                st.info(t("gan.train.forked", name=run.path.name, new=path.name))
+            submit(config.validate(), path, resume=True)
+
+
+def run_owner_text(owner: str, me: str) -> str:
+    """Whose run it is: ``yours`` or ``session 3fa2c1`` (``?`` before owners were recorded)."""
+    return t("common.job_owner_you") if owner and owner == me else t("common.job_owner_other",
+                                                                       owner=identity.short(owner))
 
 
 def job_ended(job_id: str, snap) -> None:
@@ -96,7 +119,7 @@ def job_ended(job_id: str, snap) -> None:
     elif st.session_state.pop("gan_job_watch", None) == job_id:
         st.session_state["gan_resume_pick"] = snap.result.get("run_dir")
         st.rerun(scope="app")
-    if snap.status == CANCELLED and snap.result.get("run_dir"):
+    if snap.status == CANCELLED and snap.result.get("run_dir") and jobs_panel.has_checkpoint(snap):
         st.caption(t("gan.train.resume_hint", name=Path(snap.result["run_dir"]).name))
 
 

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -257,16 +258,25 @@ def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
                  else errors.escape_markdown(snap.error or ""))
         st.error(t("common.job_failed", error=error))
     elif snap.status == INTERRUPTED:
-        st.warning(t("common.job_interrupted"))
+        st.warning(t("common.job_interrupted" if has_checkpoint(snap) else "common.job_interrupted_nothing"))
     elif snap.status == CANCELLED:
         st.info(stopped_text(t, snap))
     elif snap.status == DONE:
         st.success(t("common.job_done"))
 
 
+def has_checkpoint(snap) -> bool:
+    """Whether the job's checkpoint (``result["checkpoint"]``, set by jobs that write one) is on
+    disk: a job cut off before its first checkpoint must not promise one."""
+    path = snap.result.get("checkpoint")
+    return bool(path) and Path(str(path)).is_file()
+
+
 def stopped_text(t: i18n.Translator, snap) -> str:
     """A stopped job's message: where it stopped and its model's name when its result says so."""
     result = snap.result
+    if snap.message_code == "time_limit":  # a light interactive job stopped by its time limit
+        return t("common.job_msg.time_limit", **snap.message_values)
     if result.get("model_name") and result.get("stopped_at_epoch"):
         return t("common.job_stopped_saved", epoch=result["stopped_at_epoch"],
                  epochs=result.get("epochs_planned") or snap.epochs or "?",

@@ -4,6 +4,8 @@ and widget values kept for the whole session. The lowest layer of ``ui``: it imp
 
 from __future__ import annotations
 
+import atexit
+
 import streamlit as st
 
 from core import i18n, identity
@@ -13,6 +15,7 @@ from core.paths import clean_up_once
 from core.storage import store
 
 LANG_KEY = "app_lang"
+SHUTDOWN_WAIT_S = 60.0  # at exit, how long running jobs get to save (docker stop waits 10 s unless told more)
 OWNER_KEY = "app_session"  # this session's owner id (from the browser's signed cookie)
 COOKIE = "nnlab_id"
 COOKIE_MAX_AGE_S = 365 * 24 * 3600
@@ -27,7 +30,12 @@ def registry() -> JobRegistry:
     """
     clean_up_once([store.user_models_dir()])
     store.remove_orphan_cards()  # a card whose model never arrived (killed between the writes)
-    return job_backends.make_registry()
+    made = job_backends.make_registry()
+    if hasattr(made, "shutdown"):
+        # SIGTERM: Streamlit stops its server and the interpreter exits; before the job threads
+        # (daemons) die with it, stop them as Stop would, so each saves its model or checkpoint.
+        atexit.register(made.shutdown, SHUTDOWN_WAIT_S)
+    return made
 
 
 def _cookie_token() -> str | None:

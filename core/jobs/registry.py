@@ -47,6 +47,19 @@ __all__ = ["ACTIVE", "CANCELLED", "DONE", "FAILED", "INTERRUPTED", "MAX_BATCH_PO
 
 JobFn = Callable[[JobContext], Any]
 MAX_ACTIVE_DEFAULT = 3
+# Small interactive trainings: they never wait behind a classmate's long training (their own
+# lane of LIGHT_SLOTS threads) and stop after NNLAB_LIGHT_MAX_S seconds (default 300).
+LIGHT_KINDS = frozenset({"playground", "xor_mlp", "rnn_adding", "gan2d"})
+LIGHT_SLOTS = 4
+LIGHT_MAX_S_DEFAULT = 300.0
+
+
+def light_max_s() -> float:
+    """How long a light interactive job may run (``NNLAB_LIGHT_MAX_S``, default 300 s)."""
+    try:
+        return max(1.0, float(os.environ.get("NNLAB_LIGHT_MAX_S", LIGHT_MAX_S_DEFAULT)))
+    except ValueError:
+        return LIGHT_MAX_S_DEFAULT
 
 
 def cancel_checked(job: Any, job_id: str, session: str | None, teacher: bool) -> None:
@@ -203,8 +216,9 @@ class JobRegistry:
         self.record_dir = Path(record_dir) if record_dir else None
         self._jobs: dict[str, Job] = {}
         self._live: dict[str, Job] = {}  # submitted here and not ended: what active() scans
-        self._waiting: list[Job] = []
+        self._waiting: list[Job] = []  # long jobs in queue order (light ones never queue here)
         self._running = 0
+        self._light_running = 0
         self._cond = threading.Condition()
         if self.record_dir:
             self.record_dir.mkdir(parents=True, exist_ok=True)
@@ -254,8 +268,9 @@ class JobRegistry:
             check_quota([j.owner for j in self._live.values()], owner)
             self._jobs[job.id] = job
             self._live[job.id] = job
-            self._waiting.append(job)
-            self._update_positions()
+            if kind not in LIGHT_KINDS:
+                self._waiting.append(job)
+                self._update_positions()
         job._persist()
         job.thread = threading.Thread(target=self._run, args=(job, fn), daemon=True,
                                       name=f"job-{kind}-{job.id}")
@@ -267,18 +282,33 @@ class JobRegistry:
             with waiting._lock:
                 waiting._progress.queue_position = i + 1
 
+    def _may_start(self, job: Job) -> bool:  # caller holds self._cond
+        if job.kind in LIGHT_KINDS:
+            return self._light_running < LIGHT_SLOTS
+        return self._waiting[0] is job and self._running < self.slots
+
     def _wait_for_slot(self, job: Job) -> bool:
+        light = job.kind in LIGHT_KINDS
         with self._cond:
-            while not job.cancel_event.is_set() and not (
-                    self._waiting[0] is job and self._running < self.slots):
+            while not job.cancel_event.is_set() and not self._may_start(job):
                 self._cond.wait(timeout=0.2)
-            self._waiting.remove(job)
-            self._update_positions()
+            if not light:
+                self._waiting.remove(job)
+                self._update_positions()
             if job.cancel_event.is_set():
                 self._cond.notify_all()
                 return False
-            self._running += 1
+            if light:
+                self._light_running += 1
+            else:
+                self._running += 1
             return True
+
+    def _time_out(self, job: Job, limit: float) -> None:
+        """A light job ran out of time: stop it, saying why (the page shows the time limit)."""
+        with job._lock:
+            job._progress.message_code, job._progress.message_values = "time_limit", {"s": int(limit)}
+        job.cancel()
 
     def _run(self, job: Job, fn: JobFn) -> None:
         if not self._wait_for_slot(job):
@@ -287,6 +317,11 @@ class JobRegistry:
                 self._live.pop(job.id, None)
             return
         job._set_status(RUNNING, queue_position=None, started=time.time())
+        light = job.kind in LIGHT_KINDS
+        timer = threading.Timer(light_max_s(), self._time_out, (job, light_max_s())) if light else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
         try:
             fn(JobContext(job))
             final = CANCELLED if job.cancel_event.is_set() else DONE
@@ -301,8 +336,13 @@ class JobRegistry:
                             error_values=dict(exc.values) if coded else {},
                             message=traceback.format_exc(limit=3), message_code="")
         finally:
+            if timer is not None:
+                timer.cancel()
             with self._cond:
-                self._running -= 1
+                if light:
+                    self._light_running -= 1
+                else:
+                    self._running -= 1
                 self._live.pop(job.id, None)
                 self._cond.notify_all()
 
@@ -325,6 +365,20 @@ class JobRegistry:
         with self._cond:
             live = list(self._live.values())
         return sorted((j for j in live if j.status in ACTIVE), key=Job._order)
+
+    def shutdown(self, timeout: float = 60.0) -> list[str]:
+        """Stop every queued or running job as its Stop button would (a stopped training saves
+        what it learned, a GAN its checkpoint and model), and wait up to ``timeout`` seconds
+        for them to finish. Called when the server is asked to stop (SIGTERM, then exit), so a
+        deploy or a restart does not lose the class's running work. Returns the ids stopped."""
+        with self._cond:
+            live = list(self._live.values())
+        for job in live:
+            job.cancel()
+        deadline = time.time() + timeout
+        for job in live:
+            job.join(max(0.0, deadline - time.time()))
+        return [job.id for job in live]
 
     def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
         """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""

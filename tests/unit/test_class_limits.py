@@ -3,6 +3,7 @@ kept per student, teacher key guesses backed off, a minimum teacher key length."
 
 import logging
 import threading
+import time
 
 import pytest
 
@@ -92,3 +93,19 @@ def test_a_short_teacher_key_turns_teacher_mode_off(monkeypatch, caplog):
     assert "shorter than 10 characters" in caplog.text
     monkeypatch.setenv("NNLAB_TEACHER_KEY", "a-long-class-key")
     assert jobs_panel.teacher_key() == "a-long-class-key"
+
+
+def test_light_interactive_jobs_never_wait_behind_a_long_one_and_stop_on_time(registry, monkeypatch):
+    monkeypatch.setenv("NNLAB_LIGHT_MAX_S", "1")
+    long_job = registry.submit("gan", "DCGAN", held, owner="busy0001")
+    queued = registry.submit("classifier", "CNN", held, owner="next0002")
+    light = registry.submit("playground", "playground", held, owner="kid00003")
+    deadline = time.time() + 10
+    while light.status != "running" and time.time() < deadline:
+        time.sleep(0.01)
+    assert long_job.status == "running" and light.status == "running"  # no slot needed
+    assert queued.status == "queued" and queued.snapshot().queue_position == 1  # still first in line
+    light.join(10)  # the time limit stops it
+    snap = light.snapshot()
+    assert snap.status == CANCELLED and snap.message_code == "time_limit" and snap.message_values == {"s": 1}
+    assert long_job.status == "running"

@@ -88,6 +88,39 @@ def commands(run_dir: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
+OWNER_FILE = "owner.txt"
+
+
+def set_owner(run_dir: Path, owner: str) -> None:
+    """Record the student who started a run (``core.identity`` owner id)."""
+    atomic_write_bytes(Path(run_dir) / OWNER_FILE, (owner or "").encode())
+
+
+def run_owner(run_dir: Path) -> str:
+    """The run's owner id, ``""`` for runs from before owners or from the command line."""
+    try:
+        return (Path(run_dir) / OWNER_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def fork_run(run_dir: Path, owner: str, root: Path | None = None) -> Path:
+    """A copy of a classmate's run for ``owner`` to train on: checkpoint, sample grids and
+    commands, in a new run folder. The original (its checkpoint, its learning rates) is left
+    exactly as its owner left it."""
+    import shutil
+
+    src = Path(run_dir)
+    new = new_run_dir(root or src.parent)
+    for path in src.iterdir():
+        if path.is_file() and path.name != OWNER_FILE and not path.name.startswith("."):
+            shutil.copy2(path, new / path.name)
+    set_owner(new, owner)
+    with open(new / "commands.txt", "a", encoding="utf-8") as log:
+        log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} forked from run {src.name}\n")
+    return new
+
+
 # ---------------------------------------------------------------- checkpoints
 def _groups(state: GanState) -> dict[str, list]:
     return {"g": state.generator.weights, "d": state.discriminator.weights,
