@@ -122,9 +122,11 @@ def _is_numpy_number(value: Any) -> bool:
 
 
 
-def model_label(t: Translator, name: str, shipped: bool) -> str:
-    """A model's name for selectors in the session's language: ``cnn (shipped)``, ``cnn (incluido)``."""
-    return t("common.model_shipped" if shipped else "common.model_yours", name=name)
+def model_label(t: Translator, name: str, shipped: bool, mine: bool = True) -> str:
+    """A model's name for selectors in the session's language: ``cnn (shipped)``, ``cnn (incluido)``;
+    a saved one is ``(yours)`` only when ``mine``, else ``(a classmate's)``."""
+    key = "common.model_shipped" if shipped else "common.model_yours" if mine else "common.model_class"
+    return t(key, name=name)
 
 
 _CPU = re.compile(r"^CPU \((\d+) cores\)$")

@@ -184,7 +184,7 @@ links.restore(t, "gan", LINK)
 entry = None
 if entries:
     entry = st.selectbox(t("gan.model"), entries, key="gan_model",
-                         format_func=lambda e: i18n.model_label(t, e.name, e.shipped))
+                         format_func=lambda e: chrome.model_label(t, e))
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                  epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
                + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))

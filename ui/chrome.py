@@ -127,7 +127,7 @@ def _sidebar(t: i18n.Translator) -> None:
 
 def model_label(t: i18n.Translator, entry: store.ModelEntry) -> str:
     """A model's name and origin in the session's language: ``cnn-... (yours)`` / ``(tuyo)``."""
-    return i18n.model_label(t, entry.name, entry.shipped)
+    return i18n.model_label(t, entry.name, entry.shipped, mine=store.owner_of(entry) == session_label())
 
 
 def device_text(t: i18n.Translator, text: str) -> str:

@@ -93,6 +93,21 @@ def _job_view(t: i18n.Translator, job: Job) -> None:
         st.rerun(scope="app")  # the finished model now appears in the lists
 
 
+MODELS_NOTE = "classifier_models_note"  # what the last model delete did, shown on the next run
+
+
+def _delete_model(entry: store.ModelEntry) -> None:
+    """Delete a model from a callback (outside any guard): yours, or any as the teacher; one
+    already deleted (another tab) is done, with a note."""
+    t = chrome.translator()
+    try:
+        done = store.delete_model(entry, chrome.session_label(), jobs_panel.is_teacher())
+        st.session_state[MODELS_NOTE] = ("success" if done else "info", t(
+            "classifier.train.model_deleted" if done else "classifier.train.model_gone", name=entry.name))
+    except ValueError as exc:
+        st.session_state[MODELS_NOTE] = ("warning", chrome.error_text(t, exc))
+
+
 def _use(label: str) -> None:
     st.session_state["classifier_model"] = label
 
@@ -100,7 +115,10 @@ def _use(label: str) -> None:
 def model_cards(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str) -> None:
     """One card per model: how it was trained (command, epochs, time, device), and "use it"."""
     st.header(t("classifier.train.models_title"))
-    lang = chrome.language()
+    note = st.session_state.pop(MODELS_NOTE, None)
+    if note:
+        getattr(st, note[0])(note[1])
+    lang, me, teacher = chrome.language(), chrome.session_label(), jobs_panel.is_teacher()
     for e in entries:
         card = e.card
         acc = i18n.format_number(card.get("test_accuracy", 0), lang, ".2%")
@@ -112,6 +130,9 @@ def model_cards(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str
             st.code(card.get("command", ""), language="bash")
             st.button(t("classifier.train.use"), key=f"classifier_use_{e.name}_{e.shipped}",
                       on_click=_use, args=(e.label,), disabled=e.label == chosen)
+            if not e.shipped and (store.owner_of(e) == me or teacher):  # only your own, or the teacher
+                st.button(t("classifier.train.delete_model"), key=f"classifier_delete_model_{e.name}",
+                          icon=":material/delete:", on_click=_delete_model, args=(e,), disabled=e.label == chosen)
 
 
 DRAWINGS_NOTE = "classifier_drawings_note"  # what the last relabel or delete did, shown on the next run

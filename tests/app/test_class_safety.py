@@ -130,3 +130,28 @@ def test_kept_symbols_are_their_owners_and_a_stale_delete_is_a_note():
     finally:
         mine.unlink(missing_ok=True)
         theirs.unlink(missing_ok=True)
+
+
+def test_yours_only_for_your_models_and_only_you_delete_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNLAB_MODELS_DIR", str(tmp_path))
+    from core.paths import atomic_write_json
+
+    for name, owner in (("cnn-ana", "ana000000001"), ("cnn-bob", "bob000000002")):
+        (tmp_path / f"{name}.keras").write_bytes(b"PK not loaded here")
+        atomic_write_json(tmp_path / f"{name}.json", {"kind": "cnn", "owner": owner, "saved": "2026-12-06 12:00:00",
+                                                     "test_accuracy": 0.9})
+    ana = session("ana000000001")
+    assert_clean(ana)
+    titles = [e.label for e in ana.expander]
+    assert any(t.startswith("cnn-ana (yours)") for t in titles)
+    assert any(t.startswith("cnn-bob (a classmate's)") for t in titles)
+    keys = {b.key for b in ana.button}
+    assert "classifier_delete_model_cnn-ana" in keys and "classifier_delete_model_cnn-bob" not in keys
+    other_tab = session("ana000000001")
+    by_key(ana, "button", "classifier_delete_model_cnn-ana").click().run(timeout=120)
+    assert_clean(ana)
+    assert not (tmp_path / "cnn-ana.keras").exists() and (tmp_path / "cnn-bob.keras").exists()
+    assert any("Deleted cnn-ana" in s.value for s in ana.success)
+    by_key(other_tab, "button", "classifier_delete_model_cnn-ana").click().run(timeout=120)  # stale
+    assert_clean(other_tab)
+    assert any("already deleted" in i.value for i in other_tab.info)

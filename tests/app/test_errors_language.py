@@ -107,7 +107,10 @@ def test_core_texts_that_reach_the_screen_are_translated():
     from ui import chrome
 
     es = i18n.translator("es")
-    assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), {}, shipped=False)) == "cnn-1 (tuyo)"
+    mine = {"owner": chrome.session_label()}
+    assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), mine, shipped=False)) == "cnn-1 (tuyo)"
+    theirs = {"owner": "someone-else-01"}
+    assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), theirs, shipped=False)) == "cnn-1 (de otra persona)"
     assert chrome.model_label(es, ModelEntry("cnn-1", Path("x"), {}, shipped=True)) == "cnn-1 (incluido)"
     assert chrome.device_text(es, "CPU (2 cores)") == "CPU (2 núcleos)"
     assert chrome.device_text(es, "GPU: NVIDIA H200") == "GPU: NVIDIA H200"
