@@ -56,6 +56,22 @@ def lesson_files(lang: str) -> list[Path]:
     return sorted(LAB_DIR.glob(f"*/i18n/{lang}.json"))
 
 
+def relabel(values: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """The entries of ``values`` that are texts of language ``old``, as the same texts in ``new``
+    (``{"gan_tab": "Explore"}`` -> ``{"gan_tab": "Explorar"}``); other entries are left out."""
+    keys_of = {}
+    for key, text in catalog(old).items():
+        if isinstance(text, str):
+            keys_of.setdefault(text, key)
+    texts = catalog(new)
+    out = {}
+    for name, value in values.items():
+        key = keys_of.get(value) if isinstance(value, str) else None
+        if key is not None and isinstance(texts.get(key), str) and texts[key] != value:
+            out[name] = texts[key]
+    return out
+
+
 def normalise_language(lang: str | None) -> str:
     """``lang`` if supported (case-insensitive), else the default language."""
     lang = (lang or "").lower()[:2]

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from core import device, errors, i18n
 from core.storage import store
@@ -116,13 +117,36 @@ def ensure_frame() -> None:
 
 def _sidebar(t: i18n.Translator) -> None:
     with st.sidebar:
+        st.session_state.setdefault(SHOWN_LANG_KEY, st.session_state.get(LANG_KEY))
         st.selectbox("Language / Idioma", list(i18n.LANGUAGES), key=LANG_KEY,
-                     format_func=i18n.LANGUAGES.get)
+                     format_func=i18n.LANGUAGES.get, on_change=_relabel_widgets)
+        st.session_state[SHOWN_LANG_KEY] = st.session_state.get(LANG_KEY)
         gpus = device.gpu_names()
         name = "GPU: " + ", ".join(gpus) if gpus else t("common.device_cpu", cores=os.cpu_count())
         st.caption(t("common.device", device=name, tf=device.tensorflow_version()))
         jobs_panel.jobs_sidebar()
         jobs_panel.teacher_sidebar(t)
+
+
+SHOWN_LANG_KEY = "app_lang_shown"  # the language the page was last drawn in
+
+
+def _relabel_widgets() -> None:
+    """On a language change, keep every widget as it was: the open tab, the chosen options.
+
+    The browser sends a tab or an option back as the text it shows, and that text changes
+    with the language, so Streamlit would no longer match it: a tab fell back to the first, a
+    model chosen in a list came back as its old label (a string, not the model). Setting each
+    value again here makes the next run send it afresh in the new language; a value that is a
+    label of the old language becomes the same label in the new one."""
+    old, new = st.session_state.get(SHOWN_LANG_KEY), st.session_state.get(LANG_KEY)
+    if old not in i18n.LANGUAGES or new not in i18n.LANGUAGES or old == new:
+        return
+    values = {k: v for k, v in st.session_state.items() if k not in (LANG_KEY, SHOWN_LANG_KEY)}
+    values.update(i18n.relabel(values, old, new))
+    for key, value in values.items():
+        with contextlib.suppress(StreamlitAPIException):  # buttons and uploads cannot be set
+            st.session_state[key] = value
 
 
 def model_label(t: i18n.Translator, entry: store.ModelEntry) -> str:

@@ -49,3 +49,13 @@ def test_translator_formats_and_falls_back():
     assert i18n.normalise_language("ES-es") == "es" and i18n.normalise_language("xx") == "en"
     with pytest.raises(ValueError, match="unknown language"):
         i18n.catalog("fr")
+
+
+def test_relabel_carries_translated_labels_to_the_new_language():
+    en, es = i18n.catalog("en"), i18n.catalog("es")
+    values = {"gan_tab": en["gan.tabs.drawing"], "transfer_tab": en["transfer.tabs.try"],
+              "gan_seed": 7, "free_text": "not a label of the lab 1234"}
+    out = i18n.relabel(values, "en", "es")
+    assert out == {"gan_tab": es["gan.tabs.drawing"], "transfer_tab": es["transfer.tabs.try"]}
+    assert i18n.relabel(out, "es", "en") == {"gan_tab": en["gan.tabs.drawing"],
+                                             "transfer_tab": en["transfer.tabs.try"]}
