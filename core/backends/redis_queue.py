@@ -98,6 +98,7 @@ def backend_call(fallback: Any = JobsUnavailable):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
             registry = getattr(self, "_registry", self)
+            failures = registry.failures
             try:
                 out = method(self, *args, **kwargs)
             except BACKEND_DOWN as exc:
@@ -105,7 +106,8 @@ def backend_call(fallback: Any = JobsUnavailable):
                 if fallback is JobsUnavailable:
                     raise JobsUnavailable() from exc
                 return fallback(self, *args)
-            registry.mark_up()
+            if registry.failures == failures:  # an inner call's fallback is no answer from Redis
+                registry.mark_up()
             return out
         return call
     return wrap
@@ -230,9 +232,11 @@ class QueueRegistry:
         self._lock = threading.Lock()
         self._down_since: float | None = None  # when a call last failed to reach Redis
         self._checked = 0.0
+        self.failures = 0  # calls that could not reach Redis, ever
 
     def mark_down(self, exc: Exception) -> None:
         """A call could not reach Redis (``backend_call``)."""
+        self.failures += 1
         if self._down_since is None:
             self._down_since = time.time()
         self._checked = time.monotonic()

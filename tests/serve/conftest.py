@@ -181,6 +181,11 @@ class Replica:
                                      cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 
+    def kill(self) -> None:
+        """SIGKILL: the replica vanishes mid-lesson (a crash, the OOM killer)."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
     def wait_healthy(self, timeout: float = 90) -> None:
         wait_for(lambda: http_ok(f"{self.url}/_stcore/health"), timeout, f"replica on {self.url}", every=0.5)
 
