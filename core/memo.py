@@ -29,10 +29,11 @@ def array_key(array: np.ndarray) -> tuple:
 class SharedCache(Generic[V]):
     """A thread-safe least-recently-used cache of at most ``size`` values."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, wait_s: float = 60.0):
         if size < 1:
             raise ValueError(f"cache size must be at least 1, got {size}")
         self.size = size
+        self.wait_s = wait_s  # a waiter gives up on a stuck computation and computes it itself
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._pending: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
@@ -56,19 +57,30 @@ class SharedCache(Generic[V]):
                 waiting = self._pending.get(key)
                 if waiting is None:  # nobody computes it: this thread will
                     self.misses += 1
-                    self._pending[key] = threading.Event()
+                    event = self._pending[key] = threading.Event()
                     break
-            waiting.wait()  # another thread computes it; then read it (or compute, if it failed)
+            # another thread computes it; then read it (or compute, if it failed). A computation
+            # that hangs must not hang every session asking for the same key: after wait_s this
+            # thread computes the value itself (its result is kept like any other).
+            if not waiting.wait(self.wait_s):
+                self.misses += 1
+                return self._compute_and_keep(key, compute)
         try:
-            value = compute()
-            with self._lock:
-                self._values[key] = value
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
-            return value
+            return self._compute_and_keep(key, compute)
         finally:
             with self._lock:
-                self._pending.pop(key).set()
+                if self._pending.get(key) is event:
+                    del self._pending[key]
+            event.set()
+
+    def _compute_and_keep(self, key: Hashable, compute: Callable[[], V]) -> V:
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
 
     def clear(self) -> None:
         with self._lock:

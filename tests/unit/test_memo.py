@@ -50,3 +50,22 @@ def test_array_key_sees_every_pixel_and_the_dtype():
     assert array_key(a) != array_key(a.astype(np.float64))
     with pytest.raises(ValueError, match="size"):
         SharedCache(0)
+
+
+def test_a_waiter_gives_up_on_a_stuck_computation_and_computes_itself():
+    import threading
+    import time
+
+    from core.memo import SharedCache
+
+    cache = SharedCache(4, wait_s=0.2)
+    release = threading.Event()
+    first = threading.Thread(target=lambda: cache.get("k", lambda: release.wait(5) and "late"))
+    first.start()
+    time.sleep(0.05)  # the first thread is computing "k" and hangs
+    t0 = time.perf_counter()
+    assert cache.get("k", lambda: "mine") == "mine"
+    assert time.perf_counter() - t0 < 2  # waited about wait_s, not for the stuck one
+    release.set()
+    first.join()
+    assert cache.get("k", lambda: "again") in ("mine", "late")  # kept; nothing computed a third time
