@@ -61,7 +61,8 @@ def test_every_service_has_a_health_check_and_the_tests_commands():
     for name in ("lab1", "lab2"):
         lab = services[name]
         assert lab["entrypoint"] == lab_command
-        assert lab["environment"]["NNLAB_JOBS"] == "redis://redis:6379/0"
+        assert lab["environment"]["NNLAB_JOBS"].startswith("redis://:${NNLAB_REDIS_PASSWORD:?")
+        assert lab["environment"]["NNLAB_JOBS"].endswith("@redis:6379/0")  # the password in the URL
         assert "STREAMLIT_SERVER_COOKIE_SECRET" in lab["environment"]  # one secret for all replicas
     assert services["worker"]["entrypoint"] == WORKER_COMMAND
     assert services["worker"]["healthcheck"]["test"][1:] == WORKER_COMMAND + ["--health"]
@@ -84,3 +85,16 @@ def test_hadolint_accepts_every_dockerfile():
     for path in dockerfiles:
         out = subprocess.run([hadolint, str(path)], capture_output=True, text=True)
         assert out.returncode == 0, f"{path}: {out.stdout}{out.stderr}"
+
+
+def test_redis_has_a_password_and_nothing_but_the_proxy_is_published():
+    services = compose()["services"]
+    redis_cmd = services["redis"]["command"]
+    assert redis_cmd[redis_cmd.index("--requirepass") + 1].startswith("${NNLAB_REDIS_PASSWORD:?")
+    assert services["redis"]["environment"]["REDISCLI_AUTH"] == redis_cmd[redis_cmd.index("--requirepass") + 1]
+    assert [name for name, service in services.items() if "ports" in service] == ["proxy"]
+    assert services["proxy"]["networks"] == ["front"]  # the proxy cannot reach Redis
+    assert services["redis"]["networks"] == ["jobs"]
+    for name in ("worker", "worker-gpu0"):
+        assert services[name]["networks"] == ["jobs"]
+        assert services[name]["environment"]["NNLAB_JOBS"] == services["lab1"]["environment"]["NNLAB_JOBS"]
