@@ -57,7 +57,7 @@ def warm_up(state: Warm = WARM) -> Warm:
         from core.models import classifier, explain
 
         model = classifier.load_entry(classifier.default_entry())  # stroke graph traced on load
-        explain.warm_up(model)
+        explain.trace_explanations(model)
         state.steps.append("classifier")
     except Exception as exc:  # noqa: BLE001 - readiness must not depend on a model being shipped
         state.error = f"{type(exc).__name__}: {exc}"

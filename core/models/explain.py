@@ -117,7 +117,7 @@ def cached_feature_maps(model: keras.Model, image: np.ndarray, max_maps: int = 1
     return _maps.get(key, lambda: feature_maps(model, image, max_maps))
 
 
-def warm_up(model: keras.Model) -> keras.Model:
+def trace_explanations(model: keras.Model) -> keras.Model:
     """Trace the explanation graphs of ``model`` (and its first member) once, ahead of time."""
     blank = np.zeros((2, 28, 28, 1), np.float32)
     for net in {id(m): m for m in (model, members(model)[0])}.values():
@@ -135,4 +135,4 @@ def preload(entry: store.ModelEntry) -> None:
 
 def _prepare(entry: store.ModelEntry) -> None:
     with contextlib.suppress(Exception):  # the page's own load reports the problem
-        warm_up(load_entry(entry))
+        trace_explanations(load_entry(entry))
