@@ -320,3 +320,13 @@ def test_notes_on_the_course_gan_credits_and_last_layer():
                                 "ReLU no tiene límite superior"])):
         idea = text(lang, "gan.lesson.idea")
         assert all(w in idea for w in words), lang
+
+
+def test_the_transfer_table_counts_parameters():
+    from core.models import transfer as tr
+
+    model = tr.build("features", tr.load_base())
+    head = [layer for layer in model.layers if layer.name.startswith(("head", "symbol"))]
+    assert tr.trainable_count(model) == sum(layer.count_params() for layer in head) == 1600 * 64 + 64 + 64 * 5 + 5
+    assert "Parameters trained" in text("en", "transfer.ways.col_trainable")
+    assert "Parámetros entrenados" in text("es", "transfer.ways.col_trainable")
