@@ -42,12 +42,33 @@ def user_dir(name: str) -> Path:
     return path
 
 
+def file_mode() -> int:
+    """The mode a new file gets under this process's umask (0o664 under ``umask 002``, 0o644
+    under the usual 022), read from ``/proc`` when it can: ``os.umask`` would have to set it
+    to ask, and another thread could create a file in between."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _clean_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The file gets the mode an ordinary ``open`` would (``file_mode``), not ``mkstemp``'s 0600:
+    replicas and workers running as other users of one group must read what the others write
+    (run them all with ``umask 002`` and a shared group; README, deploy/systemd)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

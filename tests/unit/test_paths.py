@@ -69,3 +69,15 @@ def test_ordinary_dot_files_are_not_temporaries():
     assert not paths.is_temporary(paths.Path("model.tmp"))  # not hidden: not one of ours
     assert paths.is_temporary(paths.Path(".net.partial.keras"))
     assert paths.is_temporary(paths.Path(".abc.json.k2j3.tmp"))
+
+
+def test_atomic_writes_follow_the_umask_not_mkstemps_0600(tmp_path):
+    # A fresh process per umask: the group-readable store of a class (replicas and workers of
+    # one group under umask 002) and the usual 022; never mkstemp's owner-only 0600.
+    for umask, mode in ((0o002, 0o664), (0o022, 0o644), (0o077, 0o600)):
+        target = tmp_path / f"card-{umask:o}.json"
+        code = (f"import os; os.umask({umask}); from core.paths import atomic_write_json, atomic_write_bytes; "
+                f"atomic_write_json({str(target)!r}, {{'a': 1}}); atomic_write_bytes({str(target)!r} + '.b', b'x')")
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        assert target.stat().st_mode & 0o777 == mode, (oct(umask), oct(target.stat().st_mode))
+        assert (tmp_path / f"{target.name}.b").stat().st_mode & 0o777 == mode
