@@ -45,7 +45,7 @@ class Warm:
 WARM = Warm()
 
 
-def warm_up(state: Warm = WARM) -> Warm:
+def prepare_process(state: Warm = WARM) -> Warm:
     """Import the lesson modules, load the shipped classifier and compile a stroke's graphs.
 
     A failure (no shipped model, say) is logged and kept in ``state.error``: the process is
@@ -71,7 +71,7 @@ def warm_up(state: Warm = WARM) -> Warm:
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Start the warm-up when the server starts (in a thread: the server listens meanwhile)."""
-    threading.Thread(target=warm_up, name="nnlab-warm-up", daemon=True).start()
+    threading.Thread(target=prepare_process, name="nnlab-warm-up", daemon=True).start()
     yield
 
 

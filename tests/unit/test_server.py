@@ -12,7 +12,7 @@ def test_warm_up_loads_the_shipped_classifier_into_the_shared_cache(monkeypatch)
 
     # the page modules (the canvas component) need Streamlit's runtime: the e2e test has it
     monkeypatch.setattr(server, "MODULES", ("tensorflow", "core.models.classifier"))
-    state = server.warm_up(server.Warm())
+    state = server.prepare_process(server.Warm())
     assert state.done.is_set() and state.error is None, state.error
     assert state.steps[-1] == "classifier" and "tensorflow" in state.steps
     assert store.is_cached(classifier.default_entry().path)  # the page's own load finds it
@@ -20,7 +20,7 @@ def test_warm_up_loads_the_shipped_classifier_into_the_shared_cache(monkeypatch)
 
 def test_a_failed_warm_up_still_ends_and_says_why(monkeypatch):
     monkeypatch.setattr(server, "MODULES", ("no_such_module_for_the_lab",))
-    state = server.warm_up(server.Warm())
+    state = server.prepare_process(server.Warm())
     assert state.done.is_set() and "ModuleNotFoundError" in state.error
 
 
