@@ -60,14 +60,16 @@ config = PlaygroundConfig(**data, **network, **controls.training_settings(t, c[3
 links.publish("playground", controls.LINK)  # the address bar holds the settings
 if run.is_active(job):
     if c[0].button(t("playground.run.pause"), key="playground_pause", icon=":material/pause:"):
-        run.pause()
-        st.rerun()
-elif c[0].button(t("playground.run.train"), key="playground_train", icon=":material/play_arrow:", type="primary"):
+        with chrome.guard(t):  # Redis away: the pause says so instead of failing
+            run.pause()
+            st.rerun()
+elif c[0].button(t("playground.run.train"), key="playground_train", icon=":material/play_arrow:", type="primary",
+                 **chrome.start_button(t)):
     with chrome.guard(t):
         run.train(t, config.validate(), points)
         st.rerun()  # the whole page: the live view starts ticking
 if c[1].button(t("playground.run.step"), key="playground_step", icon=":material/skip_next:",
-               disabled=run.is_active(job)):
+               **{"disabled": run.is_active(job), **chrome.start_button(t)}):
     with chrome.guard(t):
         run.train(t, config.validate(), points, epochs=1)
         st.rerun()
