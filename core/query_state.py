@@ -19,6 +19,8 @@ MAX_TEXT = 200  # longer query values are refused before parsing (a link is not 
 
 
 def _number(text: str) -> float:
+    if not text.isascii():  # float() also reads full-width and other scripts' digits ("１２")
+        raise ValueError(f"{text!r} is not a plain number")
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(f"{text!r} is not a finite number")
@@ -122,7 +124,7 @@ class ChoiceField(Field):
         numbers = [c for c in self.choices if isinstance(c, (int, float)) and not isinstance(c, bool)]
         if numbers:
             try:
-                value = float(text)
+                value = _number(text)
             except ValueError:
                 value = None
             for choice in numbers:
@@ -246,7 +248,7 @@ def read(fields: Sequence[Field], params: Mapping[str, str]) -> Restored:
             out.values.update(f.split(f.parse(text)))
         except ValueError:
             out.values.update(default_of(f))
-            out.ignored.append(f"{f.name}={text[:40]}")
+            out.ignored.append(f"{f.name}={text[:40]}…" if len(text) > 40 else f"{f.name}={text}")
     return out
 
 

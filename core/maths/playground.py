@@ -22,6 +22,7 @@ from core.errors import InputError, check_range
 DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "blobs3")
 MAX_POINTS = 5000  # own data: rows of a CSV file or clicked points
 MAX_CSV_BYTES = 512 * 1024
+MAX_CSV_VALUE = 1e6  # a coordinate or value; far beyond it, scaling would squash every other point to 0
 MAX_NOISE = 0.5
 GRID_STEPS = 40  # decision surface and neuron pictures: 40 x 40 values
 GRID_RANGE = 1.2  # the surface covers [-1.2, 1.2]²: the points plus their noise
@@ -202,7 +203,9 @@ def _number(text: str, row: int, decimal_comma: bool) -> float:
     except ValueError:
         raise InputError("playground.csv_number", row=row, value=text.strip()) from None
     if not math.isfinite(value):
-        raise InputError("playground.csv_number", row=row, value=text.strip())
+        raise InputError("playground.csv_number", row=row, value=text.strip()[:40])
+    if abs(value) > MAX_CSV_VALUE:  # 1e308 would squash every other point to 0
+        raise InputError("playground.csv_range", row=row, value=text.strip()[:40])
     return value
 
 
@@ -228,7 +231,7 @@ def parse_csv(data: bytes | str, values: bool = False) -> list[list[float]]:
     rows = []
     for k, (row, line) in enumerate(lines):
         fields = line.split(";") if semicolon else re.split(r"[,\t]", line)
-        if k == 0 and re.search(r"[a-zA-Z_]", fields[0]) and not _is_number(fields[0]):
+        if k == 0 and _is_header(fields):
             continue  # a header row such as "x1,x2,label"
         rows.append(_row(fields, row, line, semicolon, values))
         if len(rows) > MAX_POINTS:
@@ -252,6 +255,13 @@ def _row(fields: list[str], row: int, line: str, decimal_comma: bool, values: bo
     if label not in ("0", "1", "2"):
         raise InputError("playground.csv_label", row=row, value=label[:20])
     return [x1, x2, int(label)]
+
+
+def _is_header(fields: list[str]) -> bool:
+    """A first line of three short names and no number (``x1,x2,label``): a typo in a data row
+    (``l,2,0``) or a line of junk is a row, reported with its number, not skipped."""
+    return len(fields) == 3 and all(
+        re.search(r"[a-zA-Z_]", f) and not _is_number(f) and len(f.strip()) <= 40 for f in fields)
 
 
 def _is_number(text: str) -> bool:

@@ -53,8 +53,7 @@ def save_drawing(digit: np.ndarray, label: int, directory: Path | None = None, o
 
 
 def _named(directory: Path | None, owner: str | None) -> list[owned.Named]:
-    files = owned.scan(Path(directory or drawings_dir()), "digit")
-    return [f for f in owned.mine(files, owner) if _NAME.fullmatch(f.path.name)]
+    return owned.mine(owned.scan(Path(directory or drawings_dir()), "digit"), owner)
 
 
 def count_drawings(owner: str | None = None, directory: Path | None = None) -> int:
@@ -68,9 +67,10 @@ def list_drawings(directory: Path | None = None, owner: str | None = None, limit
     for named in _named(directory, owner):
         if limit is not None and len(found) >= limit:
             break
-        arr = owned.pixels(named.path)
+        match = _NAME.fullmatch(named.path.name)
+        arr = owned.pixels(named.path) if match else None
         if arr is not None:
-            found.append(Drawing(named.path, int(_NAME.fullmatch(named.path.name).group(1)), arr, named.owner))
+            found.append(Drawing(named.path, int(match.group(1)), arr, named.owner))
     return found
 
 
@@ -99,10 +99,12 @@ def relabel_drawing(path: Path, label: int, directory: Path | None = None, owner
     if not owned.check_change(path, owner, teacher):
         return None
     target = path.with_name(re.sub(r"^digit-\d-", f"digit-{label}-", path.name))
+    before = owned.version(path.parent)
     try:
         os.replace(path, target)
     except FileNotFoundError:
         return None
+    owned.note_renamed(path, target, "digit", before)
     return target
 
 
@@ -112,8 +114,10 @@ def delete_drawing(path: Path, directory: Path | None = None, owner: str | None 
     path = _own(path, directory)
     if not owned.check_change(path, owner, teacher):
         return False
+    before = owned.version(path.parent)
     try:
         path.unlink()
     except FileNotFoundError:
         return False
+    owned.note_removed(path, "digit", before)
     return True

@@ -33,7 +33,7 @@ _OWNER_TAG = re.compile(r"-o([A-Za-z0-9]{1,32})\.png$")
 _STAMP = re.compile(r"-(\d{8}-\d{6,9})-")
 SETTLED_NS = 2_000_000_000
 _pixels: SharedCache = SharedCache(20_000)  # file name -> (28, 28) uint8, 784 bytes each
-_names: dict[str, tuple[int, list[Named]]] = {}
+_names: dict[str, Listing] = {}
 _names_lock = threading.Lock()
 
 
@@ -74,37 +74,99 @@ def may_change(path: Path, owner: str | None, teacher: bool = False) -> bool:
     return bool(mine) and owner_of(path) == mine
 
 
-def scan(folder: Path, prefix: str) -> list[Named]:
-    """Every ``<prefix>-*.png`` in ``folder``, newest first, from names alone (cached by folder version)."""
+@dataclass
+class Listing:
+    """A folder's files of one prefix, newest first, and the same per owner."""
+
+    version: int
+    trusted_until: float  # an own change's version is trusted at once (until it settles anyway)
+    files: list[Named]
+    by_owner: dict[str, list[Named]]
+
+
+def _listing(version: int, files: list[Named], trusted_until: float = 0.0) -> Listing:
+    files.sort(key=lambda n: (n.stamp, n.path.name), reverse=True)
+    by_owner: dict[str, list[Named]] = {}
+    for named in files:
+        by_owner.setdefault(named.owner, []).append(named)
+    return Listing(version, trusted_until, files, by_owner)
+
+
+def _named(path: Path) -> Named:
+    stamp = _STAMP.search(path.name)
+    return Named(path, owner_of(path.name), stamp.group(1) if stamp else "")
+
+
+def scan(folder: Path, prefix: str) -> Listing:
+    """Every ``<prefix>-*.png`` in ``folder``, newest first, from names alone, cached by the
+    folder's version: a rerun costs one ``stat``. Changes made here (``write``, ``note_removed``,
+    ``note_renamed``) update the cache in place; a change by another process (a replica)
+    changes the folder's version and the next call scans it again."""
     folder = Path(folder)
     try:
         version = folder.stat().st_mtime_ns
     except OSError:
-        return []
+        return _listing(0, [])
     key = f"{folder.resolve()}|{prefix}"
     with _names_lock:
         cached = _names.get(key)
-    if cached and cached[0] == version and time.time_ns() - version > SETTLED_NS:
-        return cached[1]
+    if cached and cached.version == version and (
+            time.time_ns() - version > SETTLED_NS or time.time() < cached.trusted_until):
+        return cached
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            name = entry.name
-            if name.startswith(f"{prefix}-") and name.endswith(".png"):
-                stamp = _STAMP.search(name)
-                found.append(Named(folder / name, owner_of(name), stamp.group(1) if stamp else ""))
-    found.sort(key=lambda n: (n.stamp, n.path.name), reverse=True)
+            if entry.name.startswith(f"{prefix}-") and entry.name.endswith(".png"):
+                found.append(_named(folder / entry.name))
+    listing = _listing(version, found)
     with _names_lock:
-        _names[key] = (version, found)
-    return found
+        _names[key] = listing
+    return listing
 
 
-def mine(files: list[Named], owner: str | None) -> list[Named]:
-    """Those of ``owner`` (``None``: all of them, the class's)."""
+def _note(folder: Path, prefix: str, before: int, added: Path | None = None, removed: Path | None = None) -> None:
+    """Apply this process's own change to the cached listing, if the cache was current just
+    before it (``before``: the folder's version then); otherwise the next ``scan`` reads it."""
+    key = f"{Path(folder).resolve()}|{prefix}"
+    try:
+        after = Path(folder).stat().st_mtime_ns
+    except OSError:
+        return
+    with _names_lock:
+        cached = _names.get(key)
+        if cached is None or cached.version != before:
+            _names.pop(key, None)
+            return
+        files = [n for n in cached.files if removed is None or n.path != removed]
+        if added is not None:
+            files.append(_named(added))
+        _names[key] = _listing(after, files, time.time() + SETTLED_NS / 1e9)
+
+
+def version(folder: Path) -> int:
+    """The folder's version now (its mtime in ns), 0 if it is missing."""
+    try:
+        return Path(folder).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def note_removed(path: Path, prefix: str, before: int) -> None:
+    """``path`` was deleted by this process (``before``: the folder's version just before)."""
+    _note(Path(path).parent, prefix, before, removed=Path(path))
+
+
+def note_renamed(old: Path, new: Path, prefix: str, before: int) -> None:
+    """``old`` was renamed to ``new`` by this process (a relabel)."""
+    _note(Path(old).parent, prefix, before, added=Path(new), removed=Path(old))
+
+
+def mine(listing: Listing, owner: str | None) -> list[Named]:
+    """Those of ``owner`` (``None``: all of them, the class's), newest first."""
     if owner is None:
-        return files
+        return listing.files
     tag = file_owner(owner)
-    return [f for f in files if tag and f.owner == tag]
+    return listing.by_owner.get(tag, []) if tag else []
 
 
 def pixels(path: Path) -> np.ndarray | None:
@@ -131,15 +193,17 @@ def write(image: np.ndarray, folder: Path, prefix: str, owner: str = "") -> Path
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    tag = file_owner(owner)
-    if tag and len(mine(scan(folder, prefix.split("-")[0]), owner)) >= max_files():
+    tag, kind = file_owner(owner), prefix.split("-")[0]
+    if tag and len(mine(scan(folder, kind), owner)) >= max_files():
         raise InputError("quota.files", limit=max_files())
     buf = io.BytesIO()
     Image.fromarray((np.clip(image, 0, 1) * 255).round().astype(np.uint8), "L").save(buf, "PNG")
     now = time.time()
     stamp = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now))}{int(now * 1000) % 1000:03d}"
     path = folder / f"{prefix}-{stamp}-{uuid.uuid4().hex[:6]}{f'-o{tag}' if tag else ''}.png"
+    before = version(folder)
     atomic_write_bytes(path, buf.getvalue())
+    _note(folder, kind, before, added=path)
     return path
 
 

@@ -126,8 +126,7 @@ def save_symbol(image: np.ndarray, name: str, directory: Path | None = None, own
 
 
 def _named(directory: Path | None, owner: str | None) -> list[owned.Named]:
-    files = owned.scan(Path(directory or symbols_dir()), "symbol")
-    return [f for f in owned.mine(files, owner) if _NAME.fullmatch(f.path.name)]
+    return owned.mine(owned.scan(Path(directory or symbols_dir()), "symbol"), owner)
 
 
 def count_symbols(owner: str | None = None, directory: Path | None = None) -> int:
@@ -139,10 +138,10 @@ def list_symbols(directory: Path | None = None, owner: str | None = None) -> lis
     """Readable kept drawings, newest first: ``owner``'s (``None``: the class's)."""
     found = []
     for named in _named(directory, owner):
-        arr = owned.pixels(named.path)
+        match = _NAME.fullmatch(named.path.name)
+        arr = owned.pixels(named.path) if match else None
         if arr is not None:
-            found.append(SymbolDrawing(named.path, SYMBOLS.index(_NAME.fullmatch(named.path.name).group(1)), arr,
-                                       named.owner))
+            found.append(SymbolDrawing(named.path, SYMBOLS.index(match.group(1)), arr, named.owner))
     return found
 
 
@@ -162,10 +161,12 @@ def delete_symbol(path: Path, directory: Path | None = None, owner: str | None =
         raise ValueError(f"{path.name} is not one of the kept symbol drawings")
     if not owned.check_change(path, owner, teacher):
         return False
+    before = owned.version(path.parent)
     try:
         path.unlink()
     except FileNotFoundError:
         return False
+    owned.note_removed(path, "symbol", before)
     return True
 
 

@@ -99,3 +99,17 @@ def test_drawings_from_before_owners_are_the_teachers_to_change(tmp_path):
     with pytest.raises(InputError):
         drawings.delete_drawing(old, tmp_path, owner="aaaa0001")
     assert drawings.delete_drawing(old, tmp_path, owner="", teacher=True)
+
+
+def test_the_cached_listing_sees_own_changes_at_once_and_another_replicas_by_the_folder_version(tmp_path):
+    import shutil
+
+    first = drawings.save_drawing(_digit(), 1, tmp_path, owner="aaaa0001")
+    assert drawings.count_drawings("aaaa0001", tmp_path) == 1
+    second = drawings.save_drawing(_digit(), 2, tmp_path, owner="aaaa0001")
+    assert [d.path for d in drawings.list_drawings(tmp_path, owner="aaaa0001")] == [second, first]
+    foreign = tmp_path / second.name.replace("digit-2-", "digit-9-").replace("-oaaaa0001", "-obbbb0002")
+    shutil.copy(second, foreign)  # another replica's save: the folder's version changes
+    assert drawings.count_drawings("bbbb0002", tmp_path) == 1 and drawings.count_drawings(None, tmp_path) == 3
+    drawings.delete_drawing(first, tmp_path, owner="aaaa0001")
+    assert drawings.count_drawings("aaaa0001", tmp_path) == 1
