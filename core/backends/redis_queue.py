@@ -52,6 +52,7 @@ from core.jobs.registry import (
     JobFn,
     Progress,
     cancel_checked,
+    check_quota,
 )
 
 QUEUE_NAME = "nnlab"
@@ -262,6 +263,7 @@ class QueueRegistry:
         used: the worker rebuilds it from ``kind`` and ``config`` (``core.backends.kinds``)."""
         config = dict(config or {})
         job_kinds.check(kind, config)
+        check_quota([j.owner for j in self.active()], owner)  # NNLAB_MAX_JOBS per student, on every replica
         try:
             json.dumps(config)
         except TypeError as exc:
