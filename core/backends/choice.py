@@ -3,7 +3,8 @@
 - unset, empty or ``threads``: ``core.jobs.registry.JobRegistry``, training in background threads
   of this process (one user, one machine; no services needed);
 - ``redis://host:port/db``: ``core.backends.redis_queue.QueueRegistry``, jobs in Redis, trained by
-  ``python -m core.backends.worker`` processes (a class: several lab replicas, one worker per GPU).
+  ``python -m core.backends.worker`` processes (a class: several lab replicas, one worker per GPU);
+  the light interactive kinds run in this process instead (``core.backends.split``).
 
 Pages get the registry from ``ui.chrome.registry()`` and never know which one runs.
 """
@@ -34,6 +35,7 @@ def make_registry():
         return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"))
     if value.startswith(QUEUE_SCHEMES):
         from core.backends.redis_queue import QueueRegistry  # redis and rq are needed only here
+        from core.backends.split import SplitRegistry
 
-        return QueueRegistry(value)
+        return SplitRegistry(QueueRegistry(value))  # light interactive jobs stay here (core/backends/split.py)
     raise ValueError(f"NNLAB_JOBS must be 'threads' or a Redis URL (redis://host:port/db), got {value!r}")

@@ -109,3 +109,21 @@ def test_light_interactive_jobs_never_wait_behind_a_long_one_and_stop_on_time(re
     snap = light.snapshot()
     assert snap.status == CANCELLED and snap.message_code == "time_limit" and snap.message_values == {"s": 1}
     assert long_job.status == "running"
+
+
+def test_on_the_queue_deployment_light_jobs_run_in_the_lab_process_not_behind_the_queue(registry):
+    from core.backends.split import SplitRegistry
+
+    split = SplitRegistry(registry)  # a thread registry with one slot stands in for the workers' queue
+    dcgan = split.submit("gan", "DCGAN", held, owner="busy0001")
+    waiting = split.submit("classifier", "CNN", held, owner="next0002")
+    light = split.submit("xor_mlp", "XOR", held, owner="kid00003")
+    deadline = time.time() + 10
+    while light.status != "running" and time.time() < deadline:
+        time.sleep(0.01)
+    assert light.status == "running" and registry.get(light.id) is None  # never queued
+    assert dcgan.status == "running" and waiting.status == "queued"
+    assert split.get(light.id) is light and {j.id for j in split.active()} == {dcgan.id, waiting.id, light.id}
+    split.cancel(light.id, "kid00003")
+    light.join(5)
+    assert light.status == CANCELLED and split.shutdown(5) == []

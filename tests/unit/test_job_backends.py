@@ -28,7 +28,7 @@ def test_a_redis_url_gives_the_queue_registry(monkeypatch):
 
     monkeypatch.setenv("NNLAB_JOBS", "redis://127.0.0.1:1/0")  # no connection until used
     registry = job_backends.make_registry()
-    assert isinstance(registry, QueueRegistry) and registry.url == "redis://127.0.0.1:1/0"
+    assert isinstance(registry.queue, QueueRegistry) and registry.url == "redis://127.0.0.1:1/0"
 
 
 def test_the_codec_keeps_arrays_tuples_and_nesting():
