@@ -166,21 +166,27 @@ def _range(zs: Sequence[np.ndarray]) -> tuple[float, float]:
     return maths.shared_range(finite)
 
 
-def panels(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: bool = False,
-           boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300) -> go.Figure:
-    """Maps side by side, each ``(title, z)``; ``shared``: all on one colour scale, else each
-    its own (0 white in the middle when values are negative); ``numbers`` writes each cell's
-    value (small maps only)."""
+def maps(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: bool = False,
+         boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300) -> list[go.Figure]:
+    """One figure per map ``(title, z)`` (side by side on a wide screen, stacked on a phone);
+    ``shared``: all on one colour scale, else each its own (0 white in the middle when values
+    are negative); ``numbers`` writes each cell's value (small maps); ``boxes[i]`` outlines
+    cells ``(top, left, h, w, colour)`` (0-based) of map ``i``. Rows and columns count from 1."""
     zs = [np.asarray(z, dtype=np.float64) for _, z in items]
-    spec = []
+    figs = []
     for i, ((title, _), z) in enumerate(zip(items, zs)):
         lo, hi = _range(zs if shared else [z])
-        scale = SIGNED if lo < 0 else POSITIVE
         text = np.where(np.isfinite(z), np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(z)), "") \
             if numbers else None
-        spec.append(dict(z=z, title=title, zmin=lo, zmax=hi, colorscale=scale, text=text,
-                         boxes=(boxes[i] if boxes else ())))
-    return ui_plots.heatmap_panels(spec, height=height)
+        fig = ui_plots.heatmap(z, title=title, colorscale=SIGNED if lo < 0 else POSITIVE, zmin=lo, zmax=hi,
+                               text=text, height=height, x_labels=range(1, z.shape[1] + 1),
+                               y_labels=range(1, z.shape[0] + 1))
+        fig.update_traces(colorbar=dict(thickness=10))
+        for top, left, h, w, colour in (boxes[i] if boxes else ()):
+            fig.add_shape(type="rect", x0=left + 0.5, x1=left + w + 0.5, y0=top + 0.5, y1=top + h + 0.5,
+                          line=dict(color=colour, width=3))
+        figs.append(fig)
+    return figs
 
 
 def tiles(maps: np.ndarray, cols: int | None = None) -> np.ndarray:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.i18n import Translator
 from core.maths import preprocess
+from core.memo import array_key
 from core.storage import store
 from ui import canvas, chrome, shared
 
@@ -51,6 +52,9 @@ def choose_digit(t: Translator) -> np.ndarray | None:
     last = shared.last_digit()
     sources = [s for s in SOURCES if s != "last" or last is not None]
     chrome.remember("cnn_source")
+    seen = None if last is None else array_key(last)
+    if seen is not None and st.session_state.get("cnn_last_seen") != seen:  # a new drawing: show it
+        st.session_state["cnn_last_seen"], st.session_state["cnn_source"] = seen, "last"
     if st.session_state.get("cnn_source") not in sources:
         st.session_state["cnn_source"] = sources[0]
     source = st.radio(t("cnn.source.label"), sources, key="cnn_source", horizontal=True,

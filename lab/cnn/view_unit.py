@@ -37,6 +37,13 @@ def _small(z: np.ndarray) -> bool:
     return max(np.shape(z)) <= 8
 
 
+def _row(figs: list, key: str, text: str) -> None:
+    """Maps side by side (stacked on a phone), then one sentence saying what they show."""
+    for i, (col, fig) in enumerate(zip(st.columns(len(figs)), figs)):
+        display.show(fig, key=f"{key}_{i}", where=col)
+    st.caption(text)
+
+
 def _cell(t: Translator, key: str, shape: tuple[int, int], default: tuple[int, int]) -> tuple[int, int]:
     """Row and column inputs (counted from 1 on screen) for one output cell of a map."""
     c1, c2 = st.columns(2)
@@ -63,16 +70,15 @@ def _conv(t: Translator, model, digit, over, step, u) -> None:
     unit = explain.conv_unit(model, digit, step.layer, u)
     c, k = len(unit.channels), unit.kernels.shape[-1]
     st.markdown(t("cnn.conv.intro", c=c, k=k, stride=unit.stride, padding=t(f"cnn.padding.{unit.padding}")))
-    parts = plots.panels([(t("cnn.conv.inputs", n=c), plots.tiles(unit.channels)),
-                          (t("cnn.conv.kernels", n=c), plots.tiles(unit.kernels)),
-                          (t("cnn.conv.maps", n=c), plots.tiles(unit.maps))], shared=False, height=320)
-    display.show(parts, key="cnn_conv_parts", text=t("cnn.conv.parts_text", n=c, k=k))
+    parts = plots.maps([(t("cnn.conv.inputs", n=c), plots.tiles(unit.channels)),
+                        (t("cnn.conv.kernels", n=c), plots.tiles(unit.kernels)),
+                        (t("cnn.conv.maps", n=c), plots.tiles(unit.maps))], shared=False, height=320)
+    _row(parts, "cnn_conv_parts", t("cnn.conv.parts_text", n=c, k=k))
     fn = t(f"cnn.functions.{unit.activation}")
     items = [(t("cnn.conv.sum", n=c), unit.total), (t("cnn.conv.pre", b=_n(unit.bias)), unit.pre),
              (t("cnn.conv.out", f=fn), unit.out)]
-    total = plots.panels(items, numbers=_small(unit.total), height=340)
-    display.show(total, key="cnn_conv_sum",
-                 text=t("cnn.conv.sum_text", lo=_n(unit.total.min()), hi=_n(unit.total.max()), b=_n(unit.bias),
+    _row(plots.maps(items, numbers=_small(unit.total), height=320), "cnn_conv_sum",
+         t("cnn.conv.sum_text", lo=_n(unit.total.min()), hi=_n(unit.total.max()), b=_n(unit.bias),
                         zeros=int((unit.out == 0).sum()), cells=unit.out.size))
     _conv_position(t, model, digit, over, step, u, unit)
 
@@ -93,13 +99,13 @@ def _conv_position(t: Translator, model, digit, over, step, u, unit: explain.Con
     st.session_state.setdefault(f"{key}_channel", int(np.argmax(np.abs(p.sums))))
     ch = st.selectbox(t("cnn.conv.channel"), channels, key=f"{key}_channel", help=t("cnn.conv.channel_help"),
                       format_func=lambda i: t("cnn.conv.channel_item", c=i + 1))
-    fig = plots.panels([(t("cnn.conv.window", c=ch + 1), p.windows[ch]), (t("cnn.conv.kernel", c=ch + 1), p.kernels[ch]),
-                        (t("cnn.conv.products"), p.windows[ch] * p.kernels[ch])], shared=False, numbers=True, height=300)
-    display.show(fig, key="cnn_conv_position", text=t("cnn.conv.channel_text", c=ch + 1, s=_n(p.sums[ch])))
-    terms = _plus(p.sums[:6]) + (r" + \dots" if len(p.sums) > 6 else "")
+    figs = plots.maps([(t("cnn.conv.window", c=ch + 1), p.windows[ch]), (t("cnn.conv.kernel", c=ch + 1), p.kernels[ch]),
+                       (t("cnn.conv.products"), p.windows[ch] * p.kernels[ch])], shared=False, numbers=True, height=260)
+    _row(figs, "cnn_conv_position", t("cnn.conv.channel_text", c=ch + 1, s=_n(p.sums[ch])))
+    terms = _plus(p.sums[:3]) + (r" + \dots" if len(p.sums) > 3 else "")  # fits a phone
     st.latex(rf"\sum_{{c=1}}^{{{len(p.sums)}}} s_c = {terms} = {_tex(p.total)}")
     fn = t(f"cnn.functions.{unit.activation}")
-    st.latex(rf"{_tex(p.total)} + b = {_tex(p.total)} + ({_tex(p.bias)}) = {_tex(p.pre)} \;\xrightarrow{{\text{{{fn}}}}}\; {_tex(p.out)}")
+    st.latex(rf"{_tex(p.total)} + ({_tex(p.bias)}) = {_tex(p.pre)} \;\xrightarrow{{\text{{{fn}}}}}\; {_tex(p.out)}")
     st.markdown(t("cnn.conv.check", row=row + 1, col=col + 1, value=_n(_keras_value(over, step, u, row, col))))
     display.data_table(t("cnn.conv.table"), {t("cnn.conv.channel"): [i + 1 for i in channels],
                                              t("cnn.conv.channel_sum"): [round(float(s), 4) for s in p.sums]})
@@ -109,9 +115,9 @@ def _conv_position(t: Translator, model, digit, over, step, u, unit: explain.Con
 def _before_after(t: Translator, over, step, u, key: str) -> tuple[np.ndarray, np.ndarray]:
     before, after = over.values[step.index - 1][u], over.values[step.index][u]
     if np.ndim(after) == 2:
-        fig = plots.panels([(t("cnn.detail.before"), before), (t("cnn.detail.after"), after)],
-                           numbers=_small(after), height=320)
-        display.show(fig, key=key, text=t("cnn.detail.before_after_text", lo=_n(np.min(after)), hi=_n(np.max(after))))
+        figs = plots.maps([(t("cnn.detail.before"), before), (t("cnn.detail.after"), after)],
+                          numbers=_small(after), height=320)
+        _row(figs, key, t("cnn.detail.before_after_text", lo=_n(np.min(after)), hi=_n(np.max(after))))
     return np.asarray(before, np.float64), np.asarray(after, np.float64)
 
 
@@ -145,11 +151,11 @@ def _pool(t: Translator, model, digit, over, step, u) -> None:
     row, col = _cell(t, f"cnn_pool_{step.index}_{u}", out.shape, _peak(out))
     w = maths.pool_window(channel, info["size"], info["stride"], row, col, info["mode"], info["padding"])
     size = info["size"]
-    fig = plots.panels([(t("cnn.pool.input"), channel), (t("cnn.pool.output"), out)],
-                       boxes=[[(w.top, w.left, size, size, plots.ACCENT)], [(row, col, 1, 1, plots.ACCENT)]], height=320)
-    display.show(fig, key="cnn_pool", text=t("cnn.pool.text", row=row + 1, col=col + 1, kept=_n(w.kept)))
-    display.show(plots.panels([(t("cnn.pool.window"), w.window)], numbers=True, height=260), key="cnn_pool_window",
-                 text=t("cnn.pool.kept", kept=_n(w.kept), value=_n(float(out[row, col]))))
+    figs = plots.maps([(t("cnn.pool.input"), channel), (t("cnn.pool.output"), out)], height=300,
+                      boxes=[[(w.top, w.left, size, size, plots.ACCENT)], [(row, col, 1, 1, plots.ACCENT)]])
+    figs += plots.maps([(t("cnn.pool.window"), w.window)], numbers=True, height=300)
+    _row(figs, "cnn_pool", t("cnn.pool.text", row=row + 1, col=col + 1, kept=_n(w.kept)) + " "
+         + t("cnn.pool.kept", kept=_n(w.kept), value=_n(float(out[row, col]))))
 
 
 def _flatten(t: Translator, model, digit, over, step, u) -> None:

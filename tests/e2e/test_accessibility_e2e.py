@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not AXE.exists(), reason="npm install --prefix t
 
 # (url path, number of tabs); "" is the home page
 PAGES = [("", 0), ("perceptron", 0), ("playground", 0), ("activations", 0), ("convolution", 0), ("classifier", 3),
-         ("gan", 7), ("recurrent", 4), ("transfer", 5)]
+         ("cnn-explainer", 0), ("gan", 7), ("recurrent", 4), ("transfer", 5)]
 WANTED = os.environ.get("AXE_PAGES")
 CHOSEN = [p for p in PAGES if not WANTED or (p[0] or "home") in WANTED.split(",")]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
