@@ -55,7 +55,7 @@ network = controls.network_settings(t)
 st.header(t("playground.run.header"))
 st.markdown(t("playground.run.explain"))
 job = run.current_job()
-c = st.columns([1, 1, 1, 2, 2], vertical_alignment="bottom")
+c = st.columns([1, 1.4, 1, 2, 2], vertical_alignment="bottom")
 config = PlaygroundConfig(**data, **network, **controls.training_settings(t, c[3], c[4]))
 links.publish("playground", controls.LINK)  # the address bar holds the settings
 if run.is_active(job):

@@ -3,7 +3,7 @@ own value (orange below 0, white at 0, blue above, as TensorFlow Playground colo
 
 Pure functions like ``ui.playground_plots``: a plotly chart for the still page (hover shows
 the numbers) and an RGB image for the live view while training. Test points have a black
-edge, training points a white one, as on the classification surface.
+edge, training points a grey one (a white one would vanish where a value is 0).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def value_surface(axis: np.ndarray, values: np.ndarray | None, train: tuple[np.n
     if values is not None:
         traces.append(go.Heatmap(x=axis, y=axis, z=values, zmin=-1, zmax=1, colorscale=SCALE, opacity=0.6,
                                  colorbar=dict(thickness=10, len=0.7), hovertemplate="%{z:.2f}<extra></extra>"))
-    for (x, y), name, outline, size in ((train, names[0], "white", 9), (test, names[1], "black", 8)):
+    for (x, y), name, outline, size in ((train, names[0], "#888", 9), (test, names[1], "black", 8)):
         if len(y):
             traces.append(_points(np.asarray(x, dtype=float), np.asarray(y, dtype=float), name, outline, size))
     return go.Figure(traces, layout=pp._square_layout(title, height))
@@ -47,7 +47,7 @@ def value_surface_image(values: np.ndarray, train: tuple[np.ndarray, np.ndarray]
     rgb = 255 - (255 - signed_rgb(values)) * 0.6  # paler than the points, as on the chart
     image = Image.fromarray(rgb[::-1].round().astype(np.uint8)).resize((size, size), Image.BILINEAR)
     draw = ImageDraw.Draw(image)
-    for (x, y), edge in ((train, "white"), (test, "black")):
+    for (x, y), edge in ((train, (136, 136, 136)), (test, "black")):
         x = np.asarray(x, dtype=float).reshape(-1, 2)
         u = (x[:, 0] + pp.VIEW) / (2 * pp.VIEW) * size
         v = (pp.VIEW - x[:, 1]) / (2 * pp.VIEW) * size

@@ -102,8 +102,8 @@ def draw(t: i18n.Translator, state: dict, config, ticking: bool, lang: str, job_
     names = labels(config.features, geo.sizes)
     sizes = " → ".join(str(n) for n in geo.sizes)
     text = t("playground.network.text", sizes=sizes)
-    st.markdown(f"**{t('playground.network.title', epoch=state['epoch'])}**")
     if ticking:
+        st.markdown(f"**{t('playground.network.title', epoch=state['epoch'])}**")
         st.image(nv.picture(weights, maps, config.features, out), alt=t("playground.network.alt", sizes=sizes),
                  output_format="PNG")
         st.caption(text)
@@ -111,7 +111,7 @@ def draw(t: i18n.Translator, state: dict, config, ticking: bool, lang: str, job_
     chosen = _chosen(weights)
     nodes, edges = _hover(t, weights, names, config.activation, out, lang)
     fig = nv.figure(nv.picture(weights, maps, config.features, out, chosen), weights, nodes, edges,
-                    t("playground.network.chart_title", sizes=sizes))
+                    t("playground.network.chart_title", epoch=state["epoch"]))
     display.show(fig, key=CHART_KEY, on_select="rerun", selection_mode="points", text=text)
     if chosen and chosen[0] == "edge":
         _edit_edge(t, weights, names, chosen[1:], lang, job_id)
