@@ -15,7 +15,7 @@ from core import query_state as q  # noqa: E402
 from core.maths import preprocess  # noqa: E402
 from core.models import classifier, explain  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
-from ui import classifier_eval, classifier_train, digit_views, links, shared  # noqa: E402
+from ui import classifier_eval, classifier_train, digit_views, links, shared, sketch  # noqa: E402
 
 DIGITS = list(range(10))
 
@@ -66,21 +66,15 @@ tab_draw, tab_train, tab_eval = st.tabs(list(TABS), key="classifier_tab", on_cha
 # ---------------------------------------------------------------- Draw
 def _canvas_image():
     """RGBA array from the canvas, or None when nothing was sent yet."""
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception:  # noqa: BLE001 - the component is optional; uploads still work
-        st.info(t("classifier.draw.no_canvas"))
-        return None
     st.session_state.setdefault("classifier_stroke", 20)
     stroke = st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke")
-    result = st_canvas(stroke_width=stroke, stroke_color="#FFFFFF", background_color="#000000",
-                       height=280, width=280, drawing_mode="freedraw", return_image_data=True,
-                       key=f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}")
+    image = sketch.sketch(f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}",
+                          t("common.canvas_label"), stroke=stroke)
     if st.button(t("classifier.draw.clear"), key="classifier_clear", icon=":material/delete:"):
         st.session_state["classifier_canvas_n"] = st.session_state.get("classifier_canvas_n", 0) + 1
         shared.clear_last_digit()
         st.rerun()
-    return result.image_data
+    return image
 
 
 def _input_image():

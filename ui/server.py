@@ -23,8 +23,8 @@ from typing import Any
 log = logging.getLogger("nnlab.server")
 
 # What the pages of a lesson import: loaded once per process, before any session needs them.
-MODULES = ("tensorflow", "plotly.graph_objects", "streamlit_drawable_canvas", "core.maths.preprocess",
-           "core.models.classifier", "core.models.explain", "ui.digit_views", "ui.canvas")
+MODULES = ("tensorflow", "plotly.graph_objects", "core.maths.preprocess",
+           "core.models.classifier", "core.models.explain", "ui.digit_views", "ui.canvas", "ui.sketch")
 
 
 class Warm:
