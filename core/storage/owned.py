@@ -137,10 +137,26 @@ def _note(folder: Path, prefix: str, before: int, added: Path | None = None, rem
         if cached is None or cached.version != before:
             _names.pop(key, None)
             return
-        files = [n for n in cached.files if removed is None or n.path != removed]
+        # new lists (readers may hold the old ones), no full sort: a new file is nearly always the newest
+        files, by_owner = cached.files, dict(cached.by_owner)
+        if removed is not None:
+            gone = _named(removed)
+            files = [n for n in files if n.path != gone.path]
+            by_owner[gone.owner] = [n for n in by_owner.get(gone.owner, []) if n.path != gone.path]
         if added is not None:
-            files.append(_named(added))
-        _names[key] = _listing(after, files, time.time() + SETTLED_NS / 1e9)
+            new = _named(added)
+            files = _insert(files, new)
+            by_owner[new.owner] = _insert(by_owner.get(new.owner, []), new)
+        _names[key] = Listing(after, time.time() + SETTLED_NS / 1e9, files, by_owner)
+
+
+def _insert(files: list[Named], new: Named) -> list[Named]:
+    """``files`` (newest first) with ``new`` in its place, as a new list."""
+    key = (new.stamp, new.path.name)
+    at = 0
+    while at < len(files) and (files[at].stamp, files[at].path.name) > key:
+        at += 1
+    return files[:at] + [new] + files[at:]
 
 
 def version(folder: Path) -> int:

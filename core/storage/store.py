@@ -160,9 +160,10 @@ def _folder_entries(folder: Path, shipped: bool) -> list[ModelEntry]:
             continue  # a card whose model is still being written (or never was): not a model yet
         card_path = folder / card_name
         try:
-            fv = file_version(card_path)
+            stat = os.stat(card_path)  # a card rewritten under its name is read again
         except OSError:
             continue
+        fv = (stat.st_mtime_ns, stat.st_size)
         old = known.get(card_name)
         if old is not None and old[0] == fv:
             fresh[card_name] = old
