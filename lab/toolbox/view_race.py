@@ -105,12 +105,11 @@ def race_tab(t: i18n.Translator) -> None:
                  key="toolbox_paths", where=left, text=_summary(t, name, paths, steps))
     lowest = min(float(surface.f(np.array(a), np.array(b))) for a, b in surface.minima)
     above = {n: np.maximum(p.losses - lowest, 1e-12) for n, p in labels.items()}
-    display.show(plots.lines(above, t("toolbox.race.loss_title"), t("toolbox.race.step_axis"),
-                             t("toolbox.race.loss_axis"), x=None, height=260, log_y=True),
-                 key="toolbox_loss", where=right)
-    display.show(plots.lines({n: np.maximum(p.step_sizes, 1e-12) for n, p in labels.items()},
-                             t("toolbox.race.size_title"), t("toolbox.race.step_axis"), t("toolbox.race.size_axis"),
-                             height=260, log_y=True), key="toolbox_sizes", where=right)
+    display.show(plots.log_lines(above, t("toolbox.race.loss_title"), t("toolbox.race.step_axis"),
+                                 t("toolbox.race.loss_axis")), key="toolbox_loss", where=right)
+    display.show(plots.log_lines({n: np.maximum(p.step_sizes, 1e-12) for n, p in labels.items()},
+                                 t("toolbox.race.size_title"), t("toolbox.race.step_axis"),
+                                 t("toolbox.race.size_axis")), key="toolbox_sizes", where=right)
     _numbers_table(t, paths, k)
     with st.expander(t("toolbox.race.rules"), icon=":material/function:"):
         _rules()

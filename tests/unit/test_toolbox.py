@@ -158,3 +158,15 @@ def test_batch_norm_training_and_inference_match_keras():
     np.testing.assert_allclose(layer.moving_variance.numpy(), ua.moving_average(moving_var, var), rtol=1e-4)
     assert np.abs(train - infer).max() > 0.5  # the two modes differ on this batch
     np.testing.assert_allclose(train.mean(axis=0), beta, atol=1e-4)  # the batch's own mean becomes β
+
+
+def test_nesterov_zigzags_longest_on_the_default_bowl_and_settles_at_a_lower_eta():
+    """The bowl's note: at η = 0.07 (μ = 0.6) Nesterov still swings on the steep axis after 20 steps."""
+    def swing(lr):
+        paths = m.race("bowl", ["sgd", "momentum", "nesterov"], m.Settings(lr=lr, momentum=0.6), 60)
+        return {o: np.abs(p.points[20:, 1]).max() for o, p in paths.items()}
+
+    at_07, at_06 = swing(0.07), swing(0.06)
+    assert at_07["nesterov"] > 0.2 > 10 * max(at_07["sgd"], at_07["momentum"])
+    assert at_06["nesterov"] < 1e-3
+    assert "η = 0.07" in i18n.catalog("en")["toolbox.notes.bowl"] and "η = 0,06" in i18n.catalog("es")["toolbox.notes.bowl"]
