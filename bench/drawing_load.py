@@ -3,6 +3,7 @@
     python -m bench.drawing_load [--sessions 30] [--rounds 5] [--gan] [--json out.json]
     python -m bench.drawing_load --cold            # no teacher first: the class meets a fresh server
     python -m bench.drawing_load --explain 10      # opening the occlusion map, fresh and shared
+    python -m bench.drawing_load --cnn --sessions 30   # the class opens the CNN view at once
     python -m bench.drawing_load --cost 50         # server CPU per stroke, one session
 
 Each session speaks Streamlit's own browser protocol over its own websocket (no browser:
@@ -41,7 +42,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic_canvas import draw  # noqa: E402
-from bench.ws_session import Session, data_url, proc_stats, summary  # noqa: E402
+from bench.ws_session import Session, data_url, percentiles, proc_stats, summary  # noqa: E402
 from core.storage.mnist import load_mnist  # noqa: E402
 from tests.e2e.conftest import Server  # noqa: E402
 
@@ -198,6 +199,53 @@ async def _explain(base: str, drawings: list) -> dict:
             "open_shared_median_ms": ms(shared), "open_shared_max_ms": ms([max(shared)])}
 
 
+async def _cnn_student(base: str, example: int, opened: asyncio.Barrier, out: dict) -> None:
+    """One student on the CNN view: open the page, choose test image ``example`` (the overview
+    draws), then open a unit of the second convolution (its sum draws)."""
+    async with Session(base, "cnn-explainer") as s:
+        await s.run({}, until=lambda: s.widget_id("cnn_source") is not None)
+        source, index = s.widget_id("cnn_source"), s.widget_id("cnn_example")
+        await opened.wait()  # the class opens it at once
+        seen = await s.run({source: ("string_value", "A test image")}, until=lambda: s.has_chart("cnn_overview"))
+        index = s.widget_id("cnn_example")
+        if example:  # a digit of one's own: every student a different test image
+            seen = await s.run({index: ("double_value", float(example))}, until=lambda: s.has_chart("cnn_overview"))
+        out["overview"].append(seen["settled_s"])
+        out["errors"] += seen["exceptions"]
+        step = s.widget_id("cnn_step")
+        if step is None:
+            raise RuntimeError("the CNN view drew no layer selector")
+        seen = await s.run({step: ("string_value", "Convolution 2")}, until=lambda: s.has_chart("cnn_conv_sum"))
+        out["unit"].append(seen["settled_s"])
+        out["errors"] += seen["exceptions"]
+        if not s.has_chart("cnn_conv_sum"):
+            out["errors"].append("a unit opened without its sum")
+
+
+async def _cnn_class(base: str, sessions: int, pid: int | None) -> dict:
+    """A class opening the CNN view at once: all on the teacher's test image (one computation,
+    shared), then each on a test image of its own. A first session loads the model."""
+    async with Session(base, "cnn-explainer") as s:  # the teacher's first visit: loads the model
+        await s.run({}, until=lambda: s.widget_id("cnn_source") is not None)
+        await s.run({s.widget_id("cnn_source"): ("string_value", "A test image")},
+                    until=lambda: s.has_chart("cnn_overview"))
+    result = {"sessions": sessions}
+    for name, examples in (("same_digit", [0] * sessions), ("own_digit", list(range(1, sessions + 1)))):
+        out = {"overview": [], "unit": [], "errors": []}
+        before, t0 = proc_stats(pid), time.perf_counter()
+        opened = asyncio.Barrier(sessions)
+        done = await asyncio.gather(*(_cnn_student(base, k, opened, out) for k in examples), return_exceptions=True)
+        out["errors"] += [f"{type(r).__name__}: {r}" for r in done if isinstance(r, BaseException)]
+        after = proc_stats(pid)
+        result[name] = {"open_overview": percentiles(out["overview"]), "open_unit": percentiles(out["unit"]),
+                        "wall_s": round(time.perf_counter() - t0, 1), "errors": out["errors"][:5]}
+        if before and after:
+            result[name]["server_cpu_s"] = round(after["cpu_s"] - before["cpu_s"], 1)
+            result[name]["server_rss_mb"] = after["rss_mb"]
+    result["errors"] = sum(len(result[n]["errors"]) for n in ("same_digit", "own_digit"))
+    return result
+
+
 async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
     """One session: server CPU per stroke (strokes back to back, nothing else happening), and
     per rerun of the sidebar's job list (its two-second timer)."""
@@ -243,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gan", action="store_true", help="draw while a DCGAN trains in the server")
     parser.add_argument("--explain", type=int, default=0, metavar="N",
                         help="instead: time opening the occlusion map for N drawings, fresh and shared")
+    parser.add_argument("--cnn", action="store_true",
+                        help="instead: the class opens the CNN view at once (a test image, then a Conv 2 unit), "
+                             "first all on one digit, then each on its own (with --sessions)")
     parser.add_argument("--cost", type=int, default=0, metavar="N",
                         help="instead: server CPU per stroke of one session, N strokes back to back")
     parser.add_argument("--cold", action="store_true",
@@ -258,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     server = Server().start(timeout=120)
     ready_s = wait_ready(server.url) if args.cold and args.arrive == "ready" else None
     try:
-        if args.explain:
+        if args.cnn:
+            result = asyncio.run(_cnn_class(server.url, args.sessions, server.proc.pid))
+        elif args.explain:
             result = asyncio.run(_explain(server.url, drawings[:args.explain]))
         elif args.cost:
             result = asyncio.run(_cost(server.url, drawings, server.proc.pid, args.cost))

@@ -121,8 +121,8 @@ class Session:
             self.metrics[el.metric.label] = el.metric.body
         elif which == "plotly_chart":
             self._charts.add(el.plotly_chart.id)
-        elif which == "button":
-            self.widgets[el.button.id] = fragment_id
+        elif which in ("button", "radio", "selectbox", "number_input"):
+            self.widgets[getattr(el, which).id] = fragment_id
         elif which == "imgs" and run is not None:
             run["media"] += [img.url for img in el.imgs.imgs if img.url.startswith("/")]
         elif which == "exception" and run is not None:
@@ -155,7 +155,8 @@ class Session:
 
     async def run(self, values: dict, fragment: str = "", until: Callable[[], bool] | None = None,
                   trigger: bool = False) -> dict:
-        """Set widget ``values`` (JSON strings, or booleans for expanders and buttons), rerun
+        """Set widget ``values`` (JSON strings, booleans for expanders and buttons, or
+        ``(field, value)`` pairs such as ``("string_value", label)`` for radios and selectboxes), rerun
         (``fragment`` only, if given) and wait until ``until()`` holds and the run finished;
         then fetch its media. Times in seconds from sending."""
         async with self._lock:
@@ -163,6 +164,8 @@ class Session:
             for wid, value in values.items():
                 if trigger:
                     trig[wid] = ("trigger_value", bool(value))
+                elif isinstance(value, tuple):  # (field, value): ("string_value", "A test image")
+                    self.states[wid] = value
                 else:
                     self.states[wid] = ("bool_value" if isinstance(value, bool) else "json_value", value)
             self.metrics, self._charts, self.texts = {}, set(), []

@@ -81,10 +81,10 @@ def _layout_column(col: Column) -> tuple[np.ndarray, list[tuple[float, float]], 
     rows = math.ceil(n / cols)
     picture = np.full((rows * (cell + GAP), cols * (cell + GAP), 3), 255, np.uint8)
     centres = []
-    for i, m in enumerate(maps):
+    rgb = coloured(maps, lo, hi).repeat(zoom, 1).repeat(zoom, 2)  # (n, h·zoom, w·zoom, 3), one call per layer
+    for i, big in enumerate(rgb):
         r, c = divmod(i, cols)
         top, left = r * (cell + GAP), c * (cell + GAP)
-        big = coloured(m, lo, hi).repeat(zoom, 0).repeat(zoom, 1)
         picture[top:top + big.shape[0], left:left + big.shape[1]] = big
         centres.append((left + big.shape[1] / 2, top + big.shape[0] / 2))
     return picture, centres, cell
@@ -94,7 +94,7 @@ def _png(rgb: np.ndarray) -> str:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="PNG", optimize=True)
+    Image.fromarray(rgb).save(buf, format="PNG", compress_level=3)  # a third of the time of level 6, a few % larger
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
@@ -138,26 +138,29 @@ def overview_picture(columns: Sequence[Column]) -> Picture:
 def overview_figure(pic: Picture, title: str, hover: Sequence[str], selected: int | None,
                     top: Sequence[int] = (), height: int | None = None) -> go.Figure:
     """The overview: ``pic`` with a marker per clickable unit (``hover[i]`` its text), point
-    ``selected`` outlined, and points ``top`` (the predicted class) outlined in green."""
+    ``selected`` outlined, and points ``top`` (the predicted class) outlined in green.
+
+    Built as one dict without plotly's validation: adding ~550 markers' worth of annotations
+    and shapes one by one re-validated the whole list each time (half a second); every value
+    here is ours, and ``tests/unit/test_cnn_explain.py`` checks plotly accepts the result.
+    """
     xs, ys, cols, units = zip(*pic.points) if pic.points else ((), (), (), ())
-    fig = go.Figure([
-        go.Image(source=pic.png, x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"),
-        go.Scatter(x=list(xs), y=list(ys), mode="markers", customdata=list(zip(cols, units)),
-                   marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"),
-                   hovertext=list(hover), hovertemplate="%{hovertext}<extra></extra>", showlegend=False)])
-    for i, colour in [(p, TOP) for p in top] + ([(selected, ACCENT)] if selected is not None else []):
-        x, y = pic.points[i][:2]
-        fig.add_shape(type="rect", x0=x - 9, x1=x + 9, y0=y - 9, y1=y + 9, line=dict(color=colour, width=3))
-    for x, text in pic.titles:
-        fig.add_annotation(x=x, y=-6, text=text, showarrow=False, yanchor="bottom", font=dict(size=11),
-                           textangle=-35 if len(pic.titles) > 12 else 0)
-    for x, y, text in pic.labels:
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=10))
-    fig.update_xaxes(visible=False, range=[-2, pic.width + 2], constrain="domain")
-    fig.update_yaxes(visible=False, range=[pic.height + 2, -60], scaleanchor="x", constrain="domain")
-    fig.update_layout(title=dict(text=title), height=height or 470, margin=dict(l=5, r=5, t=40, b=5),
-                      clickmode="event+select", dragmode=False, hovermode="closest")
-    return fig
+    data = [dict(type="image", source=pic.png, x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"),
+            dict(type="scatter", x=list(xs), y=list(ys), mode="markers", customdata=list(zip(cols, units)),
+                 marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"), hovertext=list(hover),
+                 hovertemplate="%{hovertext}<extra></extra>", showlegend=False)]
+    shapes = [dict(type="rect", x0=pic.points[i][0] - 9, x1=pic.points[i][0] + 9, y0=pic.points[i][1] - 9,
+                   y1=pic.points[i][1] + 9, line=dict(color=colour, width=3))
+              for i, colour in [(p, TOP) for p in top] + ([(selected, ACCENT)] if selected is not None else [])]
+    angle = -35 if len(pic.titles) > 12 else 0
+    notes = [dict(x=x, y=-6, text=text, showarrow=False, yanchor="bottom", font=dict(size=11), textangle=angle)
+             for x, text in pic.titles]
+    notes += [dict(x=x, y=y, text=text, showarrow=False, font=dict(size=10)) for x, y, text in pic.labels]
+    layout = dict(title=dict(text=title), height=height or 470, margin=dict(l=5, r=5, t=40, b=5),
+                  clickmode="event+select", dragmode=False, hovermode="closest", shapes=shapes, annotations=notes,
+                  xaxis=dict(visible=False, range=[-2, pic.width + 2], constrain="domain"),
+                  yaxis=dict(visible=False, range=[pic.height + 2, -60], scaleanchor="x", constrain="domain"))
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
 
 
 # ---------------------------------------------------------------- one unit
@@ -166,27 +169,52 @@ def _range(zs: Sequence[np.ndarray]) -> tuple[float, float]:
     return maths.shared_range(finite)
 
 
+@functools.lru_cache(maxsize=4)
+def _scale(name: str) -> list:
+    """A named plotly colour scale as the list plotly.js reads (``_validate=False`` skips naming)."""
+    from plotly.colors import get_colorscale
+
+    return [[float(p), c] for p, c in get_colorscale(name)]
+
+
 def maps(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: bool = False,
          boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300) -> list[go.Figure]:
     """One figure per map ``(title, z)`` (side by side on a wide screen, stacked on a phone);
     ``shared``: all on one colour scale, else each its own (0 white in the middle when values
     are negative); ``numbers`` writes each cell's value (small maps); ``boxes[i]`` outlines
-    cells ``(top, left, h, w, colour)`` (0-based) of map ``i``. Rows and columns count from 1."""
-    zs = [np.asarray(z, dtype=np.float64) for _, z in items]
+    cells ``(top, left, h, w, colour)`` (0-based) of map ``i``. Rows and columns count from 1.
+
+    Built without plotly's validation (a unit's six maps were half its opening time); the
+    tests check plotly accepts them.
+    """
+    zs = [np.round(np.asarray(z, dtype=np.float64), 4) for _, z in items]  # 4 decimals: half the JSON
     figs = []
     for i, ((title, _), z) in enumerate(zip(items, zs)):
         lo, hi = _range(zs if shared else [z])
-        text = np.where(np.isfinite(z), np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(z)), "") \
-            if numbers else None
-        fig = ui_plots.heatmap(z, title=title, colorscale=SIGNED if lo < 0 else POSITIVE, zmin=lo, zmax=hi,
-                               text=text, height=height, x_labels=range(1, z.shape[1] + 1),
-                               y_labels=range(1, z.shape[0] + 1))
-        fig.update_traces(colorbar=dict(thickness=10))
-        for top, left, h, w, colour in (boxes[i] if boxes else ()):
-            fig.add_shape(type="rect", x0=left + 0.5, x1=left + w + 0.5, y0=top + 0.5, y1=top + h + 0.5,
-                          line=dict(color=colour, width=3))
-        figs.append(fig)
+        trace = dict(type="heatmap", z=z, x=list(range(1, z.shape[1] + 1)), y=list(range(1, z.shape[0] + 1)),
+                     colorscale=_scale(SIGNED if lo < 0 else POSITIVE), zmin=lo, zmax=hi,
+                     hovertemplate="%{y}, %{x}: %{z}<extra></extra>", colorbar=dict(thickness=10))
+        if numbers:
+            trace.update(text=np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(z)), texttemplate="%{text}")
+        shapes = [dict(type="rect", x0=left + 0.5, x1=left + w + 0.5, y0=top + 0.5, y1=top + h + 0.5,
+                       line=dict(color=colour, width=3)) for top, left, h, w, colour in (boxes[i] if boxes else ())]
+        layout = dict(title=dict(text=title), height=height, margin=dict(l=30, r=10, t=45, b=30), shapes=shapes,
+                      xaxis=dict(constrain="domain", dtick=1 if z.shape[1] <= 10 else None),
+                      yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain",
+                                 dtick=1 if z.shape[0] <= 10 else None),
+                      plot_bgcolor="white", paper_bgcolor="white")
+        figs.append(go.Figure(dict(data=[trace], layout=layout), _validate=False))
     return figs
+
+
+def tile_picture(maps: np.ndarray, size: int = 300) -> tuple[np.ndarray, tuple[float, float]]:
+    """``(N, H, W)`` maps as one RGB picture about ``size`` pixels wide (every map on one colour
+    scale, white gaps), and that scale's ``(low, high)``: a picture, not numbers, because
+    sixty-four 28×28 maps are 50,000 numbers to send and the cell-by-cell numbers come below."""
+    grid = tiles(maps)
+    lo, hi = maths.shared_range(grid[np.isfinite(grid)])
+    zoom = max(1, size // grid.shape[1])
+    return coloured(grid, lo, hi).repeat(zoom, 0).repeat(zoom, 1), (lo, hi)
 
 
 def tiles(maps: np.ndarray, cols: int | None = None) -> np.ndarray:

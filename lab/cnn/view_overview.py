@@ -40,8 +40,9 @@ def _columns(t: Translator, over: explain.Overview) -> list[plots.Column]:
     return cols
 
 
-def _picture(t: Translator, model, digit: np.ndarray, over: explain.Overview) -> plots.Picture:
-    key = (explain.cache_key(model, digit), chrome.language())  # the columns' titles are in it
+def picture(t: Translator, lang: str, model, digit: np.ndarray, over: explain.Overview) -> plots.Picture:
+    """The overview's picture of ``model`` on ``digit``, drawn once for every session."""
+    key = (explain.cache_key(model, digit), lang)  # the columns' titles are in it
     return _pictures.get(key, lambda: plots.overview_picture(_columns(t, over)))
 
 
@@ -77,7 +78,7 @@ def _default_selection(over: explain.Overview) -> None:
 def overview(t: Translator, model, digit: np.ndarray) -> tuple[explain.Overview, explain.Step, int]:
     """Draw the overview of ``model`` on ``digit``; the chosen step and unit."""
     over = explain.cached_overview(model, digit)
-    pic = _picture(t, model, digit, over)
+    pic = picture(t, chrome.language(), model, digit, over)
     st.session_state["cnn_points"] = [(c, u) for _, _, c, u in pic.points]
     _default_selection(over)
     step_i, unit = st.session_state[STEP_KEY], st.session_state[UNIT_KEY]

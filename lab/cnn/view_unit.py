@@ -70,10 +70,13 @@ def _conv(t: Translator, model, digit, over, step, u) -> None:
     unit = explain.conv_unit(model, digit, step.layer, u)
     c, k = len(unit.channels), unit.kernels.shape[-1]
     st.markdown(t("cnn.conv.intro", c=c, k=k, stride=unit.stride, padding=t(f"cnn.padding.{unit.padding}")))
-    parts = plots.maps([(t("cnn.conv.inputs", n=c), plots.tiles(unit.channels)),
-                        (t("cnn.conv.kernels", n=c), plots.tiles(unit.kernels)),
-                        (t("cnn.conv.maps", n=c), plots.tiles(unit.maps))], shared=False, height=320)
-    _row(parts, "cnn_conv_parts", t("cnn.conv.parts_text", n=c, k=k))
+    parts = [(t("cnn.conv.inputs", n=c), unit.channels), (t("cnn.conv.kernels", n=c), unit.kernels),
+             (t("cnn.conv.maps", n=c), unit.maps)]
+    for col, (title, maps) in zip(st.columns(3), parts):
+        rgb, (lo, hi) = plots.tile_picture(maps)
+        col.image(rgb, caption=t("cnn.conv.tile_caption", title=title, lo=_n(lo), hi=_n(hi)),
+                  alt=t("cnn.conv.tile_alt", title=title), width="stretch")
+    st.caption(t("cnn.conv.parts_text", n=c, k=k))
     fn = t(f"cnn.functions.{unit.activation}")
     items = [(t("cnn.conv.sum", n=c), unit.total), (t("cnn.conv.pre", b=_n(unit.bias)), unit.pre),
              (t("cnn.conv.out", f=fn), unit.out)]

@@ -138,3 +138,22 @@ def test_results_are_shared_and_bad_units_refused():
         explain.conv_unit(model, image, "dense", 0)
     with pytest.raises(ValueError, match="no convolutional layer"):
         explain.network(classifier.load_classifier("mlp"))
+
+
+def test_figures_built_without_validation_are_valid_plotly():
+    import plotly.graph_objects as go
+
+    from core import i18n
+    from lab.cnn import plots, view_overview
+
+    model = classifier.load_classifier("cnn")
+    image = images()[0]
+    over = explain.cached_overview(model, image)
+    pic = view_overview.picture(i18n.translator("es"), "es", model, image, over)
+    assert len(pic.points) == sum(s.units for s in over.steps if s.kind != "flatten") + 1  # flatten: one marker
+    fig = plots.overview_figure(pic, "t", ["h"] * len(pic.points), 3, [len(pic.points) - 1])
+    go.Figure(fig.to_dict())  # raises if plotly would not accept it
+    figs = plots.maps([("a", np.eye(3)), ("b", -np.eye(3))], numbers=True, boxes=[[(0, 0, 1, 1, "#d62728")], []])
+    for f in figs:
+        go.Figure(f.to_dict())
+    assert figs[0].data[0].zmin == -1 and figs[1].data[0].zmax == 1  # one scale shared by both
