@@ -3,6 +3,8 @@
     python -m bench.playground_bench --only accuracy   # spiral and circle with the page's defaults
     python -m bench.playground_bench --only lesson     # the lesson's experiments (spiral without features, overfitting, L2)
     python -m bench.playground_bench --only refresh    # a real server + Chromium: surface redraws per second while training
+    python -m bench.playground_bench --only network    # the same for the drawn network, largest shape (7 inputs, 4 x 16)
+    python -m bench.playground_bench --only regression # reg-plane and reg-gauss: test MSE after 200 epochs, 3 seeds
 
 ``accuracy`` and ``lesson`` run the training job in this process (as the server's worker
 thread would), three data/initialisation seeds each; ``refresh`` clicks Train on the page and
@@ -81,6 +83,60 @@ def lesson() -> None:
                   flush=True)
 
 
+def regression() -> None:
+    """The page's default network on both regression sets, 200 epochs, three seeds: test MSE."""
+    for dataset in ("reg-plane", "reg-gauss"):
+        for seed in SEEDS:
+            h, seconds, _ = train(replace(PlaygroundConfig(), dataset=dataset, seed=seed))
+            best = min(range(len(h["test_loss"])), key=h["test_loss"].__getitem__)
+            print(f"{dataset} seed {seed}: test MSE epoch 1 {h['test_loss'][0]:.5f} -> epoch {len(h['test_loss'])} "
+                  f"{h['test_loss'][-1]:.5f} (lowest {h['test_loss'][best]:.5f} at epoch {best + 1}); "
+                  f"train MSE {h['loss'][-1]:.5f}; {seconds:.1f} s", flush=True)
+
+
+LARGEST = ("playground?data=spiral&feat=x1,x2,x1_sq,x2_sq,x1x2,sin_x1,sin_x2&layers=4&u1=16&u2=16&u3=16&u4=16"
+           "&epochs=2000")
+
+
+def network(seconds: float) -> None:
+    """Redraws per second of the network picture while the largest network trains (a real server
+    and Chromium; the picture's address changes with every new image)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, FLAGS, Server
+    from tests.e2e.helpers import by_key, open_page
+
+    srv = Server().start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_page(page, srv.url, "")  # a server's first run follows pages/ (MPA v1)
+            open_page(page, srv.url, LARGEST)
+            by_key(page, "playground_train").get_by_role("button").click()
+            picture = page.locator("img[alt^='The network drawn']")
+            picture.first.wait_for(timeout=180_000)
+            heading = page.get_by_text("The network after epoch")
+            changes, last, t0 = [], None, time.perf_counter()
+            while time.perf_counter() - t0 < seconds:
+                try:
+                    now = (picture.first.get_attribute("src", timeout=5000), heading.first.text_content(timeout=5000))
+                except Exception:  # noqa: BLE001 - replaced between the two reads: try again
+                    continue
+                if now != last:
+                    changes.append(time.perf_counter() - t0)
+                    last = now
+                page.wait_for_timeout(50)
+            gaps = [b - a for a, b in zip(changes, changes[1:])]
+            print(f"network picture (7-16-16-16-16-1) redraws in {seconds:.0f} s of training: {len(changes) - 1} "
+                  f"({(len(changes) - 1) / seconds:.2f} Hz); median gap {statistics.median(gaps):.2f} s, "
+                  f"90th percentile {sorted(gaps)[int(0.9 * (len(gaps) - 1))]:.2f} s; last {last[1]!r}", flush=True)
+            by_key(page, "playground_pause").get_by_role("button").click()
+            browser.close()
+    finally:
+        srv.stop()
+
+
 def refresh(seconds: float) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -92,6 +148,7 @@ def refresh(seconds: float) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_page(page, srv.url, "")  # a server's first run follows pages/ (MPA v1)
             open_page(page, srv.url, "playground")
             epochs = by_key(page, "playground_epochs").locator("input")
             epochs.fill("2000")
@@ -120,16 +177,20 @@ def refresh(seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["accuracy", "lesson", "refresh"], action="append")
+    parser.add_argument("--only", choices=["accuracy", "lesson", "refresh", "network", "regression"], action="append")
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    parts = args.only or ["accuracy", "lesson", "refresh"]
+    parts = args.only or ["accuracy", "lesson", "refresh", "network", "regression"]
     if "accuracy" in parts:
         accuracy()
     if "lesson" in parts:
         lesson()
     if "refresh" in parts:
         refresh(args.seconds)
+    if "network" in parts:
+        network(args.seconds)
+    if "regression" in parts:
+        regression()
 
 
 if __name__ == "__main__":

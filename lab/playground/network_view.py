@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -25,7 +26,7 @@ ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "linear": 
                "sigmoid": lambda z: 1 / (1 + np.exp(-np.clip(z, -60, 60)))}
 PICTURE_LABELS = {"x1": "x1", "x2": "x2", "x1_sq": "x1^2", "x2_sq": "x2^2", "x1x2": "x1·x2",
                   "sin_x1": "sin(pi·x1)", "sin_x2": "sin(pi·x2)"}  # the picture's font has no π or subscripts
-BLUE, ORANGE, WHITE = np.array([31, 119, 180.0]), np.array([230, 120, 20.0]), np.full(3, 255.0)
+BLUE, ORANGE, WHITE = (np.array(c, dtype=np.float32) for c in ([31, 119, 180], [230, 120, 20], [255, 255, 255]))
 
 
 def output_kind(weights: Sequence[np.ndarray], regression: bool) -> str:
@@ -113,8 +114,8 @@ def geometry(weights: Sequence[np.ndarray]) -> Geometry:
 # ---------------------------------------------------------------- colours
 def signed_rgb(values: np.ndarray) -> np.ndarray:
     """Values in [-1, 1] ``(...)`` as RGB ``(..., 3)``: orange below 0, white at 0, blue above."""
-    v = np.clip(np.asarray(values, dtype=np.float64), -1, 1)[..., None]
-    return np.where(v >= 0, WHITE + v * (BLUE - WHITE), WHITE - v * (ORANGE - WHITE))
+    v = np.clip(np.asarray(values, dtype=np.float32), -1, 1)[..., None]
+    return WHITE + np.where(v >= 0, v * (BLUE - WHITE), -v * (ORANGE - WHITE))  # float32: redrawn live
 
 
 def tile_rgb(column: np.ndarray, last: bool, output: str) -> np.ndarray:
@@ -140,25 +141,36 @@ def edge_style(w: float, peak: float) -> tuple[tuple[int, int, int], int]:
 
 
 # ---------------------------------------------------------------- the picture
+@lru_cache(maxsize=1)
+def _font():
+    from PIL import ImageFont
+
+    return ImageFont.load_default(12)
+
+
 def picture(weights: Sequence[np.ndarray], column_maps: Sequence[np.ndarray], features: Sequence[str],
             output: str, selected: tuple | None = None) -> np.ndarray:
     """The network as an RGB image ``(height, width, 3)`` uint8: edges (weakest first), then a
     map per node; ``selected`` (``("edge", layer, i, j)`` or ``("node", col, j)``) is outlined."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     geo = geometry(weights)
     image = Image.new("RGB", (geo.width, geo.height), "white")
     draw = ImageDraw.Draw(image)
     kernels = weights[0::2]
     peak = max(float(np.abs(w).max()) for w in kernels)
-    edges = sorted(geo.edges(), key=lambda e: abs(float(kernels[e[0]][e[1], e[2]])))
+    edges = geo.edges()
+    values = np.array([kernels[c][i, j] for c, i, j in edges], dtype=np.float32)
+    share = np.minimum(1.0, np.abs(values) / peak) if peak > 0 else np.zeros_like(values)
+    colours = WHITE + (0.25 + 0.75 * share)[:, None] * (np.where(values[:, None] >= 0, BLUE, ORANGE) - WHITE)
+    colours, widths = colours.round().astype(int).tolist(), (1 + np.round(6 * share)).astype(int).tolist()
     half = geo.tile / 2
-    for layer, i, j in edges:
+    for k in np.argsort(share, kind="stable"):  # weakest first: strong edges on top (as edge_style colours them)
+        layer, i, j = edges[k]
         (x0, y0), (x1, y1) = geo.centre(layer, i), geo.centre(layer + 1, j)
-        colour, width = edge_style(float(kernels[layer][i, j]), peak)
         if selected == ("edge", layer, i, j):
-            draw.line([(x0 + half, y0), (x1 - half, y1)], fill=(0, 0, 0), width=width + 4)
-        draw.line([(x0 + half, y0), (x1 - half, y1)], fill=colour, width=width)
+            draw.line([(x0 + half, y0), (x1 - half, y1)], fill=(0, 0, 0), width=widths[k] + 4)
+        draw.line([(x0 + half, y0), (x1 - half, y1)], fill=tuple(colours[k]), width=widths[k])
     for col, column in enumerate(column_maps):
         tiles = tile_rgb(column, col == len(column_maps) - 1, output)[:, ::-1]  # x₂ grows upwards
         for j, tile in enumerate(tiles):
@@ -168,7 +180,7 @@ def picture(weights: Sequence[np.ndarray], column_maps: Sequence[np.ndarray], fe
             outline = (0, 0, 0) if selected == ("node", col, j) else (150, 150, 150)
             draw.rectangle([box[0] - 1, box[1] - 1, box[0] + geo.tile, box[1] + geo.tile], outline=outline,
                            width=3 if outline == (0, 0, 0) else 1)
-    font = ImageFont.load_default(12)
+    font = _font()
     for j, name in enumerate(features):
         x, y = geo.centre(0, j)
         draw.text((x - half - 4, y), PICTURE_LABELS.get(name, name), fill=(40, 40, 40), font=font, anchor="rm")

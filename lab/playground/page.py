@@ -163,7 +163,7 @@ def curves_view() -> None:
     display.show(plots.lines({t("playground.live.train"): train_loss, t("playground.live.test"): test_loss},
                              t("playground.live.loss_title"), t("playground.live.epoch"),
                              t(loss), x=epochs, height=320), key="playground_loss",
-                 text=t("playground.live.loss_text"))
+                 text=t("playground.regression.loss_text" if config.regression else "playground.live.loss_text"))
 
 
 TICKING = run.is_active(job)

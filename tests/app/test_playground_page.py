@@ -75,3 +75,19 @@ def test_csv_upload_gives_own_points_and_a_bad_row_is_named():
     assert not at.exception
     assert any("Row 2" in e.value and "oops" in e.value for e in at.error)
     assert len(at.session_state["playground_own_points"]) == 8  # the good points stay
+
+
+def test_a_typed_formula_is_checked_and_regenerate_moves_the_seed():
+    at = open_page("playground")
+    at.selectbox(key="playground_dataset").set_value("reg-function").run()
+    assert_clean(at)
+    at.text_input(key="playground_expression").set_value("__import__('os').system('ls')").run()
+    assert not at.exception
+    assert any("not a function you may use" in e.value for e in at.error)
+    at.text_input(key="playground_expression").set_value("x1^2 * 5").run()
+    assert_clean(at)
+    assert any("divided by 4.9" in c.value for c in at.caption)  # the largest of 400 values of 5·x1², near 5
+    assert any("mean_squared_error" in c.value and "rows = np.array([" in c.value for c in at.code)
+    seed = at.number_input(key="playground_seed").value
+    at.button(key="playground_regenerate").click().run()
+    assert at.number_input(key="playground_seed").value == seed + 1
