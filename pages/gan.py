@@ -36,6 +36,7 @@ t = chrome.start_page()
 st.title(t("gan.title"))
 st.markdown(t("gan.intro"))
 chrome.lesson(t, "gan")
+st.page_link("lab/gan2d/page.py", label=t("gan.to_gan2d"), icon=":material/bubble_chart:")
 
 
 def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:

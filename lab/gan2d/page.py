@@ -47,4 +47,4 @@ if settings is not None:
     with chrome.guard(t):
         if step:
             view.step(t, data, settings, mode)
-        view.fragment(t, data, settings, show, mode, slow)
+        view.fragments(t, data, settings, show, mode, slow)

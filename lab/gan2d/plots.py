@@ -23,19 +23,17 @@ ARROW_LONGEST = 0.35  # the longest push arrow, in plane units (the others to sc
 LAYERS = ("real", "fake", "map", "arrows", "manifold")  # what the plane can show, each on/off
 
 
-def _segments(starts: np.ndarray, ends: np.ndarray) -> tuple[list, list]:
-    """x and y lists drawing one segment per row, separated by ``None`` (one trace, many lines)."""
-    xs = np.stack([starts[:, 0], ends[:, 0], np.full(len(starts), np.nan)], 1).ravel()
-    ys = np.stack([starts[:, 1], ends[:, 1], np.full(len(starts), np.nan)], 1).ravel()
-    return [None if np.isnan(v) else float(v) for v in xs], [None if np.isnan(v) else float(v) for v in ys]
+def _segments(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y arrays drawing one segment per row, separated by NaN (a gap: one trace, many lines)."""
+    gap = np.full(len(starts), np.nan)
+    return (np.stack([starts[:, 0], ends[:, 0], gap], 1).ravel(),
+            np.stack([starts[:, 1], ends[:, 1], gap], 1).ravel())
 
 
-def _curves(lines: np.ndarray) -> tuple[list, list]:
-    """x and y lists drawing each curve ``lines[i]`` ``(points, 2)``, separated by ``None``."""
-    pad = np.full((len(lines), 1, 2), np.nan)
-    flat = np.concatenate([lines, pad], 1).reshape(-1, 2)
-    return ([None if np.isnan(v) else float(v) for v in flat[:, 0]],
-            [None if np.isnan(v) else float(v) for v in flat[:, 1]])
+def _curves(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y arrays drawing each curve ``lines[i]`` ``(points, 2)``, separated by NaN."""
+    flat = np.concatenate([lines, np.full((len(lines), 1, 2), np.nan)], 1).reshape(-1, 2)
+    return flat[:, 0], flat[:, 1]
 
 
 def map_range(values: np.ndarray, loss: str) -> tuple[float, float]:
@@ -87,7 +85,9 @@ def plane(real: np.ndarray, snap: Mapping | None, show: Sequence[str], names: Ma
         traces.append(go.Scatter(x=snap["fake"][:, 0], y=snap["fake"][:, 1], mode="markers", name=names["fake"],
                                  hoverinfo="skip",
                                  marker=dict(size=6, color=FAKE, symbol="diamond", line=dict(color="white", width=0.5))))
-    layout = _layout_dict(title, "x₁", "x₂", height, legend=True)
+    layout = _layout_dict(title, "x₁", "x₂", height, legend=False)
+    # the legend under the plane: on a phone it wraps to several lines, and above it would cover the title
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, x=0)
     layout["xaxis"].update(range=[-VIEW, VIEW], zeroline=False, constrain="domain")
     layout["yaxis"].update(range=[-VIEW, VIEW], zeroline=False, scaleanchor="x", constrain="domain")
     layout.update(uirevision="gan2d", dragmode=False, clickmode="event+select" if clickable else "event")
@@ -131,7 +131,9 @@ def losses(history: Mapping[str, Sequence[float]], names: Mapping[str, str], tit
 def distance(history: Mapping[str, Sequence[float]], names: Mapping[str, str], title: str,
              x_title: str, height: int = 300) -> go.Figure:
     """The distance between the real and the fake points, where it was measured."""
-    fig = go.Figure(go.Scatter(x=list(history.get("distance_at", [])), y=list(history.get("distance", [])),
+    at, values = list(history.get("distance_at", [])), list(history.get("distance", []))
+    keep = np.unique(np.linspace(0, len(at) - 1, min(len(at), 300)).round().astype(int)) if at else []
+    fig = go.Figure(go.Scatter(x=[at[i] for i in keep], y=[values[i] for i in keep],
                                mode="lines+markers", name=names["distance"], marker=dict(size=4),
                                line=dict(color="#2ca02c")))
     fig.update_layout(_layout_dict(title, x_title, names["distance"], height))

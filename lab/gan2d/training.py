@@ -28,14 +28,14 @@ def gan2d_datasets() -> tuple[str, ...]:
     return maths.DATASETS
 
 
-def _steps(settings: Gan2dSettings) -> tuple[Any, Any, Any]:
-    """The discriminator step, the generator step and the push on fake points, as tf.functions
-    (traced once per trainer: the batch size never changes)."""
+def _functions(settings: Gan2dSettings, gen, disc, d_opt, g_opt) -> tuple[Any, Any]:
+    """One iteration and one look at the game, as tf.functions over these networks: a call
+    each, not one per step, because on a small network the calls cost more than the maths."""
     import tensorflow as tf
 
     wgan = settings.loss == "wgan-gp"
 
-    def d_loss(gen, disc, real, z, eps):
+    def d_loss(real, z, eps):
         fake = gen(z, training=True)
         real_score, fake_score = disc(real, training=True), disc(fake, training=True)
         if not wgan:  # the course's loss: -log D(x) - log(1 - D(G(z))), on logits
@@ -51,31 +51,32 @@ def _steps(settings: Gan2dSettings) -> tuple[Any, Any, Any]:
     def g_loss_of(score):  # non-saturating: -log D(G(z)); WGAN: -C(G(z))
         return -score if wgan else tf.nn.softplus(-score)
 
-    @tf.function(reduce_retracing=True)
-    def d_step(gen, disc, opt, real, z, eps):
-        with tf.GradientTape() as tape:  # the outer tape: the penalty's gradient is differentiated again
-            loss = d_loss(gen, disc, real, z, eps)
-        grads = tape.gradient(loss, disc.trainable_variables)
-        opt.apply_gradients(zip(grads, disc.trainable_variables))
-        return loss
+    @tf.function
+    def iterate(real, z_d, eps, z_g, train_d: bool, train_g: bool):
+        """k D steps on ``real``/``z_d``/``eps`` ``(k, batch, ·)`` (k static: unrolled), then a G step."""
+        d_value = g_value = tf.constant(float("nan"))
+        for j in range(real.shape[0] if train_d else 0):
+            with tf.GradientTape() as tape:  # the outer tape: the penalty's gradient is differentiated again
+                d_value = d_loss(real[j], z_d[j], eps[j])
+            d_opt.apply_gradients(zip(tape.gradient(d_value, disc.trainable_variables), disc.trainable_variables))
+        if train_g:
+            with tf.GradientTape() as tape:
+                g_value = tf.reduce_mean(g_loss_of(disc(gen(z_g, training=True), training=True)))
+            g_opt.apply_gradients(zip(tape.gradient(g_value, gen.trainable_variables), gen.trainable_variables))
+        return d_value, g_value
 
-    @tf.function(reduce_retracing=True)
-    def g_step(gen, disc, opt, z):
+    @tf.function
+    def look(grid, z_lines, z_shown, z_more):
+        """D on the grid, G on the latent grid's lines, the shown fakes and G's push on each
+        (-∂(G's loss)/∂x: where G's step moves it), more fakes (to count modes)."""
+        fake = gen(z_shown, training=False)
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(g_loss_of(disc(gen(z, training=True), training=True)))
-        grads = tape.gradient(loss, gen.trainable_variables)
-        opt.apply_gradients(zip(grads, gen.trainable_variables))
-        return loss
+            tape.watch(fake)
+            loss = tf.reduce_sum(g_loss_of(disc(fake, training=False)))
+        push = -tape.gradient(loss, fake)
+        return disc(grid, training=False)[:, 0], gen(z_lines, training=False), fake, push, gen(z_more, training=False)
 
-    @tf.function(reduce_retracing=True)
-    def push(disc, points):
-        """-∂(G's loss)/∂x at each fake point ``(n, 2)``: where G's step moves it."""
-        with tf.GradientTape() as tape:
-            tape.watch(points)
-            loss = tf.reduce_sum(g_loss_of(disc(points, training=False)))
-        return -tape.gradient(loss, points)
-
-    return d_step, g_step, push
+    return iterate, look
 
 
 class Gan2dTrainer:
@@ -93,8 +94,11 @@ class Gan2dTrainer:
         self.disc = build_discriminator(s.d_layers, s.d_units, self.seed)
         self.g_opt = make_optimizer(s.optimizer, s.lr_g)
         self.d_opt = make_optimizer(s.optimizer, s.lr_d)
-        self._d_step, self._g_step, self._push = _steps(s)
+        self.g_opt.build(self.gen.trainable_variables)  # slots now: a tf.function makes no variables after its first trace
+        self.d_opt.build(self.disc.trainable_variables)
+        self._iterate, self._look = _functions(s, self.gen, self.disc, self.d_opt, self.g_opt)
         self.z_shown = np.random.default_rng(self.seed + 1).uniform(-1, 1, (SHOWN, LATENT)).astype(np.float32)
+        self.z_more = np.random.default_rng(self.seed + 3).uniform(-1, 1, (1000, LATENT)).astype(np.float32)
         self.iteration = 0
         self.history: dict[str, list[float]] = {"d_loss": [], "g_loss": [], "distance": [], "distance_at": []}
 
@@ -105,13 +109,8 @@ class Gan2dTrainer:
         self.g_opt.learning_rate.assign(s.lr_g)
         self.d_opt.learning_rate.assign(s.lr_d)
 
-    def _noise(self) -> np.ndarray:
-        return self.rng.uniform(-1, 1, (self.settings.batch, LATENT)).astype(np.float32)
-
-    def _train_d(self, real: np.ndarray) -> float:
-        batch = real[self.rng.integers(0, len(real), self.settings.batch)]  # with replacement: any size works
-        eps = self.rng.uniform(0, 1, (self.settings.batch, 1)).astype(np.float32)
-        return float(self._d_step(self.gen, self.disc, self.d_opt, batch, self._noise(), eps))
+    def _noise(self, *shape: int) -> np.ndarray:
+        return self.rng.uniform(-1, 1, (*shape, self.settings.batch, LATENT)).astype(np.float32)
 
     def run(self, real: np.ndarray, iterations: int = 1, mode: str = "both") -> None:
         """``iterations`` times: k discriminator steps then one generator step (``mode="both"``),
@@ -122,16 +121,15 @@ class Gan2dTrainer:
 
             raise InputError("gan2d.choice", what="mode", value=mode, choices=", ".join(MODES))
         real = np.asarray(real, dtype=np.float32).reshape(-1, 2)
+        k, batch = self.settings.d_steps, self.settings.batch
         for _ in range(int(iterations)):
-            d_loss = g_loss = float("nan")
-            if mode != "g":
-                for _ in range(self.settings.d_steps):
-                    d_loss = self._train_d(real)
-            if mode != "d":
-                g_loss = float(self._g_step(self.gen, self.disc, self.g_opt, self._noise()))
+            # real batches drawn with replacement (any number of real points works), noise, mixing weights
+            real_batches = real[self.rng.integers(0, len(real), (k, batch))]  # (k, batch, 2)
+            z_d, eps = self._noise(k), self.rng.uniform(0, 1, (k, batch, 1)).astype(np.float32)
+            d_value, g_value = self._iterate(real_batches, z_d, eps, self._noise(), mode != "g", mode != "d")
             self.iteration += 1
-            self.history["d_loss"].append(d_loss)
-            self.history["g_loss"].append(g_loss)
+            self.history["d_loss"].append(float(d_value))
+            self.history["g_loss"].append(float(g_value))
 
     def sample(self, n: int = SHOWN, seed: int | None = None) -> np.ndarray:
         """``n`` generated points ``(n, 2)``: the fixed shown noise, or fresh noise from ``seed``."""
@@ -141,9 +139,9 @@ class Gan2dTrainer:
             z = np.random.default_rng(self.seed + 2 if seed is None else seed).uniform(-1, 1, (n, LATENT))
         return np.asarray(self.gen(z.astype(np.float32), training=False))
 
-    def record_distance(self, real: np.ndarray) -> float:
+    def record_distance(self, real: np.ndarray, fake: np.ndarray | None = None) -> float:
         """The sliced Wasserstein distance between the real points and the shown fakes, logged."""
-        value = maths.sliced_wasserstein(real, self.sample())
+        value = maths.sliced_wasserstein(real, self.sample() if fake is None else fake)
         if self.history["distance_at"] and self.history["distance_at"][-1] == self.iteration:
             self.history["distance"][-1] = value
         else:
@@ -154,17 +152,17 @@ class Gan2dTrainer:
     def snapshot(self, real: np.ndarray, size: int = 41) -> dict[str, Any]:
         """What the page draws now: the fake points ``(SHOWN, 2)``, G's push on each ``(SHOWN, 2)``,
         D's map ``(size, size)`` (probability "real" for the GAN loss, the critic's value for
-        WGAN), G's image of a latent grid ``(22, 21, 2)``, the distance, the iteration."""
+        WGAN), G's image of a latent grid ``(22, 21, 2)``, 1,000 more fakes ``(1000, 2)`` (to count
+        modes), the distance, the iteration."""
         axis, grid = maths.plane_grid(size)
-        score = np.asarray(self.disc(grid, training=False))[:, 0]
+        lines = maths.latent_grid()
+        score, manifold, fake, push, more = (np.asarray(v) for v in self._look(
+            grid, lines.reshape(-1, LATENT), self.z_shown, self.z_more))
         if self.settings.loss == "gan":
             score = 1 / (1 + np.exp(-score))
-        lines = maths.latent_grid()
-        manifold = np.asarray(self.gen(lines.reshape(-1, LATENT), training=False)).reshape(lines.shape)
-        fake = self.sample()
-        return {"fake": fake, "push": np.asarray(self._push(self.disc, fake)), "axis": axis,
-                "map": score.reshape(size, size), "manifold": manifold, "iteration": self.iteration,
-                "distance": self.record_distance(real), "loss": self.settings.loss}
+        return {"fake": fake, "push": push, "axis": axis, "map": score.reshape(size, size),
+                "manifold": manifold.reshape(lines.shape), "more": more, "iteration": self.iteration,
+                "distance": self.record_distance(real, fake), "loss": self.settings.loss}
 
 
 def train_gan2d(points: np.ndarray, steps: int | None = None, seed: int = 0, loss: str = "wgan-gp",

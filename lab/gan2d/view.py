@@ -37,7 +37,7 @@ def data_settings(t: i18n.Translator) -> dict:
     seed = c[3].number_input(t("gan2d.data.seed"), 0, 9999, 0, key="gan2d_seed")
     if dataset == maths.OWN:
         c = st.columns([4, 1])
-        c[0].caption(t("gan2d.own.explain", n=len(st.session_state.get(OWN_KEY, [])), low=maths.MIN_OWN_POINTS))
+        c[0].caption(t("gan2d.own.explain", low=maths.MIN_OWN_POINTS))
         if c[1].button(t("gan2d.own.clear"), key="gan2d_own_clear", icon=":material/delete:"):
             st.session_state[OWN_KEY] = []
     return dict(name=dataset, n=int(samples), noise=float(noise), seed=int(seed))
@@ -129,13 +129,13 @@ def _metrics(t: i18n.Translator, run: Gan2dTrainer, snap: dict, data: dict) -> N
     last = {k: next((v for v in reversed(h[k]) if v == v), None) for k in ("d_loss", "g_loss")}  # v == v: not nan
     cols = st.columns(5)
     cols[0].metric(t("gan2d.live.iteration"), snap["iteration"])
-    for col, key in zip(cols[1:3], ("d_loss", "g_loss")):
+    for col, key in zip(cols[1:], ("d_loss", "g_loss")):
         col.metric(t(f"gan2d.live.{key}"), "–" if last[key] is None else format_number(last[key], lang, ".3f"))
     cols[3].metric(t("gan2d.live.distance"), format_number(snap["distance"], lang, ".3f"),
                    help=t("gan2d.live.distance_help"))
     centres = maths.mode_centres(data["name"]) if data["name"] != maths.OWN else np.zeros((0, 2))
     if len(centres):
-        covered = int(maths.mode_coverage(run.sample(1000, seed=12345), centres).sum())
+        covered = int(maths.mode_coverage(snap["more"], centres).sum())
         cols[4].metric(t("gan2d.live.modes"), t("gan2d.live.modes_value", covered=covered, total=len(centres)),
                        help=t("gan2d.live.modes_help"))
 
@@ -143,18 +143,19 @@ def _metrics(t: i18n.Translator, run: Gan2dTrainer, snap: dict, data: dict) -> N
 def _charts(t: i18n.Translator, history: dict) -> None:
     names = {"d_loss": t("gan2d.live.d_loss"), "g_loss": t("gan2d.live.g_loss"),
              "loss_axis": t("gan2d.live.loss_axis"), "distance": t("gan2d.live.distance")}
-    c = st.columns(2)
     axis = t("gan2d.live.iteration")
-    display.show(plots.losses(history, names, t("gan2d.live.loss_title"), axis), key="gan2d_losses", where=c[0],
+    display.show(plots.losses(history, names, t("gan2d.live.loss_title"), axis, height=250), key="gan2d_losses",
                  text=t("gan2d.live.loss_text"))
-    display.show(plots.distance(history, names, t("gan2d.live.distance_title"), axis), key="gan2d_distance",
-                 where=c[1], text=t("gan2d.live.distance_text"))
+    display.show(plots.distance(history, names, t("gan2d.live.distance_title"), axis, height=230),
+                 key="gan2d_distance", text=t("gan2d.live.distance_text"))
 
 
 def live(t: i18n.Translator, data: dict, settings: Gan2dSettings, show: list[str], mode: str, slow: bool) -> None:
-    """The plane, the numbers and the curves; while playing, train a few iterations first."""
+    """The plane and the numbers; while playing, train a few iterations first."""
     real = real_or_message(t, data)
     own = data["name"] == maths.OWN
+    if own:
+        st.markdown(t("gan2d.own.count", n=len(st.session_state.get(OWN_KEY, []))))
     if isinstance(real, str):
         st.info(real)
     run, fresh = trainer(settings, data["seed"])
@@ -166,24 +167,40 @@ def live(t: i18n.Translator, data: dict, settings: Gan2dSettings, show: list[str
     snap = run.snapshot(points) if len(points) else None
     title = t("gan2d.live.title", n=run.iteration, loss=t(f"gan2d.losses.{settings.loss}"))
     fig = plots.plane(points, snap, show, _names(t, settings.loss), title, clickable=own)
-    event = display.show(fig, key="gan2d_plane", on_select="rerun" if own else "ignore",
-                         selection_mode="points", text=t("gan2d.live.plane_own" if own else "gan2d.live.plane_text"))
+    event = display.show(fig, key="gan2d_plane", on_select="rerun" if own else "ignore", selection_mode="points",
+                         text=t("gan2d.live.plane_own" if own else "gan2d.live.plane_text"))
     if own and _add_clicked(event):
         st.rerun(scope="fragment")  # draw the new point at once
     if snap is not None:
         _metrics(t, run, snap, data)
-        if "charts" in show:
-            _charts(t, run.history)
 
 
-def fragment(t: i18n.Translator, *args) -> None:
-    """``live`` as a fragment: rerun every ``TICK`` (slow motion: ``SLOW_TICK``) while playing."""
-    slow = args[-1]
+def curves(t: i18n.Translator) -> None:
+    """The losses and the distance so far (redrawn once a second while playing: they change slowly)."""
+    run = st.session_state.get(TRAINER_KEY)
+    if run is not None and run.iteration:
+        _charts(t, run.history)
+    else:
+        st.caption(t("gan2d.live.no_curves"))
+
+
+def fragments(t: i18n.Translator, data: dict, settings: Gan2dSettings, show: list[str], mode: str,
+              slow: bool) -> None:
+    """The plane (left) and the curves (right) as fragments: while playing, the plane reruns every
+    ``TICK`` (slow motion: ``SLOW_TICK``) and the curves every second."""
     every = (SLOW_TICK if slow else TICK) if playing() else None
+    left, right = st.columns([3, 2])
 
-    def body() -> None:
+    def plane() -> None:
         with chrome.guard(t):  # a fragment rerun runs outside the page's guard
-            live(t, *args)
+            live(t, data, settings, show, mode, slow)
 
-    st.fragment(run_every=every)(body)()
+    def charts() -> None:
+        with chrome.guard(t):
+            curves(t)
 
+    with left:
+        st.fragment(run_every=every)(plane)()
+    if "charts" in show:
+        with right:
+            st.fragment(run_every=1.0 if playing() else None)(charts)()
