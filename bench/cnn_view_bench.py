@@ -4,7 +4,7 @@
 
 For each shipped CNN and ``--digits`` official test images, in this process (no browser, no
 websocket): **open the overview** = the network's steps on the digit (``cached_overview``),
-the overview's picture (PNG) and its figure as the JSON the browser receives; **open a unit**
+the overview's picture (PNG), its hover texts and its figure as the JSON the browser receives; **open a unit**
 = ``conv_unit`` of a unit of the second conv layer, one output cell (``conv_position``) and the
 unit's pictures (channels, kernels, channel maps) and six map figures as JSON. Each twice: fresh (a new digit) and cached (the same digit
 again, as for the next student). Medians and 90th percentiles in milliseconds.
@@ -32,7 +32,7 @@ from lab.cnn import explain, plots, view_overview  # noqa: E402
 def _overview(t, model, digit) -> int:
     over = explain.cached_overview(model, digit)
     pic = view_overview.picture(t, "en", model, digit, over)
-    fig = plots.overview_figure(pic, "overview", [""] * len(pic.points), 0, [])
+    fig = plots.overview_figure(pic, "overview", view_overview.hover(t, "en", model, digit, over, pic), 0, [])
     return len(fig.to_json())
 
 

@@ -17,7 +17,7 @@ from lab.cnn import explain, plots
 from ui import chrome, display
 
 STEP_KEY, UNIT_KEY, CHART_KEY = "cnn_step", "cnn_unit", "cnn_overview"
-_pictures: SharedCache = SharedCache(32)
+_pictures: SharedCache = SharedCache(64)  # pictures and hover texts, per drawing and language
 
 
 def step_name(t: Translator, step: explain.Step, short: bool = False) -> str:
@@ -44,6 +44,12 @@ def picture(t: Translator, lang: str, model, digit: np.ndarray, over: explain.Ov
     """The overview's picture of ``model`` on ``digit``, drawn once for every session."""
     key = (explain.cache_key(model, digit), lang)  # the columns' titles are in it
     return _pictures.get(key, lambda: plots.overview_picture(_columns(t, over)))
+
+
+def hover(t: Translator, lang: str, model, digit: np.ndarray, over: explain.Overview, pic: plots.Picture) -> list[str]:
+    """Each marker's hover text, written once per language for every session."""
+    key = (explain.cache_key(model, digit), lang, "hover")
+    return _pictures.get(key, lambda: _hover(t, over, [(c, u) for _, _, c, u in pic.points]))
 
 
 def _on_click() -> None:
@@ -84,7 +90,7 @@ def overview(t: Translator, model, digit: np.ndarray) -> tuple[explain.Overview,
     step_i, unit = st.session_state[STEP_KEY], st.session_state[UNIT_KEY]
     where = {(c, u): i for i, (_, _, c, u) in enumerate(pic.points)}
     top = [where[(len(over.steps) - k, over.top)] for k in (0, 1) if (len(over.steps) - k, over.top) in where]
-    fig = plots.overview_figure(pic, t("cnn.overview.title"), _hover(t, over, [(c, u) for _, _, c, u in pic.points]),
+    fig = plots.overview_figure(pic, t("cnn.overview.title"), hover(t, chrome.language(), model, digit, over, pic),
                                 where.get((step_i + 1, unit)), top)
     lang = chrome.language()
     layers = "; ".join(f"{step_name(t, s)} ({t('cnn.overview.units', n=s.units)})" for s in over.steps)
