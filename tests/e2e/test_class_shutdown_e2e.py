@@ -10,14 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import free_port
 
 APP = '''
 import os, time
-from pathlib import Path
 import streamlit as st
 from ui import session
 
