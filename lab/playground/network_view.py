@@ -168,9 +168,12 @@ def picture(weights: Sequence[np.ndarray], column_maps: Sequence[np.ndarray], fe
     for k in np.argsort(share, kind="stable"):  # weakest first: strong edges on top (as edge_style colours them)
         layer, i, j = edges[k]
         (x0, y0), (x1, y1) = geo.centre(layer, i), geo.centre(layer + 1, j)
-        if selected == ("edge", layer, i, j):
-            draw.line([(x0 + half, y0), (x1 - half, y1)], fill=(0, 0, 0), width=widths[k] + 4)
         draw.line([(x0 + half, y0), (x1 - half, y1)], fill=tuple(colours[k]), width=widths[k])
+    if selected and selected[0] == "edge":  # on top of every other edge, outlined in black
+        k = edges.index(tuple(selected[1:]))
+        (x0, y0), (x1, y1) = geo.centre(selected[1], selected[2]), geo.centre(selected[1] + 1, selected[3])
+        draw.line([(x0 + half, y0), (x1 - half, y1)], fill=(0, 0, 0), width=widths[k] + 5)
+        draw.line([(x0 + half, y0), (x1 - half, y1)], fill=tuple(colours[k]), width=widths[k] + 1)
     for col, column in enumerate(column_maps):
         tiles = tile_rgb(column, col == len(column_maps) - 1, output)[:, ::-1]  # x₂ grows upwards
         for j, tile in enumerate(tiles):
