@@ -26,7 +26,8 @@ st.header(t("activations.curves.header"))
 c = st.columns([3, 1, 1])
 chosen = c[0].multiselect(t("activations.curves.choose"), NAMES, default=["sigmoid", "tanh", "relu"],
                           format_func=lambda n: t(f"activations.name.{n}"), key="activations_chosen")
-slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope")
+slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope",
+                    disabled="leaky_relu" not in chosen)  # only the leaky ReLU has a slope
 show_d = c[2].toggle(t("activations.curves.derivatives"), True, key="activations_show_d")
 x = np.linspace(-6, 6, 601)
 curves, dashed = {}, []

@@ -160,7 +160,8 @@ def live_panel() -> None:
         if len(grids) > 1 and not st.toggle(t("gan.train.follow"), True, key="gan_follow"):
             epoch = st.slider(t("gan.train.timeline"), 1, len(grids), len(grids), key=f"gan_timeline_{job.id}")
         st.image(plots.to_png_array(grids[epoch - 1] / 255.0, scale=2),
-                 caption=t("gan.train.grid_caption", epoch=epoch, epochs=snap.epochs or len(grids)),
+                 caption=t("gan.train.grid_caption", epoch=epoch, epochs=snap.epochs or len(grids))
+                 + (". " + t("gan.train.early_grids") if epoch <= 2 else ""),  # noise at first is normal
                  alt=t("gan.alt.grid", epoch=epoch))
     if snap.result.get("model_name"):
         st.caption(t("gan.train.saved_model", name=snap.result["model_name"]))
@@ -184,7 +185,9 @@ LINK = ([q.ChoiceField("model", "gan_model", entries[0], choices=entries, text=l
 links.restore(t, "gan", LINK)
 entry = None
 if entries:
-    entry = st.selectbox(t("gan.model"), entries, key="gan_model",
+    on_demand = TAB_IDS.get(st.session_state.get("gan_tab")) == "demand"  # its own generator: this one idles
+    entry = st.selectbox(t("gan.model"), entries, key="gan_model", disabled=on_demand,
+                         help=t("gan.model_demand") if on_demand else None,
                          format_func=lambda e: chrome.model_label(t, e))
     st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                  epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))

@@ -7,6 +7,7 @@ numbers as a table; ``announce`` tells screen readers what changed (the predicti
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -33,6 +34,7 @@ def show(fig: go.Figure, key: str | None = None, where=None, title: str | None =
         fig.update_layout(title_text=title)
     if not figure_title(fig):
         raise ValueError("every chart needs a title: pass title=... to plots.show")
+    wrap_title(fig)
     where = where if where is not None else st
     config = {**CHART_CONFIG, **kwargs.pop("config", {})}
     event = where.plotly_chart(fig, key=key, config=config, **kwargs)
@@ -41,9 +43,25 @@ def show(fig: go.Figure, key: str | None = None, where=None, title: str | None =
     return event
 
 
+TITLE_LINE = 42  # characters of a title line: what a 390 px phone shows at plotly's title size
+
+
+def wrap_title(fig: go.Figure, width: int = TITLE_LINE) -> None:
+    """Break a long title into lines of at most ``width`` characters (plotly never wraps one:
+    on a phone its end was cut off) and grow the top margin by one line per extra line."""
+    title = fig.layout.title.text or ""
+    if len(title) <= width or "<br>" in title:
+        return
+    lines = textwrap.wrap(title, width)
+    fig.update_layout(title_text="<br>".join(lines))
+    top = fig.layout.margin.t
+    if top is not None:
+        fig.update_layout(margin_t=top + 22 * (len(lines) - 1))
+
+
 def figure_title(fig: go.Figure) -> str:
     """The figure's title, or the titles of its panels joined by " · " ("" when it has none)."""
-    title = fig.layout.title.text or ""
+    title = (fig.layout.title.text or "").replace("<br>", " ")
     panels = [a.text for a in fig.layout.annotations if a.text and getattr(a, "xref", "") == "paper"
               and getattr(a, "yanchor", "") == "bottom"]  # make_subplots' subplot titles
     return title or " · ".join(panels)

@@ -23,13 +23,14 @@ from ui import canvas, chrome, display, gan_views, plots, shared
 TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
 
 
-def saved_drawing(t: Translator, key: str, label: str) -> np.ndarray | None:
-    """A saved drawing chosen in a selectbox ``key`` as a ``(28, 28)`` digit in [0, 1]."""
+def saved_drawing(t: Translator, key: str, label: str, default: int = 0) -> np.ndarray | None:
+    """A saved drawing chosen in a selectbox ``key`` as a ``(28, 28)`` digit in [0, 1];
+    ``default`` is the drawing chosen first (newest = 0), kept within the drawings there are."""
     found = drawings.list_drawings(owner=chrome.session_label(), limit=100)  # this student's, newest first
     if not found:
         st.info(t("gan.drawing.no_saved"))
         return None
-    pick = st.selectbox(label, range(len(found)), key=key,
+    pick = st.selectbox(label, range(len(found)), min(default, len(found) - 1), key=key,
                         format_func=lambda i: t("gan.drawing.saved_label", n=i + 1, label=found[i].label))
     return found[pick].image.astype(np.float32) / 255.0
 

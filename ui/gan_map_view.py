@@ -38,9 +38,9 @@ def _drawings_plane(t: Translator, generator, helper: np.ndarray, cells: int):
     they are being inverted (or missing)."""
     c = st.columns(2)
     codes = []
-    for col, side in zip(c, ("a", "b")):
-        with col:
-            digit = gan_drawing_view.saved_drawing(t, f"gan_map_{side}", t(f"gan.map.drawing_{side}"))
+    for i, (col, side) in enumerate(zip(c, ("a", "b"))):
+        with col:  # two different drawings to start with: one plane needs two codes
+            digit = gan_drawing_view.saved_drawing(t, f"gan_map_{side}", t(f"gan.map.drawing_{side}"), default=i)
             found = None if digit is None else gan_drawing_view.inverted(t, generator, digit, f"map_{side}", go=True)
         codes.append(None if found is None else found[0])
     if any(z is None for z in codes):
@@ -75,11 +75,14 @@ def latent_map(t: Translator, path: str) -> None:
 
     with st.spinner(t("gan.map.computing")):
         grid = gan_map.cached_map(generator, classifier.load_classifier(), centre, d1, d2, span, int(cells))
-    counts = gan_map.cell_counts(grid["labels"])
+    sure = grid["confidence"] >= gan_plots.UNSURE
+    counts = gan_map.cell_counts(grid["labels"][sure])
     fig = gan_plots.latent_map(grid["images"], grid["labels"], grid["confidence"], grid["coords"],
                                t("gan.map.title", cells=int(cells) ** 2), t(f"gan.map.u_{plane}"),
                                t(f"gan.map.v_{plane}"), t("gan.map.reads"), marks)
     context = {"seed": seed, "coords": grid["coords"], "z": grid["z"]}
-    display.show(fig, key="gan_map_chart", on_select=lambda: _picked(t, context), selection_mode="points",
-                 text=t("gan.map.text", counts=", ".join(f"{d}: {n}" for d, n in enumerate(counts) if n)))
+    display.show(fig, key="gan_map_chart", on_select=lambda: _picked(t, context), selection_mode="points")
+    st.html(gan_plots.legend_html(t("gan.map.unsure", pct=gan_plots.UNSURE)))  # wraps on a phone
+    st.caption(t("gan.map.text", counts=", ".join(f"{d}: {n}" for d, n in enumerate(counts) if n),
+                 unsure=int((~sure).sum())))
     st.caption(t(f"gan.map.click_{plane}"))

@@ -46,6 +46,19 @@ def path_directions(path: str) -> tuple[np.ndarray, np.ndarray]:
     return directions(path, store.file_version(path))
 
 
+# On a narrow screen (columns stacked) the explored image's column sticks to the top while the
+# sliders scroll under it, at a size that leaves room for them.
+STICKY_IMAGE = """<style>
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has(> div > .st-key-gan_explore_image),
+  [data-testid="stColumn"]:has(.st-key-gan_explore_image) {
+    position: sticky; top: 3.75rem; z-index: 5; background: white; padding-bottom: 0.25rem;
+  }
+  .st-key-gan_explore_image img { max-width: 150px; }
+}
+</style>"""
+
+
 def randomise() -> None:
     st.session_state["gan_seed"] = random.randrange(100_000)
 
@@ -78,31 +91,43 @@ def explore(t: Translator, path: str) -> None:
     with st.spinner(t("gan.explore.computing")):  # a few seconds the first time, then cached
         dirs, strengths = path_directions(path)
     base = st.session_state.get(BASE_Z)
-    left, right = st.columns([2, 1])
-    with left:
-        c = st.columns([2, 1, 1], vertical_alignment="bottom")
-        st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
-        seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed",  # Random button sets it
-                                 disabled=base is not None)
-        c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:")
-        c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
-        if base is not None:
-            st.info(t("gan.explore.from_elsewhere"), icon=":material/place:")
-            st.button(t("gan.explore.back_to_seed"), key="gan_back_to_seed", icon=":material/undo:",
-                      on_click=lambda: st.session_state.pop(BASE_Z, None))
-        z = gan.latent(int(seed))[0] if base is None else base
-        for i in range(N_DIRECTIONS):
-            move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
-                             -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
-            z = z + move * dirs[i]
-    with right:
+    # The image comes first in the page: on a phone the columns stack, and the image stays in
+    # view (sticky) above the sliders, so moving one shows its effect on screen.
+    st.html(STICKY_IMAGE)
+    picture, controls = st.columns([1, 2])
+    with controls:
+        z, seed = _explore_controls(t, base, dirs, strengths)
+    with picture:
         image = gan.generate(generator, z)[0]
         st.container(key="gan_explore_image").image(plots.to_png_array(image, scale=8),
                                                     caption=t("gan.explore.image"),
                                                     alt=t("gan.alt.explore", seed=int(seed)))
         st.caption(t("gan.explore.norm", norm=float(np.linalg.norm(z))))
-        display.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
-                                   zmin=-3.5, zmax=3.5, height=260, show_scale=False))
+    display.show(plots.heatmap(z.reshape(10, 10), t("gan.explore.latent"), colorscale="RdBu",
+                               zmin=-3.5, zmax=3.5, height=260, show_scale=False), where=st.columns([1, 2])[0])
+
+
+def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
+                      strengths: np.ndarray) -> tuple[np.ndarray, int]:
+    """Seed, buttons and sliders; ``(z, seed)``. A ``z`` from another tab (``base``) has no
+    seed: the seed and its Random button are then disabled, not silently ignored."""
+    c = st.columns([2, 1, 1], vertical_alignment="bottom")
+    st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
+    seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed",  # Random button sets it
+                             disabled=base is not None)
+    c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:",
+                disabled=base is not None)
+    c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
+    if base is not None:
+        st.info(t("gan.explore.from_elsewhere"), icon=":material/place:")
+        st.button(t("gan.explore.back_to_seed"), key="gan_back_to_seed", icon=":material/undo:",
+                  on_click=lambda: st.session_state.pop(BASE_Z, None))
+    z = gan.latent(int(seed))[0] if base is None else base
+    for i in range(N_DIRECTIONS):
+        move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
+                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
+        z = z + move * dirs[i]
+    return z, int(seed)
 
 
 def strips_view(t: Translator, strips: dict[str, np.ndarray], frames: int, prefix: str,
@@ -140,7 +165,8 @@ def interpolation(t: Translator, path: str) -> None:
     c = st.columns(3)
     if mode == "seed":
         a = c[0].number_input(t("gan.interpolate.seed_a"), 0, 99_999, 1, key="gan_seed_a")
-        b = c[1].number_input(t("gan.interpolate.seed_b"), 0, 99_999, 2, key="gan_seed_b")
+        # seeds 1 and 3: a clear 7 and a clear 6, through a 4 (seed 2 is a blob to the classifier's eye only)
+        b = c[1].number_input(t("gan.interpolate.seed_b"), 0, 99_999, 3, key="gan_seed_b")
         z0, z1 = gan.latent(int(a))[0], gan.latent(int(b))[0]
     else:
         grid_seed = c[0].number_input(t("gan.interpolate.grid_seed"), 0, 99_999, 0, key="gan_grid_seed")

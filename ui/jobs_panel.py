@@ -231,6 +231,8 @@ def status_text(t: i18n.Translator, snap) -> str:
     """One line about a job: status, epoch/batch, queue position."""
     if snap.status == QUEUED:
         return t("common.status_queued", position=snap.queue_position or 1)
+    if snap.status == RUNNING and not snap.batches:  # no batch measured yet: TensorFlow, data, model
+        return t("common.status_starting")
     if snap.status == RUNNING:
         return t("common.status_running", epoch=max(snap.epoch, 1), epochs=snap.epochs or "?",
                  batch=snap.batch, batches=snap.batches or "?")
@@ -244,7 +246,7 @@ def job_panel(job: Job, t: i18n.Translator, key: str) -> None:
     st.progress(snap.fraction, text=status_text(t, snap))
     cols = st.columns([3, 1])
     if snap.status == RUNNING and snap.eta_s is not None:
-        cols[0].caption(t("common.eta", eta=format_seconds(snap.eta_s)) if snap.eta_s >= 1 else t("common.eta_soon"))
+        cols[0].caption(eta_text(t, snap))
     if snap.status in ACTIVE and snap.message_code:
         cols[0].caption(job_message(t, snap))
     if snap.status in ACTIVE:
@@ -284,6 +286,13 @@ def stopped_text(t: i18n.Translator, snap) -> str:
     if not snap.batch_history and not snap.history:
         return t("common.job_stopped_nothing")
     return t("common.job_cancelled")
+
+
+def eta_text(t: i18n.Translator, snap) -> str:
+    """Time left: minutes and seconds, "a few seconds" under 10 s, "almost done" only near the end."""
+    if snap.eta_s >= 10:
+        return t("common.eta", eta=format_seconds(snap.eta_s))
+    return t("common.eta_soon") if snap.fraction >= 0.9 else t("common.eta_seconds")
 
 
 def format_seconds(seconds: float) -> str:

@@ -163,7 +163,7 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
         name = config.kind if members == 1 else f"{config.kind}_{i + 1}"
         model = classifier.build_model(config.kind, augment=config.augment, name=name)
         classifier.compile_model(model, config.optimizer, learning_rate(config, steps))
-        ctx.say("training_model", model=name)
+        ctx.say("training_model", model=name.upper().replace("_", " #"))  # "mlp_2" reads as "MLP #2"
         validation = (d["x_val"], d["y_val"]) if len(d["x_val"]) else None
         fitted = model.fit(d["x_train"], d["y_train"], batch_size=config.batch_size,
                   epochs=(i + 1) * epochs, initial_epoch=i * epochs, validation_data=validation,

@@ -106,7 +106,8 @@ def train_three(ctx: JobContext, config: TransferConfig, data: dict[str, np.ndar
         ctx.check()
         keras.utils.set_random_seed(config.seed)  # every way starts from the same seed
         model = build(way, base)
-        ctx.say("training_model", model=way)
+        # the bar counts the epochs of all three ways (epoch 11/15 = way 3's first): say which way
+        ctx.say(f"training_way_{way}", n=i + 1, ways=len(WAYS), epochs=config.epochs)
         start = time.perf_counter()
         history = _fit(model, way, x, d["y"], (xh, d["y_held"]), config, i * config.epochs, progress)
         seconds = time.perf_counter() - start

@@ -204,6 +204,9 @@ def test_warnings_for_failing_training():
     assert health.training_warnings({"d_loss": [0.01] * 30}, {}) == ["d_collapse"]
     assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9, 0.3]}) == ["mode_collapse"]
     assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.9]}) == []
+    # issue 36: the first epochs' noise grids are alike; low diversity that never was higher is no collapse
+    assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.3, 0.35]}) == []
+    assert health.training_warnings({"d_loss": [0.65] * 30}, {"diversity": [0.45]}) == []
 
 
 def test_generator_averaging_is_checkpointed(tmp_path):

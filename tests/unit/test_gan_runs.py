@@ -18,7 +18,7 @@ def test_health_verdict_follows_the_course_band():
     assert health.health({"d_loss": [0.3] * 30}, {}).status == "outside"
     assert health.health({"d_loss": [1.0] * 30}, {}).status == "outside"
     assert health.health({"d_loss": [0.9] * 40 + [0.7] * 20}, {}).status == "healthy"  # the last 20 count
-    verdict = health.health({"d_loss": [0.01] * 30}, {"diversity": [0.3]})
+    verdict = health.health({"d_loss": [0.01] * 30}, {"diversity": [0.9, 0.3]})
     assert verdict.status == "warning" and verdict.warnings == ("d_collapse", "mode_collapse")
     assert health.health({"d_loss": [0.6]}, {}).status == "healthy"  # fewer batches than the window
 

@@ -28,10 +28,15 @@ def training_warnings(batch_history: dict[str, list[float]], history: dict[str, 
             found.append("d_collapse")
         elif mean > 1.2:
             found.append("d_confused")
-    div = history.get("diversity", [])
-    if div and div[-1] < 0.6:
+    if _diversity_fell(history.get("diversity", [])):
         found.append("mode_collapse")
     return found
+
+
+def _diversity_fell(div: list[float], low: float = 0.6, drop: float = 0.1) -> bool:
+    """A collapse is diversity that FELL below ``low``: the first epochs' grids are alike noise
+    (low diversity, expected), so a low value with nothing higher before it is no warning."""
+    return len(div) >= 2 and div[-1] < low and div[-1] < max(div[:-1]) - drop
 
 
 @dataclass(frozen=True)

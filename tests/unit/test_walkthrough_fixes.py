@@ -1,0 +1,52 @@
+"""Issue 36: the latent map's colours and labels, progress texts that do not mislead."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from core import i18n
+from core.jobs.progress import RUNNING
+from ui import gan_plots, jobs_panel
+
+
+def test_every_digit_has_its_own_colour_and_none_is_the_unsure_grey():
+    colours = [c.lower() for c in gan_plots.MAP_COLOURS]
+    assert len(colours) == 10 and len(set(colours)) == 10
+    assert gan_plots.GREY.lower() not in colours
+    for c in colours:  # no digit colour is a grey (r = g = b) other than black, far from unsure grey
+        rgb = gan_plots._rgb(c)
+        assert np.ptp(rgb) > 0.2 or rgb.max() < 0.2
+
+
+def test_unsure_cells_are_labelled_and_coloured_apart():
+    labels = np.array([[7, 7], [3, 1]])
+    confidence = np.array([[0.99, 0.3], [0.8, 0.2]])
+    assert gan_plots.cell_labels(labels, confidence) == ["7", "?", "3", "?"]
+    picture = gan_plots.map_picture(np.ones((2, 2, 28, 28)), labels, confidence)
+    sure_seven, unsure_seven = picture[14, 14], picture[14, 30 + 14]
+    assert tuple(unsure_seven) != tuple(sure_seven)  # the same digit, sure and unsure, apart
+    html = gan_plots.legend_html("? unsure")
+    assert all(c in html for c in gan_plots.MAP_COLOURS) and gan_plots.GREY in html and "? unsure" in html
+
+
+def snap(**fields):
+    base = dict(status=RUNNING, epoch=0, epochs=3, batch=0, batches=0, fraction=0.0, eta_s=None)
+    return SimpleNamespace(**{**base, **fields})
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_progress_says_it_is_starting_before_the_first_batch(lang):
+    t = i18n.translator(lang)
+    text = jobs_panel.status_text(t, snap())
+    assert text == t("common.status_starting") and "?" not in text and "TensorFlow" in text
+    assert "?" not in jobs_panel.status_text(t, snap(epoch=1, batch=3, batches=40))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_time_left_is_not_almost_done_early_nor_a_plural_one_second(lang):
+    t = i18n.translator(lang)
+    assert jobs_panel.eta_text(t, snap(fraction=0.33, eta_s=0.4)) == t("common.eta_seconds")
+    assert jobs_panel.eta_text(t, snap(fraction=0.95, eta_s=0.4)) == t("common.eta_soon")
+    assert jobs_panel.eta_text(t, snap(fraction=0.5, eta_s=1.0)) == t("common.eta_seconds")  # not "unos 1 s"
+    assert "1:05" in jobs_panel.eta_text(t, snap(fraction=0.5, eta_s=65))
