@@ -98,6 +98,30 @@ LARGEST = ("playground?data=spiral&feat=x1,x2,x1_sq,x2_sq,x1x2,sin_x1,sin_x2&lay
            "&epochs=2000")
 
 
+def render_cost(repeats: int = 20) -> None:
+    """What one live redraw of the largest network costs the server: every node's map (numpy),
+    the picture and its JPEG, as ``lab.playground.view_network`` makes them."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    from lab.playground import network_view as nv
+
+    features = ("x1", "x2", "x1_sq", "x2_sq", "x1x2", "sin_x1", "sin_x2")
+    sizes, rng, weights = (7, 16, 16, 16, 16, 1), np.random.default_rng(0), []
+    for a, b in zip(sizes, sizes[1:]):
+        weights += [rng.normal(0, 1, (a, b)).astype(np.float32), rng.normal(0, 0.3, b).astype(np.float32)]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        maps = nv.maps(weights, features, "tanh", "sigmoid")
+        Image.fromarray(nv.picture(weights, maps, features, "sigmoid")).save(BytesIO(), format="JPEG", quality=85)
+        times.append(time.perf_counter() - start)
+    print(f"one redraw of the 7-16-16-16-16-1 network (maps + picture + JPEG): median {statistics.median(times) * 1000:.0f} ms, "
+          f"slowest {max(times) * 1000:.0f} ms of {repeats}", flush=True)
+
+
 def network(seconds: float) -> None:
     """Redraws per second of the network picture while the largest network trains (a real server
     and Chromium; the picture's address changes with every new image)."""
@@ -106,6 +130,7 @@ def network(seconds: float) -> None:
     from tests.e2e.conftest import CHROMIUM, FLAGS, Server
     from tests.e2e.helpers import by_key, open_page
 
+    render_cost()
     srv = Server().start()
     try:
         with sync_playwright() as p:
