@@ -181,7 +181,7 @@ mlp_lr = c[2].select_slider(t("perceptron.train.lr"), MLP_RATES, 0.05,
 epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key="perceptron_epochs")
 links.publish("perceptron", LINK)
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary",
-             **chrome.start_button(t)):
+             **chrome.start_button(t, "xor_mlp")):
     with chrome.guard(t):
         from core.training import xor
 

@@ -50,10 +50,11 @@ def latest_job(kind: str, session_key: str) -> Job | None:
     return job
 
 
-def start_button(t: i18n.Translator) -> dict:
-    """Extra ``st.button`` arguments for a page's Start: disabled, with the reason as its help,
-    while the job backend (Redis) cannot be reached; nothing otherwise."""
-    if registry().available():
+def start_button(t: i18n.Translator, kind: str | None = None) -> dict:
+    """Extra ``st.button`` arguments for a page's Start of a ``kind`` job: disabled, with the
+    reason as its help, while the job backend (Redis) cannot be reached and the job would go
+    there (light kinds train in the lab process); nothing otherwise."""
+    if registry().available(kind):
         return {}
     return {"disabled": True, "help": errors.render(t, "jobs.unavailable", {})}
 

@@ -85,7 +85,7 @@ def memory_tab(t: i18n.Translator) -> None:
     n_train = c2.select_slider(t("recurrent.memory.n_train"), [500, 1000, 2000, 4000, 8000], 4000,
                                key="recurrent_adding_n")
     if st.button(t("recurrent.memory.start"), key="recurrent_adding_start", icon=":material/play_arrow:",
-                 type="primary", **chrome.start_button(t)):
+                 type="primary", **chrome.start_button(t, "rnn_adding")):
         with chrome.guard(t):
             config = rt.AddingConfig(length=int(length), epochs=int(epochs), n_train=int(n_train)).validate()
             job = chrome.registry().submit("rnn_adding", t("recurrent.memory.job_title", length=length),

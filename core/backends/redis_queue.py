@@ -245,8 +245,8 @@ class QueueRegistry:
     def mark_up(self) -> None:
         self._down_since = None
 
-    def available(self) -> bool:
-        """Whether Redis answered the last call; while it is away, asks it again (a ping) at
+    def available(self, kind: str | None = None) -> bool:
+        """Whether Redis answered the last call (for a job of any ``kind``); while it is away, asks it again (a ping) at
         most every ``RECHECK_S`` seconds, so a page learns it is back without a reload."""
         if self._down_since is not None and time.monotonic() - self._checked >= RECHECK_S:
             self._ping()

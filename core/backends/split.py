@@ -49,8 +49,10 @@ class SplitRegistry:
         else:
             self.queue.cancel(job_id, session, teacher)
 
-    def available(self) -> bool:
-        return self.queue.available()
+    def available(self, kind: str | None = None) -> bool:
+        """Whether a job of ``kind`` can start: light kinds always (they train here), others
+        when Redis answers (``QueueRegistry.available``)."""
+        return kind in LIGHT_KINDS or self.queue.available()
 
     def shutdown(self, timeout: float = 60.0) -> list[str]:
         """Stop this process's light jobs (the workers' jobs are theirs to save)."""

@@ -224,7 +224,7 @@ class JobRegistry:
             self.record_dir.mkdir(parents=True, exist_ok=True)
             self._recover()
 
-    def available(self) -> bool:
+    def available(self, kind: str | None = None) -> bool:
         """Training threads in this process are always there (the queue backend's may not be)."""
         return True
 

@@ -64,12 +64,12 @@ if run.is_active(job):
             run.pause()
             st.rerun()
 elif c[0].button(t("playground.run.train"), key="playground_train", icon=":material/play_arrow:", type="primary",
-                 **chrome.start_button(t)):
+                 **chrome.start_button(t, "playground")):
     with chrome.guard(t):
         run.train(t, config.validate(), points)
         st.rerun()  # the whole page: the live view starts ticking
 if c[1].button(t("playground.run.step"), key="playground_step", icon=":material/skip_next:",
-               **{"disabled": run.is_active(job), **chrome.start_button(t)}):
+               **{"disabled": run.is_active(job), **chrome.start_button(t, "playground")}):
     with chrome.guard(t):
         run.train(t, config.validate(), points, epochs=1)
         st.rerun()
