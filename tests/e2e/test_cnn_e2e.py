@@ -90,7 +90,7 @@ def test_phone_width(server, browser):
         open_page(page, server.url, "cnn-explainer")
         page.get_by_text("A test image", exact=True).click()
         wait_overview(page)
-        by_key(page, "cnn_step").get_by_text("Convolution 1").wait_for(timeout=90_000)
+        by_key(page, "cnn_step").get_by_role("combobox").wait_for(timeout=90_000)
         wait_idle(page)
         for attempt in range(3):  # a rerun still drawing may close the list as it opens
             try:
