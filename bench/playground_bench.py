@@ -136,7 +136,6 @@ def network(seconds: float) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            open_page(page, srv.url, "")  # a server's first run follows pages/ (MPA v1)
             open_page(page, srv.url, LARGEST)
             by_key(page, "playground_train").get_by_role("button").click()
             picture = page.locator("img[alt^='The network drawn']")
@@ -173,7 +172,6 @@ def refresh(seconds: float) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            open_page(page, srv.url, "")  # a server's first run follows pages/ (MPA v1)
             open_page(page, srv.url, "playground")
             epochs = by_key(page, "playground_epochs").locator("input")
             epochs.fill("2000")

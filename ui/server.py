@@ -71,6 +71,12 @@ def prepare_process(state: Warm = WARM) -> Warm:
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Start the warm-up when the server starts (in a thread: the server listens meanwhile)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # Every page goes through st.navigation (ui.chrome.PAGES). Left alone, the pages/ folder makes
+    # a server's very first script run follow Streamlit's older folder-based pages (MPA v1), which
+    # know no lab/<lesson>/page.py: a first visit to such an address said "Page not found".
+    PagesManager.uses_pages_directory = False
     threading.Thread(target=prepare_process, name="nnlab-warm-up", daemon=True).start()
     yield
 

@@ -31,7 +31,6 @@ def choose_class(page, name: str) -> None:
 
 
 def test_click_points_train_on_them_and_switch_language(server, page):
-    open_page(page, server.url, "")  # a server's first run follows the pages/ folder, which lacks lab/ pages
     open_page(page, server.url, "playground")
     select_option(page, "playground_dataset", "Your own points")
     expect(chart_title(page, "playground_plane")).to_contain_text("Your points (0)")

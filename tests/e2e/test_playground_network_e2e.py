@@ -13,12 +13,6 @@ from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 SMALL = "playground?data=reg-gauss&n=200&layers=2&u1=6&u2=4&epochs=40"
 
 
-def warm(page, server) -> None:
-    """A server's very first script run follows Streamlit's pages/ folder (MPA v1), which does not
-    know the lesson folders' pages: open the home page first."""
-    open_page(page, server.url, "")
-
-
 def metric(page, label: str) -> float:
     value = page.locator("[data-testid='stMetric']").filter(has_text=label).locator("[data-testid='stMetricValue']")
     return float(value.first.inner_text().replace(",", "."))
@@ -30,7 +24,6 @@ def chart_title(page, key: str):
 
 def open_small(page, server, lang: str = "en") -> None:
     """The playground on a small regression network, from a link (its values in the controls)."""
-    warm(page, server)
     open_page(page, server.url, SMALL, lang=lang)
     expect(by_key(page, "playground_layers").locator("input")).to_have_value("2", timeout=30_000)
     expect(by_key(page, "playground_epochs").locator("input")).to_have_value("40")
