@@ -2,8 +2,11 @@
 
 The same two-hidden-layer network (784 → units → units → 10) is trained four ways (``VARIANTS``):
 plain, with dropout after each hidden layer, with batch normalisation before each ReLU (as the
-course places it: the normalised values are the activation's input), and with both. After each
-epoch the job measures loss and accuracy on the training images and on test images with
+course places it: the normalised values are the activation's input), and with both. The four
+share nothing but their input and are trained side by side as the branches of one Keras model,
+on the same batches in the same order: the sum of their losses gives each branch exactly its own
+gradient, and Adam keeps its averages per weight, so each branch learns as it would alone, while
+the job pays for one compiled training step instead of four. After each epoch the job measures loss and accuracy on the training images and on test images with
 ``model(x, training=False)`` (the network as it will be used), publishes the curves, and at the
 end shows one test batch through the first batch-normalisation layer both ways: the batch's
 own statistics (training) against the moving averages (inference), with γ and β.
@@ -59,24 +62,30 @@ class ToolboxConfig:
         return replace(self, variants=variants)
 
 
-def build_model(variant: str, units: int, dropout: float):
-    """The network of ``variant``: Dense → [BN] → ReLU → [Dropout], twice, then softmax.
+def build_models(variants: tuple[str, ...], units: int, dropout: float):
+    """One Keras model whose outputs are the variants' networks (a dict keyed by variant), and
+    each variant's network alone (``{variant: model}``, sharing the same layers).
 
-    With batch normalisation the dense layers have no bias: β, added after normalising, does
-    its job (a bias before BN would be subtracted away with the batch mean)."""
+    Each network is Dense → [BN] → ReLU → [Dropout], twice, then softmax; its layers are named
+    ``<variant>_dense1``, ``<variant>_bn1``… With batch normalisation the dense layers have no
+    bias: β, added after normalising, does its job (a bias would be subtracted with the mean)."""
     import keras
 
-    bn, drop = variant in ("bn", "bn_dropout"), variant in ("dropout", "bn_dropout")
-    layers: list = [keras.Input((784,), name="pixels")]
-    for i in (1, 2):
-        layers.append(keras.layers.Dense(units, use_bias=not bn, name=f"dense{i}"))
-        if bn:
-            layers.append(keras.layers.BatchNormalization(name=f"bn{i}"))
-        layers.append(keras.layers.Activation("relu", name=f"relu{i}"))
-        if drop:
-            layers.append(keras.layers.Dropout(dropout, name=f"drop{i}"))
-    layers.append(keras.layers.Dense(10, activation="softmax", name="digit"))
-    return keras.Sequential(layers, name=variant)
+    pixels = keras.Input((784,), name="pixels")
+    outputs = {}
+    for variant in variants:
+        bn, drop = variant in ("bn", "bn_dropout"), variant in ("dropout", "bn_dropout")
+        h = pixels
+        for i in (1, 2):
+            h = keras.layers.Dense(units, use_bias=not bn, name=f"{variant}_dense{i}")(h)
+            if bn:
+                h = keras.layers.BatchNormalization(name=f"{variant}_bn{i}")(h)
+            h = keras.layers.Activation("relu", name=f"{variant}_relu{i}")(h)
+            if drop:
+                h = keras.layers.Dropout(dropout, name=f"{variant}_drop{i}")(h)
+        outputs[variant] = keras.layers.Dense(10, activation="softmax", name=f"{variant}_digit")(h)
+    joint = keras.Model(pixels, outputs, name="toolbox")
+    return joint, {v: keras.Model(pixels, out, name=v) for v, out in outputs.items()}
 
 
 def load_data(cfg: ToolboxConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -92,21 +101,24 @@ def load_data(cfg: ToolboxConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return flat(xtr[tr]), ytr[tr].astype("int32"), flat(xte[te]), yte[te].astype("int32")
 
 
-def measure(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Cross-entropy and accuracy of ``model`` in inference mode (dropout off, moving averages)."""
-    p = np.asarray(model(x, training=False))  # (n, 10)
-    loss = float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-7, 1.0))))
-    return loss, float(np.mean(p.argmax(axis=1) == y))
+def measure(joint, x: np.ndarray, y: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Per variant: cross-entropy and accuracy in inference mode (dropout off, moving averages)."""
+    out = {}
+    for variant, p in joint(x, training=False).items():
+        p = np.asarray(p)  # (n, 10)
+        loss = float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-7, 1.0))))
+        out[variant] = (loss, float(np.mean(p.argmax(axis=1) == y)))
+    return out
 
 
-def _curves_callback(ctx: JobContext, state: dict, data: tuple, variant: str, offset: int, total: int, batches: int):
+def _curves_callback(ctx: JobContext, curves: dict, data: tuple, epochs: int, batches: int):
     import keras
 
     xtr, ytr, xte, yte = data
 
     class Curves(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
-            ctx.start_epoch(offset + epoch + 1, total)
+            ctx.start_epoch(epoch + 1, epochs)
 
         def on_train_batch_end(self, batch, logs=None):
             ctx.log_batch(batch + 1, batches, {"loss": float((logs or {}).get("loss", 0.0))})
@@ -114,36 +126,37 @@ def _curves_callback(ctx: JobContext, state: dict, data: tuple, variant: str, of
                 self.model.stop_training = True
 
         def on_epoch_end(self, epoch, logs=None):
-            (train_loss, train_acc), (test_loss, test_acc) = measure(self.model, xtr, ytr), measure(self.model, xte, yte)
-            curve = state["curves"].setdefault(variant, {k: [] for k in (
-                "fit_loss", "train_loss", "test_loss", "train_acc", "test_acc")})
-            for key, value in (("fit_loss", float((logs or {}).get("loss", np.nan))), ("train_loss", train_loss),
-                               ("test_loss", test_loss), ("train_acc", train_acc), ("test_acc", test_acc)):
-                curve[key].append(value)
-            ctx.log_epoch(offset + epoch + 1, {"loss": train_loss, "val_loss": test_loss,
-                                               "accuracy": train_acc, "val_accuracy": test_acc})
-            ctx.set_extra("curves", {v: {k: list(c) for k, c in cs.items()} for v, cs in state["curves"].items()})
+            train, test = measure(self.model, xtr, ytr), measure(self.model, xte, yte)
+            for variant in train:
+                c = curves.setdefault(variant, {k: [] for k in (
+                    "fit_loss", "train_loss", "test_loss", "train_acc", "test_acc")})
+                for key, value in (("fit_loss", float((logs or {}).get(f"{variant}_loss", np.nan))),
+                                   ("train_loss", train[variant][0]), ("test_loss", test[variant][0]),
+                                   ("train_acc", train[variant][1]), ("test_acc", test[variant][1])):
+                    c[key].append(value)
+            mean = lambda d, i: float(np.mean([v[i] for v in d.values()]))  # noqa: E731
+            ctx.log_epoch(epoch + 1, {"loss": mean(train, 0), "val_loss": mean(test, 0),
+                                      "accuracy": mean(train, 1), "val_accuracy": mean(test, 1)})
+            ctx.set_extra("curves", {v: {k: list(c) for k, c in cs.items()} for v, cs in curves.items()})
 
     return Curves()
 
 
-def train_variant(ctx: JobContext, cfg: ToolboxConfig, variant: str, data: tuple, state: dict, offset: int):
-    """Train one variant for ``cfg.epochs`` epochs; its curves go into ``state`` and the extras."""
+def train_all(ctx: JobContext, cfg: ToolboxConfig, data: tuple, curves: dict):
+    """Train every variant side by side for ``cfg.epochs`` epochs; returns ``{variant: model}``."""
     import keras
 
     xtr, ytr = data[0], data[1]
-    model = build_model(variant, cfg.units, cfg.dropout)
-    # no XLA: compiling four small models took longer than training them
-    model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss="sparse_categorical_crossentropy",
-                  jit_compile=False)
+    joint, models = build_models(cfg.variants, cfg.units, cfg.dropout)
+    joint.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
+                  loss={v: "sparse_categorical_crossentropy" for v in cfg.variants})
     batches = -(-len(xtr) // cfg.batch_size)
-    total = cfg.epochs * len(cfg.variants)
-    model.fit(xtr, ytr, batch_size=cfg.batch_size, epochs=cfg.epochs, verbose=0, shuffle=True,
-              callbacks=[_curves_callback(ctx, state, data, variant, offset, total, batches)])
-    return model
+    joint.fit(xtr, {v: ytr for v in cfg.variants}, batch_size=cfg.batch_size, epochs=cfg.epochs, verbose=0,
+              shuffle=True, callbacks=[_curves_callback(ctx, curves, data, cfg.epochs, batches)])
+    return models
 
 
-def inspect_batch_norm(model, x: np.ndarray) -> dict[str, Any]:
+def inspect_batch_norm(model, x: np.ndarray, variant: str = "bn") -> dict[str, Any]:
     """One batch ``x (b, 784)`` through the first batch-normalisation layer, both ways.
 
     Returns the pre-normalisation values ``z (b, units)`` of the first ``INSPECT_UNITS`` units,
@@ -152,11 +165,11 @@ def inspect_batch_norm(model, x: np.ndarray) -> dict[str, Any]:
     accuracy on the batch both ways. Calling a layer with ``training=True`` updates its moving
     averages, so every batch-normalisation variable is put back afterwards.
     """
-    bn = model.get_layer("bn1")
+    bn = model.get_layer(f"{variant}_bn1")
     saved = [(v, np.array(v.numpy())) for layer in model.layers
-             if layer.name.startswith("bn") for v in layer.non_trainable_variables]
+             if "_bn" in layer.name for v in layer.non_trainable_variables]
     try:
-        z = model.get_layer("dense1")(x)  # (b, units) the values batch normalisation receives
+        z = model.get_layer(f"{variant}_dense1")(x)  # (b, units) the values batch normalisation receives
         # inference first: a training-mode call moves the moving averages the inference uses
         out_infer = np.asarray(bn(z, training=False))
         p_infer = np.asarray(model(x, training=False))  # (b, 10)
@@ -175,11 +188,11 @@ def inspect_batch_norm(model, x: np.ndarray) -> dict[str, Any]:
             "max_prob_change": float(np.abs(p_train - p_infer).max())}
 
 
-def inspect_dropout(model, x: np.ndarray) -> dict[str, float]:
+def inspect_dropout(model, x: np.ndarray, variant: str = "dropout") -> dict[str, float]:
     """What the first dropout layer does to one batch: the share of active units it zeroes
     and the factor the survivors are multiplied by, in training mode; inference leaves them."""
-    a = np.asarray(model.get_layer("relu1")(model.get_layer("dense1")(x)))  # (b, units), no BN here
-    drop = model.get_layer("drop1")
+    a = np.asarray(model.get_layer(f"{variant}_relu1")(model.get_layer(f"{variant}_dense1")(x)))  # (b, units), no BN
+    drop = model.get_layer(f"{variant}_drop1")
     dropped = np.asarray(drop(a, training=True))
     active = a > 0
     kept = dropped[active] / a[active]
@@ -189,7 +202,7 @@ def inspect_dropout(model, x: np.ndarray) -> dict[str, float]:
 
 
 def toolbox_job(cfg: ToolboxConfig):
-    """The job function ``fn(ctx)``: train each variant, publish curves, then the one-batch views."""
+    """The job function ``fn(ctx)``: train the variants, publish curves, then the one-batch views."""
     cfg = cfg.validate()
 
     def fn(ctx: JobContext) -> dict[str, Any]:
@@ -198,22 +211,19 @@ def toolbox_job(cfg: ToolboxConfig):
         prepare_worker(cfg.seed)
         ctx.say("loading_data")
         data = load_data(cfg)
-        state: dict = {"curves": {}}
-        models, seconds = {}, {}
-        for i, variant in enumerate(cfg.variants):
-            ctx.check()
-            start = time.perf_counter()
-            models[variant] = train_variant(ctx, cfg, variant, data, state, i * cfg.epochs)
-            seconds[variant] = round(time.perf_counter() - start, 2)
+        curves: dict = {}
+        start = time.perf_counter()
+        models = train_all(ctx, cfg, data, curves)
+        seconds = round(time.perf_counter() - start, 2)
         batch = data[2][:INSPECT_BATCH]
-        with_bn = next((models[v] for v in ("bn", "bn_dropout") if v in models), None)
+        with_bn = next((v for v in ("bn", "bn_dropout") if v in models), None)
         if with_bn is not None:
-            ctx.set_extra("bn", {**inspect_batch_norm(with_bn, batch), "labels": data[3][:INSPECT_BATCH]})
-        with_dropout = models.get("dropout")
-        if with_dropout is not None:
-            ctx.set_extra("dropout", inspect_dropout(with_dropout, batch))
+            ctx.set_extra("bn", {**inspect_batch_norm(models[with_bn], batch, with_bn),
+                                 "labels": data[3][:INSPECT_BATCH]})
+        if "dropout" in models:
+            ctx.set_extra("dropout", inspect_dropout(models["dropout"], batch))
         ctx.set_result(seconds=seconds, config=asdict(cfg))
-        return state["curves"]
+        return curves
 
     return fn
 
