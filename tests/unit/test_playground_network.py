@@ -95,6 +95,12 @@ def test_clicks_map_to_nodes_and_edges_and_the_picture_has_every_tile():
             x, y = (int(v) for v in geo.centre(col, j))
             assert tuple(image[y, x - geo.tile // 2 - 1]) == (150, 150, 150)
             assert image[y - 15:y + 15, x - 15:x + 15].std() > 0  # a map, not a blank square
+    three = random_weights((2, 3))  # no hidden layer, a softmax over three classes: a tile per class
+    picture = nv.picture(three, nv.maps(three, ("x1", "x2"), "tanh", "softmax"), ("x1", "x2"), "softmax")
+    g3 = nv.geometry(three)
+    for j in range(3):
+        x, y = (int(v) for v in g3.centre(1, j))
+        assert tuple(picture[y, x - g3.tile // 2 - 1]) == (150, 150, 150) and picture[y - 15:y + 15, x - 15:x + 15].std() > 0
     fig = nv.figure(image, weights, [["a"] * n for n in geo.sizes], ["e"] * len(geo.edges()), "net")
     assert len(fig.data[0].x) == 7 and len(fig.data[1].x) == 12 and fig.layout.images
 
