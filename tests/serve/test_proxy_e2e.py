@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.backends.redis_queue import QueueRegistry
-from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
+from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
 from tests.serve.conftest import Proxy, Replica, Worker
 
 
@@ -48,36 +48,38 @@ def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(clus
     ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
     worker = None
     try:
-        page_a = open_page(ctx_a.new_page(), proxy.url, "perceptron?student=a")
+        page_a = open_page(ctx_a.new_page(), proxy.url, "classifier?student=a")
         home_a = serverid(ctx_a)
         assert home_a in ("lab1", "lab2")  # HAProxy chose a replica and said so in a cookie
         other = "lab2" if home_a == "lab1" else "lab1"
-        epochs = by_key(page_a, "perceptron_epochs").locator("input")
-        epochs.fill("150")
+        page_a.get_by_role("tab", name="Train", exact=True).click()  # a long training: it goes to the queue
+        wait_idle(page_a)
+        select_option(page_a, "classifier_kind", "MLP (thesis)")
+        epochs = by_key(page_a, "classifier_epochs").locator("input")
+        epochs.fill("1")
         epochs.press("Enter")
         wait_idle(page_a)
-        by_key(page_a, "perceptron_train").get_by_role("button").click()
+        by_key(page_a, "classifier_start").get_by_role("button").click()
         wait_idle(page_a)
         expect(page_a.get_by_text("queued, position 1").first).to_be_visible(timeout=30_000)
 
         ctx_b.add_cookies([{"name": "SERVERID", "value": other, "url": proxy.url}])
-        page_b = open_page(ctx_b.new_page(), proxy.url, "perceptron?student=b")
+        page_b = open_page(ctx_b.new_page(), proxy.url, "classifier?student=b")
         assert serverid(ctx_b) == other
         expect(page_b.get_by_text("queued, position 1").first).to_be_visible(timeout=30_000)
 
         worker = Worker(cluster["redis"].url, cluster["home"]).start()  # no lab process trains
-        # B watches A's job in the sidebar (its page panel shows only B's own jobs: core.identity)
-        expect(page_b.get_by_text(re.compile(r"epoch \d+/150")).first).to_be_visible(timeout=90_000)
-        expect(page_a.get_by_text("Training finished.").first).to_be_visible(timeout=120_000)
-        expect(by_key(page_a, "perceptron_boundary")).to_be_visible(timeout=30_000)  # arrays via Redis
+        # B watches A's job in the sidebar (a page's own panel shows only its student's jobs)
+        expect(page_b.get_by_text(re.compile(r"epoch 1/1, batch \d+")).first).to_be_visible(timeout=120_000)
+        expect(page_a.get_by_text(re.compile(r"Saved as mlp")).first).to_be_visible(timeout=240_000)
         expect(page_b.get_by_text("No job is running.").first).to_be_visible(timeout=30_000)
         assert exceptions(page_a) == [] and exceptions(page_b) == []
 
-        job, = QueueRegistry(cluster["redis"].url).jobs("xor_mlp")
+        job, = QueueRegistry(cluster["redis"].url).jobs("classifier")
         assert job.id in worker.output()  # the worker ran it
         log = proxy.output()  # HAProxy's request log names the replica that answered
-        assert re.search(rf"replicas/{home_a} .*GET /perceptron\?student=a", log), log[-2000:]
-        assert re.search(rf"replicas/{other} .*GET /perceptron\?student=b", log), log[-2000:]
+        assert re.search(rf"replicas/{home_a} .*GET /classifier\?student=a", log), log[-2000:]
+        assert re.search(rf"replicas/{other} .*GET /classifier\?student=b", log), log[-2000:]
     finally:
         if worker is not None:
             worker.stop()
