@@ -139,3 +139,56 @@ def distance(history: Mapping[str, Sequence[float]], names: Mapping[str, str], t
     fig.update_layout(_layout_dict(title, x_title, names["distance"], height))
     fig.update_yaxes(rangemode="tozero")
     return fig
+
+
+def _hex(colour: str) -> np.ndarray:
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _map_colours(values: np.ndarray, loss: str) -> np.ndarray:
+    """D's map ``(S, S)`` as RGB ``(S, S, 3)`` with ``MAP_SCALE``: purple, white, green."""
+    low, high = map_range(values, loss)
+    v = np.clip((values - low) / ((high - low) or 1.0), 0, 1)[..., None]
+    purple, white, green = (_hex(c) for _, c in MAP_SCALE)
+    return np.where(v < 0.5, purple + (white - purple) * (v / 0.5), white + (green - white) * ((v - 0.5) / 0.5))
+
+
+def _background(snap: Mapping, with_map: bool, size: int):
+    """A PIL image of D's map (row 0 at the top), or a white one."""
+    from PIL import Image
+
+    if not with_map:
+        return Image.new("RGB", (size, size), "white")
+    rgb = _map_colours(np.asarray(snap["map"], float), snap["loss"])[::-1]
+    return Image.fromarray(rgb.round().astype(np.uint8)).resize((size, size), Image.BILINEAR)
+
+
+def plane_image(real: np.ndarray, snap: Mapping, show: Sequence[str], size: int = 440) -> np.ndarray:
+    """The plane as an RGB image ``(size, size, 3)`` uint8 (x₂ grows upwards), the same layers
+    and colours as ``plane``: what the page shows while the game plays, several times a second
+    (a picture costs the browser far less than redrawing a chart of some 2,000 marks)."""
+    from PIL import ImageDraw
+
+    image = _background(snap, "map" in show, size)
+    draw = ImageDraw.Draw(image)
+
+    def pixels(x: np.ndarray) -> np.ndarray:  # plane coordinates (..., 2) -> pixels, y down
+        x = np.asarray(x, float)
+        return np.stack([(x[..., 0] + VIEW) / (2 * VIEW) * size, (VIEW - x[..., 1]) / (2 * VIEW) * size], -1)
+
+    if "manifold" in show:
+        for line in pixels(snap["manifold"]):
+            draw.line([tuple(p) for p in line], fill=(120, 120, 120), width=1)
+    if "real" in show:
+        for u, v in pixels(real):
+            draw.ellipse([u - 3, v - 3, u + 3, v + 3], fill=REAL, outline="white")
+    if "arrows" in show:
+        push = np.asarray(snap["push"], float)
+        longest = float(np.linalg.norm(push, axis=1).max()) or 1.0
+        ends = pixels(snap["fake"] + push * (ARROW_LONGEST / longest))
+        for (u0, v0), (u1, v1) in zip(pixels(snap["fake"]), ends):
+            draw.line([(u0, v0), (u1, v1)], fill="#e66101", width=1)
+    if "fake" in show:
+        for u, v in pixels(snap["fake"]):
+            draw.polygon([(u, v - 4), (u + 4, v), (u, v + 4), (u - 4, v)], fill=FAKE, outline="white")
+    return np.asarray(image)

@@ -166,11 +166,17 @@ def live(t: i18n.Translator, data: dict, settings: Gan2dSettings, show: list[str
         run.run(points, 1 if slow else PER_TICK, mode)
     snap = run.snapshot(points) if len(points) else None
     title = t("gan2d.live.title", n=run.iteration, loss=t(f"gan2d.losses.{settings.loss}"))
-    fig = plots.plane(points, snap, show, _names(t, settings.loss), title, clickable=own)
-    event = display.show(fig, key="gan2d_plane", on_select="rerun" if own else "ignore", selection_mode="points",
-                         text=t("gan2d.live.plane_own" if own else "gan2d.live.plane_text"))
-    if own and _add_clicked(event):
-        st.rerun(scope="fragment")  # draw the new point at once
+    if playing() and snap is not None:  # while playing: a picture, cheap to redraw several times a second
+        st.markdown(f"**{title}**")
+        st.image(plots.plane_image(points, snap, show), alt=t("gan2d.live.plane_text"), width=440,
+                 output_format="PNG")
+        st.caption(t("gan2d.live.plane_text"))
+    else:  # still: the interactive chart (hover, legend, clicks to draw)
+        fig = plots.plane(points, snap, show, _names(t, settings.loss), title, clickable=own)
+        event = display.show(fig, key="gan2d_plane", on_select="rerun" if own else "ignore", selection_mode="points",
+                             text=t("gan2d.live.plane_own" if own else "gan2d.live.plane_text"))
+        if own and _add_clicked(event):
+            st.rerun(scope="fragment")  # draw the new point at once
     if snap is not None:
         _metrics(t, run, snap, data)
 

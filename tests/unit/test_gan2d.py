@@ -139,3 +139,21 @@ def test_wgan_gp_covers_the_ring_with_a_small_budget():
     covered = maths.mode_coverage(samples, maths.mode_centres("ring"))
     assert covered.sum() >= 7, covered
     assert history["distance"][-1] < history["distance"][0]
+
+
+def test_plane_figure_and_picture_draw_the_layers_asked_for():
+    from lab.gan2d import plots
+
+    real = maths.real_points("ring", 64, seed=0)
+    run = Gan2dTrainer(Gan2dSettings(loss="gan", g_units=8, d_units=8), seed=0)
+    snap = run.snapshot(real)
+    names = {**{k: k for k in plots.LAYERS}, "hint": "click", "map_bar": "D"}
+    fig = plots.plane(real, snap, list(plots.LAYERS), names, "t", clickable=True)
+    assert [tr.name for tr in fig.data] == ["click", "map", "manifold", "real", "arrows", "fake"]
+    assert [tr.name for tr in plots.plane(real, snap, ["real"], names, "t").data] == ["real"]
+    full = plots.plane_image(real, snap, list(plots.LAYERS), size=100)
+    bare = plots.plane_image(real, snap, [], size=100)
+    assert full.shape == bare.shape == (100, 100, 3)
+    assert (bare == 255).all() and not (full == 255).all()  # no layer: a white square
+    lo, hi = plots.map_range(np.array([[1.0, 3.0], [2.0, 2.5]]), "wgan-gp")
+    assert (lo + hi) / 2 == pytest.approx(2.25)  # a critic's map is centred on its median
