@@ -120,13 +120,15 @@ def signed_rgb(values: np.ndarray) -> np.ndarray:
 
 def tile_rgb(column: np.ndarray, last: bool, output: str) -> np.ndarray:
     """One column's maps ``(units, S, S)`` as RGB tiles: hidden and input columns scaled by the
-    column's largest |value|; the output as the surface is (p(class 1) from orange 0 to blue 1,
+    column's largest |value|; the output as the surface is (p(class 1) from red 0 to blue 1,
     a value from -1 to 1, or each of three classes' probability in that class's colour)."""
     if not last or output == "linear":
         peak = 1.0 if last else float(np.abs(column).max()) or 1.0
         return signed_rgb(column / peak)
-    if output == "sigmoid":
-        return signed_rgb(2 * column - 1)
+    if output == "sigmoid":  # red (class 0) to white to blue (class 1), as the surface picture
+        v = np.clip(2 * np.asarray(column, dtype=np.float32) - 1, -1, 1)[..., None]
+        red, blue = np.array([214, 96, 77], np.float32), np.array([67, 147, 195], np.float32)
+        return WHITE + np.where(v >= 0, v * (blue - WHITE), -v * (red - WHITE))
     colours = np.array([[214, 96, 77], [67, 147, 195], [90, 174, 97]], dtype=np.float32)  # the classes' colours
     share = np.asarray(column, dtype=np.float32)[..., None]  # (3, S, S, 1): each output unit its class's probability
     return colours[:, None, None, :] * share + WHITE * (1 - share)
