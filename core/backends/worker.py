@@ -105,6 +105,7 @@ class RedisContext:
 
     def __init__(self, redis, job_id: str, started: float):
         self.redis, self.job_id = redis, job_id
+        self.owner = ""  # the student who submitted it (set from the job's meta by run_job)
         self.progress = progress_from(redis.get(key(job_id, "progress")))
         self.progress.status, self.progress.started, self.progress.queue_position = RUNNING, started, None
         self._flushed = self._polled = self._away_until = 0.0
@@ -252,6 +253,7 @@ def run_job(job_id: str, redis=None) -> str:
         if not set_status(redis, job_id, RUNNING, (QUEUED,)):
             return "not started"  # cancelled while queued
         ctx = RedisContext(redis, job_id, started=time.time())
+        ctx.owner = str(meta.get("owner") or "")  # the models it saves are this student's (issue 29)
         final, failure = _run(meta, ctx)
         p = ctx.progress
         p.status, p.finished, p.eta_s = final, time.time(), None
