@@ -116,11 +116,12 @@ def overview_picture(columns: Sequence[Column]) -> Picture:
     parts = [_layout_column(col) for col in columns]
     label_room = 14
     height = max(p[0].shape[0] for p in parts)
-    widths = [p[0].shape[1] + (label_room if col.labels else 0) for p, col in zip(parts, columns)]
+    widths = [max(p[0].shape[1] + (label_room if col.labels else 0), 46)  # room for the title above
+              for p, col in zip(parts, columns)]
     canvas = np.full((height, sum(widths) + GAP * 3 * len(parts), 3), 255, np.uint8)
     points, boxes, titles, labels, x = [], [], [], [], 0
     for i, ((picture, centres, cell), col, width) in enumerate(zip(parts, columns, widths)):
-        left = x + (label_room if col.labels else 0)
+        left = x + (label_room if col.labels else 0) + (width - picture.shape[1] - (label_room if col.labels else 0)) // 2
         top = (height - picture.shape[0]) // 2
         canvas[top:top + picture.shape[0], left:left + picture.shape[1]] = picture
         for u, (cx, cy) in enumerate(centres):
@@ -129,7 +130,7 @@ def overview_picture(columns: Sequence[Column]) -> Picture:
             if col.clickable:
                 points.append((left + cx, top + cy, i, u))
             if col.labels:
-                labels.append((x + label_room / 2, top + cy, str(col.labels[u])))
+                labels.append((left - label_room / 2, top + cy, str(col.labels[u])))
         titles.append((x + width / 2, col.title))
         x += width + GAP * 3
     return Picture(_png(canvas), canvas.shape[1], height, points, boxes, titles, labels)

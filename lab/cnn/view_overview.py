@@ -62,6 +62,12 @@ def _on_click() -> None:
         st.session_state[STEP_KEY], st.session_state[UNIT_KEY] = column - 1, unit  # column 0: the input
 
 
+def _step_chosen(over: explain.Overview) -> None:
+    """A layer chosen in the selector opens its first unit, or the predicted digit at the output."""
+    step = over.steps[st.session_state[STEP_KEY]]
+    st.session_state[UNIT_KEY] = over.top if step.kind in ("logits", "softmax") else 0
+
+
 def _hover(t: Translator, over: explain.Overview, points: list) -> list[str]:
     lang = chrome.language()
     out = []
@@ -102,7 +108,7 @@ def overview(t: Translator, model, digit: np.ndarray) -> tuple[explain.Overview,
         st.caption(t("cnn.overview.member", n=over.members))
     c1, c2 = st.columns(2)
     c1.selectbox(t("cnn.pick.layer"), list(range(len(over.steps))), key=STEP_KEY,
-                 format_func=lambda i: step_name(t, over.steps[i]))
+                 format_func=lambda i: step_name(t, over.steps[i]), on_change=_step_chosen, args=(over,))
     step = over.steps[st.session_state[STEP_KEY]]
     if st.session_state[UNIT_KEY] >= step.units:
         st.session_state[UNIT_KEY] = 0

@@ -138,9 +138,10 @@ def _norm(t: Translator, model, digit, over, step, u) -> None:
     v = explain.norm_numbers(model, step, u)
     scale = v["gamma"] / np.sqrt(v["var"] + v["eps"])
     st.markdown(t("cnn.norm.intro"))
-    st.latex(rf"y = \gamma\,\frac{{x - \mu}}{{\sqrt{{\sigma^2 + \varepsilon}}}} + \beta = {_tex(v['gamma'])}\,"
-             rf"\frac{{x - ({_tex(v['mean'])})}}{{\sqrt{{{_tex(v['var'])} + {_tex(v['eps'], '.0e')}}}}} + ({_tex(v['beta'])})"
-             rf" = {_tex(scale)}\,x + ({_tex(v['beta'] - scale * v['mean'])})")
+    g = lambda key: _tex(v[key], ".3g")  # noqa: E731 - σ² can be 0.003: three significant digits
+    st.latex(rf"y = \gamma\,\frac{{x - \mu}}{{\sqrt{{\sigma^2 + \varepsilon}}}} + \beta = {g('gamma')}\,"
+             rf"\frac{{x - ({g('mean')})}}{{\sqrt{{{g('var')} + {g('eps')}}}}} + ({g('beta')})"
+             rf" = {_tex(scale, '.4g')}\,x + ({_tex(v['beta'] - scale * v['mean'], '.3g')})")
     before, after = _before_after(t, over, step, u, "cnn_norm")
     if before.ndim == 0:
         st.latex(rf"x = {_tex(before)} \;\to\; y = {_tex(after)}")
@@ -194,10 +195,10 @@ def _output(t: Translator, model, digit, over, step, u) -> None:
                                y_range=(0, 1)), key="cnn_probs", where=c2,
                  text=t("cnn.output.probs_text", d=over.top, p=_n(probs[over.top], ".1%")))
     st.latex(rf"p_{{{u}}} = \frac{{e^{{z_{{{u}}} - \max z}}}}{{\sum_j e^{{z_j - \max z}}}}"
-             rf" = \frac{{{_tex(shifted[u], '.4f')}}}{{{_tex(shifted.sum(), '.4f')}}} = {_tex(maths.softmax(logits)[u], '.4f')}")
-    st.dataframe({t("cnn.output.digit"): digits, t("cnn.output.logit"): [round(float(z), 3) for z in logits],
-                  t("cnn.output.exp"): [round(float(e), 4) for e in shifted],
-                  t("cnn.output.prob"): [round(float(p), 4) for p in probs]}, hide_index=True, key="cnn_output_table")
+             rf" = \frac{{{_tex(shifted[u], '.3g')}}}{{{_tex(shifted.sum(), '.4g')}}} = {_tex(maths.softmax(logits)[u], '.3g')}")
+    st.dataframe({t("cnn.output.digit"): digits, t("cnn.output.logit"): [_n(z) for z in logits],
+                  t("cnn.output.exp"): [_n(e, ".3g") for e in shifted],  # tiny values stay readable: 2.1e-07
+                  t("cnn.output.prob"): [_n(p, ".3g") for p in probs]}, hide_index=True, key="cnn_output_table")
 
 
 def _other(t: Translator, model, digit, over, step, u) -> None:
