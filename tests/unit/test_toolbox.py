@@ -170,3 +170,12 @@ def test_nesterov_zigzags_longest_on_the_default_bowl_and_settles_at_a_lower_eta
     assert at_07["nesterov"] > 0.2 > 10 * max(at_07["sgd"], at_07["momentum"])
     assert at_06["nesterov"] < 1e-3
     assert "η = 0.07" in i18n.catalog("en")["toolbox.notes.bowl"] and "η = 0,06" in i18n.catalog("es")["toolbox.notes.bowl"]
+
+
+def test_a_bad_momentum_is_named_in_both_languages():
+    from core import errors
+
+    with pytest.raises(InputError) as err:
+        m.Settings(momentum=1.5).validate()
+    assert str(err.value).startswith("The momentum must be between 0 and 0.999")
+    assert errors.message(i18n.translator("es"), err.value).startswith("El momento debe estar entre 0 y 0,999")
