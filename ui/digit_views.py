@@ -69,6 +69,18 @@ def stages(t: Translator, found: Stages) -> None:
                       alt=t("classifier.draw.stage_alt", stage=stage))
 
 
+def layer_names(t: Translator, names: list[str]) -> list[str]:
+    """Keras layer names ("improved_1_b1a_relu") as names for students ("Convolution 1 after
+    ReLU", "Max pooling 1"), numbered per kind in order."""
+    out, seen = [], {}
+    for name in names:
+        low = name.lower()
+        kind = "pool" if "pool" in low else "relu" if "relu" in low or "act" in low else "conv"
+        seen[kind] = seen.get(kind, 0) + 1
+        out.append(t(f"classifier.draw.layer_{kind}", n=seen[kind]))
+    return out
+
+
 def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
     """The conv and pooling layers' outputs (the shipped CNN's when ``model`` is an MLP)."""
     box = _lazy(t, "classifier.draw.maps_title", "classifier_maps_open", ":material/layers:")
@@ -80,9 +92,12 @@ def feature_maps(t: Translator, model, shipped_cnn, digit: np.ndarray) -> None:
             st.info(t("classifier.draw.maps_none"))
             return
         st.caption(t("classifier.draw.maps_help", model=net.name))
-        for name, maps in explain.cached_feature_maps(net, digit, max_maps=16):
+        found = explain.cached_feature_maps(net, digit, max_maps=16)
+        # one screen pixel size for every layer (the input's): a pooled map is drawn smaller
+        scale = max(1, 224 // plots.tile(found[0][1], cols=8, value=0.0).shape[0]) if found else 1
+        for name, maps in zip(layer_names(t, [n for n, _ in found]), (m for _, m in found)):
             grid = plots.tile(maps, cols=8, value=0.0)
-            st.image(plots.to_png_array(grid, scale=max(1, 224 // grid.shape[0])),
+            st.image(plots.to_png_array(grid, scale=scale),
                      caption=t("classifier.draw.maps_layer", layer=name, h=maps.shape[1], w=maps.shape[2]),
                      alt=t("classifier.draw.maps_alt", layer=name, h=maps.shape[1], w=maps.shape[2]))
 

@@ -65,7 +65,9 @@ def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str =
         low, high, label = band
         fig.add_hrect(y0=low, y1=high, fillcolor="green", opacity=0.1, line_width=0,
                       annotation_text=label, annotation_position="top left")
-    return _layout(fig, title, x_title, y_title, height).update_yaxes(type="log" if log_y else "-")
+    # a log axis in powers of ten (10⁻⁹), never plotly's SI prefixes (1n, 10p) students misread
+    return _layout(fig, title, x_title, y_title, height).update_yaxes(
+        type="log" if log_y else "-", exponentformat="power" if log_y else "B")
 
 
 def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: float | None = None,

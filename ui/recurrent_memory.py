@@ -27,6 +27,19 @@ def _fresh_gradients(length: int) -> dict[str, list[float]]:
     return {cell: g.tolist() for cell, g in rnn.fresh_gradients(length).items()}
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def shrink_text(ratio: float, lang: str) -> str:
+    """How much a gradient shrinks, in words of numbers a student reads: ``1/7,900`` (es:
+    ``1/7.900``), ``10⁻¹²`` beyond a million, ``×1.3`` when it grows; never ``7.9e+03``."""
+    if ratio >= 1:
+        return "×" + i18n.format_number(ratio, lang, ".2g")
+    if ratio < 1e-6:
+        return "10" + str(int(np.floor(np.log10(max(ratio, 1e-300))))).translate(_SUPERSCRIPT)
+    return "1/" + i18n.format_number(float(f"{1 / ratio:.2g}"), lang, ",.0f")
+
+
 def _cell_names(t: i18n.Translator, series: dict) -> dict:
     return {t(f"recurrent.cells.{cell}"): values for cell, values in series.items()}
 
@@ -39,7 +52,8 @@ def _example(t: i18n.Translator, length: int) -> None:
                              t("recurrent.memory.example_title", length=length), t("recurrent.memory.step_axis"),
                              height=260), key="recurrent_adding_example",
                  text=t("recurrent.memory.example_text", a=int(marked[0]) + 1, b=int(marked[1]) + 1,
-                        x=f"{values[0]:.2f}", y=f"{values[1]:.2f}", total=f"{float(y[0]):.2f}"))
+                        **{k: i18n.format_number(float(v), chrome.language(), ".2f")  # 0,04 in Spanish
+                           for k, v in (("x", values[0]), ("y", values[1]), ("total", y[0]))}))
 
 
 def _race_view(t: i18n.Translator) -> None:
@@ -73,11 +87,12 @@ def memory_tab(t: i18n.Translator) -> None:
     length = st.select_slider(t("recurrent.memory.length"), LENGTHS, 50, key="recurrent_adding_length")
     _example(t, length)
     grads = _fresh_gradients(length)
-    ratio = {c: g[-1] / max(g[0], 1e-30) for c, g in grads.items()}
+    ratio = {c: g[0] / max(g[-1], 1e-30) for c, g in grads.items()}  # first step's gradient over the last's
     display.show(plots.lines(_cell_names(t, grads), t("recurrent.memory.grad_title", length=length),
-                             t("recurrent.memory.step_axis"), t("recurrent.memory.grad_norm"), log_y=True, height=300),
+                             t("recurrent.memory.step_axis"), t("recurrent.memory.grad_norm"), log_y=True, height=360),
                  key="recurrent_adding_grad",
-                 text=t("recurrent.memory.grad_text", ratio=f"{ratio['simple_rnn']:.1e}"))
+                 text=t("recurrent.memory.grad_text", ratios=", ".join(
+                     f"{t(f'recurrent.cells.{c}')} {shrink_text(r, chrome.language())}" for c, r in ratio.items())))
     st.page_link("pages/activations.py", label=t("recurrent.memory.vanishing_link"), icon=":material/show_chart:")
     st.markdown(t("recurrent.memory.race_explain"))
     c1, c2 = st.columns(2)

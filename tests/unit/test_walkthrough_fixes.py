@@ -50,3 +50,23 @@ def test_time_left_is_not_almost_done_early_nor_a_plural_one_second(lang):
     assert jobs_panel.eta_text(t, snap(fraction=0.95, eta_s=0.4)) == t("common.eta_soon")
     assert jobs_panel.eta_text(t, snap(fraction=0.5, eta_s=1.0)) == t("common.eta_seconds")  # not "unos 1 s"
     assert "1:05" in jobs_panel.eta_text(t, snap(fraction=0.5, eta_s=65))
+
+
+def test_shrink_factors_read_as_fractions_in_the_language_not_scientific_notation():
+    from ui.recurrent_memory import shrink_text
+
+    assert shrink_text(1 / 7944.6, "en") == "1/7,900" and shrink_text(1 / 7944.6, "es") == "1/7.900"
+    assert shrink_text(1 / 2.6e9, "es") == "10⁻¹⁰"
+    assert shrink_text(1.3, "es") == "×1,3"
+    assert "e" not in shrink_text(1e-4, "en")
+
+
+def test_feature_map_layers_get_names_for_students():
+    from ui.digit_views import layer_names
+
+    for lang in ("en", "es"):
+        t = i18n.translator(lang)
+        names = layer_names(t, ["improved_1_b1a_relu", "improved_1_pool1", "improved_1_b2a_relu", "conv2d_3"])
+        assert names == [t("classifier.draw.layer_relu", n=1), t("classifier.draw.layer_pool", n=1),
+                         t("classifier.draw.layer_relu", n=2), t("classifier.draw.layer_conv", n=1)]
+        assert not any("_" in n for n in names)
