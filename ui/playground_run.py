@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from core import i18n
 from core.errors import InputError
 from core.jobs.registry import ACTIVE, Job
+from core.maths.playground import initial_weights, n_classes
 from core.models.playground_config import ROW_SETS, PlaygroundConfig, data_for
 from ui import chrome
 
@@ -48,11 +50,25 @@ def fits(job: Job | None, config: PlaygroundConfig, points: list) -> bool:
             and (config.dataset not in ROW_SETS or job.config.get("own_points") == points))
 
 
+def untrained(config: PlaygroundConfig, points: list) -> dict[str, Any]:
+    """The network before its first epoch (``core.maths.playground.initial_weights``, seeded by the
+    data seed) as a ``live`` record at epoch 0: the page draws it, and "Train" starts from it."""
+    _, y_train, _, y_test = data_for(config, points)
+    outputs = 1 if config.regression else n_classes(np.concatenate([y_train, y_test]))
+    sizes = (len(config.features), *config.hidden, 1 if outputs == 2 else outputs)
+    return {"epoch": 0, "history": {}, "weights": initial_weights(sizes, config.seed)}
+
+
 def _start_state(config: PlaygroundConfig, points: list) -> dict[str, Any] | None:
     job = current_job()
     state = live(job)
     if not state or not fits(job, config, points):
-        return None
+        edits = st.session_state.get(EDITS_KEY) or {}
+        weights = [np.asarray(w) for w in edits.get("weights", [])] if edits.get("job", "") is None else []
+        start = untrained(config, points)
+        if [w.shape for w in weights] == [w.shape for w in start["weights"]]:
+            start["weights"] = weights  # edited before the first epoch
+        return {**start, "weights": [w.tolist() for w in start["weights"]]}
     edits = st.session_state.get(EDITS_KEY) or {}
     weights = edits["weights"] if edits.get("job") == job.id else [w.tolist() for w in state["weights"]]
     return {"epoch": int(state["epoch"]), "weights": weights,

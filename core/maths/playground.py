@@ -170,6 +170,19 @@ def grid() -> tuple[np.ndarray, np.ndarray]:
     return axis, np.stack([xx.ravel(), yy.ravel()], 1)
 
 
+def initial_weights(sizes, seed: int = 0) -> list[np.ndarray]:
+    """Fresh weights for a network with ``sizes`` nodes per layer (inputs first): Keras' defaults
+    for a Dense layer drawn with numpy, kernels Glorot-uniform in ±sqrt(6 / (fan_in + fan_out)),
+    biases 0. Keras' list order ``[W1, b1, W2, b2, ...]``, float32: the page draws this network
+    before the first epoch, and training starts from it."""
+    rng = np.random.default_rng(seed)
+    weights = []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        limit = np.sqrt(6 / (fan_in + fan_out))
+        weights += [rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32), np.zeros(fan_out, np.float32)]
+    return weights
+
+
 # ---------------------------------------------------------------- own data
 def add_point(points: list[list[float]], x1: float, x2: float, label: int) -> list[list[float]]:
     """``points`` (rows ``[x1, x2, label]``) with one more point, rounded to 3 decimals."""

@@ -105,6 +105,11 @@ def _state() -> tuple:
     return job, state, run.data_or_message(t, config, points)
 
 
+def _untrained() -> dict:
+    """The network before its first epoch (the weights "Train" starts from), maybe edited."""
+    return view_network.applied(run.untrained(config, points), None, config)
+
+
 def _surface(where, state: dict | None, train: tuple, test: tuple) -> None:
     """The network's answer over the plane (a picture while training, else a chart)."""
     title = (t("playground.live.surface_title", epoch=state["epoch"]) if state else t("playground.live.data_title"))
@@ -143,12 +148,11 @@ def surface_view() -> None:
     with chrome.guard(t):
         x_train, y_train, x_test, y_test = data
         test = (x_test, y_test) if SHOW_TEST else (np.zeros((0, 2)), y_test[:0])
-        _surface(right, state, (x_train, y_train), test)
+        shown = state or _untrained()  # before the first epoch: the network Train starts from
+        _surface(right, shown, (x_train, y_train), test)
         with left:
-            if state:
-                view_network.draw(t, state, config, TICKING, chrome.language(), job.id)
-            else:
-                st.info(t("playground.network.untrained"))
+            view_network.draw(t, shown, config, TICKING and state is not None, chrome.language(),
+                              job.id if state else None)
 
 
 def curves_view() -> None:

@@ -40,18 +40,21 @@ def lesson(t: i18n.Translator) -> None:
 
 
 def applied(state: dict | None, job_id: str | None, config) -> dict | None:
-    """``state`` (a run's last published ``live`` record) with this session's edited weights for
-    that run, its surface and hidden maps recomputed from them; ``state`` itself when unedited."""
-    edits = st.session_state.get(EDITS_KEY)
-    if not state or not edits or edits.get("job") != job_id:
+    """``state`` (a run's last published ``live`` record, or ``ui.playground_run.untrained``) with
+    this session's edited weights for that run (``job_id``; ``None`` before the first epoch), and
+    its surface and hidden maps computed from the weights when they were edited or not yet made."""
+    if not state:
+        return None
+    edits = st.session_state.get(EDITS_KEY) or {}
+    weights = [np.asarray(w, dtype=np.float32) for w in edits.get("weights", [])] if edits.get("job", "") == job_id else []
+    edited = [w.shape for w in weights] == [np.shape(w) for w in state["weights"]]
+    if not edited and "surface" in state:
         return state
-    weights = [np.asarray(w, dtype=np.float32) for w in edits["weights"]]
-    if [w.shape for w in weights] != [np.shape(w) for w in state["weights"]]:
-        return state
+    weights = weights if edited else [np.asarray(w, dtype=np.float32) for w in state["weights"]]
     out = nv.output_kind(weights, config.regression)
     maps = nv.maps(weights, config.features, config.activation, out)
     return {**state, "weights": weights, "surface": nv.surface(maps, out).astype(np.float32),
-            "neurons": [m.astype(np.float32) for m in maps[1:-1]], "edited": True}
+            "neurons": [m.astype(np.float32) for m in maps[1:-1]], "edited": edited}
 
 
 def labels(features: Sequence[str], sizes: Sequence[int]) -> list[list[str]]:
@@ -129,6 +132,8 @@ def draw(t: i18n.Translator, state: dict, config, ticking: bool, lang: str, job_
     fig = nv.figure(nv.picture(weights, maps, config.features, out, chosen), weights, nodes, edges,
                     t("playground.network.chart_title", epoch=state["epoch"]))
     display.show(fig, key=CHART_KEY, on_select="rerun", selection_mode="points", text=text)
+    if state["epoch"] == 0:
+        st.caption(t("playground.network.untrained"))
     if chosen and chosen[0] == "edge":
         _edit_edge(t, weights, names, chosen[1:], lang, job_id)
     elif chosen:

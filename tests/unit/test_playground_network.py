@@ -159,3 +159,21 @@ def test_every_shape_draws_quickly_enough_to_redraw_live():
         start = time.perf_counter()
         nv.picture(weights, nv.maps(weights, FEATURES, "tanh", "sigmoid"), FEATURES, "sigmoid")
         assert time.perf_counter() - start < 1.0  # well under a second even on a busy 2-core machine
+
+
+def test_initial_weights_are_glorot_uniform_with_zero_biases_and_keras_takes_them():
+    from core.maths.playground import initial_weights
+
+    weights = initial_weights((7, 16, 3), seed=5)
+    assert [w.shape for w in weights] == [(7, 16), (16,), (16, 3), (3,)]
+    for kernel, (fan_in, fan_out) in zip(weights[0::2], ((7, 16), (16, 3))):
+        limit = np.sqrt(6 / (fan_in + fan_out))
+        assert np.abs(kernel).max() <= limit and np.abs(kernel).max() > 0.8 * limit  # fills its range
+    assert not any(b.any() for b in weights[1::2])
+    np.testing.assert_array_equal(weights[0], initial_weights((7, 16, 3), seed=5)[0])
+    assert not np.array_equal(weights[0], initial_weights((7, 16, 3), seed=6)[0])
+    keras = pytest.importorskip("keras")  # noqa: F841
+    from core.models.playground_model import build_model
+
+    model = build_model(7, (16,), "tanh", 3, dropout=(0.2,))
+    model.set_weights(weights)  # the same list Keras keeps: training can start from the drawn network
