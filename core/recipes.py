@@ -93,3 +93,17 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-5), loss="categor
               metrics=["accuracy"])
 model.fit(train, validation_data=valid, epochs=10)
 """
+
+
+def with_comments(code: str, comments: list[str]) -> str:
+    """``code`` with its comments, in order, replaced by ``comments`` (the same code in the
+    student's language: ``assets/i18n/<lang>/transfer.json`` ``recipe.comments``); the code
+    before each ``#`` is kept as it is. A list of another length leaves ``code`` unchanged."""
+    lines = code.splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if "#" in line]
+    if len(found) != len(comments):
+        return code
+    for i, comment in zip(found, comments):
+        end = "\n" if lines[i].endswith("\n") else ""
+        lines[i] = lines[i][:lines[i].index("#")] + comment + end
+    return "".join(lines)

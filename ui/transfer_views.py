@@ -89,7 +89,7 @@ def _kept_gallery(t: i18n.Translator, kept: list) -> None:
         cols = st.columns(8)
         for i, d in enumerate(shown[:48]):
             with cols[i % 8]:
-                st.image(d.image, width=48, alt=glyph_name(t, NAMES[d.label]))
+                st.image(d.image, width=48, caption=glyph_name(t, NAMES[d.label]), alt=glyph_name(t, NAMES[d.label]))
                 st.button(t("transfer.symbols.delete"), key=f"transfer_delete_{d.path.stem}",
                           on_click=_delete, args=(d.path,))
 
@@ -181,6 +181,7 @@ def try_tab(t: i18n.Translator) -> None:
             top = int(probs[way].argmax())
             col.metric(t(f"transfer.ways.names.{way}"),
                        f"{symbols.GLYPHS[NAMES[top]]} · {i18n.format_number(float(probs[way][top]), lang, '.0%')}")
+        st.caption(t("transfer.try.only_five", names=", ".join(glyph_name(t, n) for n in NAMES)))
         st.caption(t("transfer.try.models", names=", ".join(e.name for e in entries.values())))
 
 
@@ -188,5 +189,5 @@ def recipe_tab(t: i18n.Translator) -> None:
     from core import recipes
 
     st.markdown(t("transfer.recipe.explain"))
-    st.code(recipes.VGG_RECIPE, language=None)  # unstyled: the highlighter's keyword blue fails WCAG contrast
+    st.code(recipes.with_comments(recipes.VGG_RECIPE, t("transfer.recipe.comments")), language=None)  # unstyled: the highlighter's keyword blue fails WCAG contrast
     st.info(t("transfer.recipe.download"), icon=":material/cloud_download:")

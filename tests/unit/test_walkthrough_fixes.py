@@ -70,3 +70,14 @@ def test_feature_map_layers_get_names_for_students():
         assert names == [t("classifier.draw.layer_relu", n=1), t("classifier.draw.layer_pool", n=1),
                          t("classifier.draw.layer_relu", n=2), t("classifier.draw.layer_conv", n=1)]
         assert not any("_" in n for n in names)
+
+
+def test_the_vgg_recipe_shown_to_spanish_students_has_spanish_comments_and_the_same_code():
+    from core import recipes
+
+    es = recipes.with_comments(recipes.VGG_RECIPE, i18n.translator("es")("transfer.recipe.comments"))
+    en = recipes.with_comments(recipes.VGG_RECIPE, i18n.translator("en")("transfer.recipe.comments"))
+    assert en == recipes.VGG_RECIPE  # the English list is the recipe's own comments
+    code = [line.split("#")[0] for line in recipes.VGG_RECIPE.splitlines()]
+    assert [line.split("#")[0] for line in es.splitlines()] == code
+    assert "congelada" in es and "frozen" not in es and "one pass over" not in es
