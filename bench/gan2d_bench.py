@@ -127,7 +127,7 @@ def browser_part(seconds: float = 10.0) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=("all", "modes", "redraw"), default="all")
+    parser.add_argument("--part", choices=("all", "modes", "redraw", "none"), default="all")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--browser", action="store_true", help="also count redraws in Chromium")
     args = parser.parse_args()

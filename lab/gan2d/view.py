@@ -127,7 +127,7 @@ def _add_clicked(event) -> bool:
 def _metrics(t: i18n.Translator, run: Gan2dTrainer, snap: dict, data: dict) -> None:
     lang, h = chrome.language(), run.history
     last = {k: next((v for v in reversed(h[k]) if v == v), None) for k in ("d_loss", "g_loss")}  # v == v: not nan
-    cols = st.columns(5)
+    cols = [*st.columns(3), *st.columns(3)]  # two rows: five numbers do not fit one row of the left column
     cols[0].metric(t("gan2d.live.iteration"), snap["iteration"])
     for col, key in zip(cols[1:], ("d_loss", "g_loss")):
         col.metric(t(f"gan2d.live.{key}"), "–" if last[key] is None else format_number(last[key], lang, ".3f"))
