@@ -330,3 +330,24 @@ def test_the_transfer_table_counts_parameters():
     assert tr.trainable_count(model) == sum(layer.count_params() for layer in head) == 1600 * 64 + 64 + 64 * 5 + 5
     assert "Parameters trained" in text("en", "transfer.ways.col_trainable")
     assert "Parámetros entrenados" in text("es", "transfer.ways.col_trainable")
+
+
+# ---------------------------------------------------------------- 3. DCGAN: ten times D's learning rate
+def test_ten_times_d_rate_text_quotes_the_measured_run():
+    from core.paths import ROOT
+
+    bench = (ROOT / "docs" / "BENCHMARKS.md").read_text()
+    section = bench[bench.index("## DCGAN: a ten times larger discriminator learning rate"):]
+    rows = re.findall(r"^\| (\d+) \| (\d) \| ([\d.]+) \| ([\d.]+) % \|", section, re.M)
+    table = {(int(r), int(e)): (float(loss), float(band)) for r, e, loss, band in rows}
+    fast = [table[(10, e)] for e in (1, 2, 3)]
+    equal = [table[(1, e)] for e in (1, 2, 3)]
+    assert fast[0][0] < 0.5 < fast[2][0] < math.log(2) and all(band == 100 for _, band in equal)
+    assert fast[0][1] < 50 < fast[2][1]  # outside the band at first, mostly inside by the third epoch
+    for lang in LANGS:
+        said = text(lang, "gan.lesson.try")
+        for losses in (fast, equal):
+            values = [number(loss, lang, ".2f") for loss, _ in losses]
+            assert f"{values[0]}, {values[1]}" in said and f" {values[2]}" in said, (lang, values)
+        assert f"{math.floor(fast[2][1] + 0.5)} %" in said  # 88.5 → 89 (half up)
+        assert not re.search(r"leave the 0.5–0.8 band|sale de la franja", said)
