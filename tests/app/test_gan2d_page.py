@@ -45,6 +45,10 @@ def test_page_opens_with_the_plane_and_a_lesson(lang):
     assert_clean(at)
     title = {"en": "A GAN in two dimensions", "es": "Una GAN en dos dimensiones"}[lang]
     assert at.title[0].value == title
+    from tests.app.test_pages_smoke import visible_texts
+
+    leaked = [text for text in visible_texts(at) if "gan2d." in text]
+    assert not leaked, leaked  # every text translated
     fig = plane(at)
     assert trace(fig, "heatmap") is not None  # D's map is drawn from the first run
     assert at.metric[0].value == "0"  # no iteration yet
