@@ -103,7 +103,7 @@ def bn_tab(t: i18n.Translator) -> None:
     with chrome.guard(t):
         config = settings(t)
     if config is not None and st.button(t("toolbox.bn.start"), key="toolbox_bn_start", icon=":material/play_arrow:",
-                                        type="primary"):
+                                        type="primary", **chrome.start_button(t, KIND)):
         with chrome.guard(t):
             job = chrome.registry().submit(KIND, t("toolbox.bn.job_title", n=config.n_train), toolbox_job(config),
                                            asdict(config), chrome.session_label())

@@ -11,16 +11,6 @@ SURFACE = {"en": "Rosenbrock's valley", "es": "Valle de Rosenbrock"}
 TITLE = {"en": "The training toolbox", "es": "La caja de herramientas del entrenamiento"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_through_home(server, browser):
-    """Visit the home page once before the deep links below. On a freshly started server the very
-    first deep link to a page under lab/ shows Streamlit's "Page not found" dialog over the page
-    (its pages/ discovery does not know lab/ pages; reported, not this page's to fix)."""
-    context = browser.new_context()
-    open_page(context.new_page(), server.url, "")
-    context.close()
-
-
 def path_traces(page):
     """The optimisers' lines drawn over the contours (plotly's scatter traces in the paths chart)."""
     return by_key(page, "toolbox_paths").locator(".scatterlayer .trace")
@@ -28,6 +18,7 @@ def path_traces(page):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_race_draws_every_path(server, page, lang):
+    # a deep link, as a bookmark opens it (the first test on a fresh server: no "Page not found")
     open_page(page, server.url, "training-toolbox", lang=lang)
     expect(page.locator("h1").first).to_contain_text(TITLE[lang])
     select_option(page, "toolbox_surface", SURFACE[lang])
