@@ -18,6 +18,11 @@ MEMORY = {"momentum": ("v",), "nesterov": ("v",), "rmsprop": ("r",), "adam": ("s
 MEMORY_NAMES = {"v": "v", "r": "r", "s": "s", "s_hat": "ŝ", "r_hat": "r̂"}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _race(name: str, chosen: tuple[str, ...], cfg: m.Settings, steps: int) -> dict[str, m.Path]:
+    return m.race(name, chosen, cfg, steps)  # the same for everyone with the same settings
+
+
 def _num(value: float) -> str:
     return i18n.format_number(float(value), chrome.language(), ".3g")
 
@@ -92,7 +97,7 @@ def race_tab(t: i18n.Translator) -> None:
     if not chosen:
         st.info(t("toolbox.race.pick_one"))
         return
-    paths = m.race(name, chosen, cfg, steps)
+    paths = _race(name, tuple(chosen), cfg, steps)
     longest = max(len(p.numbers) for p in paths.values())
     k = st.slider(t("toolbox.race.step_pick"), 1, max(longest, 2), 1, key=f"toolbox_step_{name}")
     surface = m.SURFACES[name]

@@ -179,3 +179,16 @@ def test_a_bad_momentum_is_named_in_both_languages():
         m.Settings(momentum=1.5).validate()
     assert str(err.value).startswith("The momentum must be between 0 and 0.999")
     assert errors.message(i18n.translator("es"), err.value).startswith("El momento debe estar entre 0 y 0,999")
+
+
+def test_keras_nesterov_is_the_classical_look_ahead_seen_from_the_look_ahead_point():
+    """The rules note: with φ = θ + μv, v ← μv − η∇f(θ + μv), θ ← θ + v is Keras' update of φ."""
+    mu, eta = 0.6, 0.07
+    theta, v, looked = np.array([-4.0, 1.5]), np.zeros(2), []
+    for _ in range(10):
+        looked.append(theta + mu * v)
+        v = mu * v - eta * m.SURFACES["bowl"].grad(*(theta + mu * v))
+        theta = theta + v
+    looked.append(theta + mu * v)
+    keras_form = m.run("bowl", "nesterov", m.Settings(lr=eta, momentum=mu), 10).points
+    np.testing.assert_allclose(np.array(looked), keras_form, atol=1e-12)
