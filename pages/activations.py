@@ -23,7 +23,7 @@ links.restore(t, "activations", LINK)
 
 # ---------------------------------------------------------------- 1. functions and derivatives
 st.header(t("activations.curves.header"))
-c = st.columns([3, 1, 1])
+c = st.columns([5, 2, 3])  # room for the toggle's whole label
 chosen = c[0].multiselect(t("activations.curves.choose"), NAMES, default=["sigmoid", "tanh", "relu"],
                           format_func=lambda n: t(f"activations.name.{n}"), key="activations_chosen")
 slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope",
@@ -42,7 +42,7 @@ shade = []
 if any(FUNCTIONS[n].saturates for n in chosen):
     shade += [(-6, -3, t("activations.curves.saturated")), (3, 6, t("activations.curves.saturated"))]
 if "relu" in chosen:
-    shade.append((-6, 0, t("activations.curves.dead")))
+    shade.append((-6, 0, t("activations.curves.dead"), "bottom right"))  # apart from "saturation", top left
 if chosen:
     display.show(plots.function_curves(x, curves, dashed, shade, t("activations.curves.title"),
                                      y_title="f(x), f′(x)", y_range=(-1.5, 3)), key="activations_plot")

@@ -111,7 +111,7 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
                       strengths: np.ndarray) -> tuple[np.ndarray, int]:
     """Seed, buttons and sliders; ``(z, seed)``. A ``z`` from another tab (``base``) has no
     seed: the seed and its Random button are then disabled, not silently ignored."""
-    c = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c = st.columns([1, 1, 1.2], vertical_alignment="bottom")  # the buttons' whole labels fit, EN and ES
     st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
     seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed",  # Random button sets it
                              disabled=base is not None)
@@ -173,9 +173,10 @@ def interpolation(t: Translator, path: str) -> None:
         candidates = gan.latent(int(grid_seed), 16)
         st.image(plots.to_png_array(plots.tile(gan.generate(generator, candidates), 8), scale=3),
                  caption=t("gan.interpolate.grid_caption"), alt=t("gan.alt.candidates"))
-        a = c[1].number_input(t("gan.interpolate.pick_a"), 0, 15, 0, key="gan_pick_a")
-        b = c[2].number_input(t("gan.interpolate.pick_b"), 0, 15, 1, key="gan_pick_b")
-        z0, z1 = candidates[int(a)], candidates[int(b)]
+        # samples are numbered from 1 on every tab (Digits on demand too)
+        a = c[1].number_input(t("gan.interpolate.pick_a"), 1, 16, 1, key="gan_pick_a")
+        b = c[2].number_input(t("gan.interpolate.pick_b"), 1, 16, 2, key="gan_pick_b")
+        z0, z1 = candidates[int(a) - 1], candidates[int(b) - 1]
     frames = st.slider(t("gan.interpolate.frames"), 4, 32, 16, key="gan_frames")
     paths, strips, ms = gan_explore.interpolation_strips(generator, z0, z1, frames)
     strips_view(t, strips, frames, "gan")
@@ -208,16 +209,16 @@ def check(t: Translator, path: str) -> None:
         c[1].metric(t("gan.check.mean_conf"), i18n.format_number(summary["mean_confidence"], lang, ".2f"))
         c[1].metric(t("gan.check.confident"), i18n.format_number(summary["confident_share"], lang, ".0%"))
         c[1].metric(t("gan.check.present"), f"{summary['classes_present']}/10")
-        c[1].metric(t("gan.check.kl"), i18n.format_number(summary["kl_uniform"], lang, ".3f"))
+        c[1].metric(t("gan.check.kl"), i18n.format_number(summary["kl_uniform"], lang, ".3f"), help=t("gan.check.kl_help"))
     st.markdown(f"**{t('gan.check.samples')}**")
     st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2), alt=t("gan.alt.samples"))
-    index = st.number_input(t("gan.check.index"), 0, len(images) - 1, 0, key="gan_check_index")
+    index = int(st.number_input(t("gan.check.index"), 1, len(images), 1, key="gan_check_index")) - 1  # 1-based on screen
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)
     c = st.columns(6)
     p = None if probs is None else probs[int(index)]
-    text = (t("gan.check.sample_plain", index=index) if p is None
-            else t("gan.check.sample", index=index, label=int(p.argmax()), conf=float(p.max())))
+    text = (t("gan.check.sample_plain", index=index + 1) if p is None
+            else t("gan.check.sample", index=index + 1, label=int(p.argmax()), conf=float(p.max())))
     c[0].image(plots.to_png_array(images[int(index)], scale=4), caption=text, alt=text)
     for col, i, d in zip(c[1:], idx, dist):
         col.image(plots.to_png_array(x_train[i] / 255.0, scale=4),

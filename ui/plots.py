@@ -230,15 +230,16 @@ def function_curves(x: np.ndarray, curves: Mapping[str, np.ndarray], dashed: Seq
                     shade: Sequence[tuple[float, float, str]] = (), title: str = "", x_title: str = "x",
                     y_title: str = "", y_range: tuple[float, float] | None = None,
                     height: int = 420) -> go.Figure:
-    """Curves over ``x``; names in ``dashed`` are drawn dashed; ``shade`` = (x0, x1, label) zones."""
+    """Curves over ``x``; names in ``dashed`` are drawn dashed; ``shade`` = (x0, x1, label) zones,
+    or (x0, x1, label, position) where zones overlap ("bottom right": plotly's annotation place)."""
     fig = go.Figure()
     for i, (name, ys) in enumerate(curves.items()):
         fig.add_trace(go.Scatter(x=x, y=ys, mode="lines", name=name,
                                  line=dict(color=PALETTE[(i // 2 if dashed else i) % len(PALETTE)],
                                            dash="dash" if name in dashed else "solid", width=2.5)))
-    for x0, x1, label in shade:
+    for x0, x1, label, *where in shade:
         fig.add_vrect(x0=x0, x1=x1, fillcolor="grey", opacity=0.12, line_width=0,
-                      annotation_text=label, annotation_position="top left")
+                      annotation_text=label, annotation_position=where[0] if where else "top left")
     if y_range:
         fig.update_yaxes(range=list(y_range))
     return _layout(fig, title, x_title, y_title, height)
