@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core import device, errors, i18n
 from core.storage import store
@@ -145,7 +146,13 @@ def _relabel_widgets() -> None:
     values = {k: v for k, v in st.session_state.items() if k not in (LANG_KEY, SHOWN_LANG_KEY)}
     values.update(i18n.relabel(values, old, new))
     for key, value in values.items():
-        with contextlib.suppress(StreamlitAPIException):  # buttons and uploads cannot be set
+        # Buttons (False between runs), empty uploaders (None), uploaded files and chart or table
+        # selections (dicts) cannot be set: Streamlit would raise when the widget is drawn. None
+        # of them shows a label.
+        if value is None or value is False or isinstance(value, (dict, UploadedFile)) \
+                or (isinstance(value, list) and any(isinstance(v, UploadedFile) for v in value)):
+            continue
+        with contextlib.suppress(StreamlitAPIException):
             st.session_state[key] = value
 
 
