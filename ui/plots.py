@@ -188,6 +188,8 @@ def confusion_matrix(cm: np.ndarray, labels: Sequence, title: str = "", x_title:
                              customdata=cm.ravel(), hovertemplate="%{y} → %{x}: %{customdata}<extra></extra>",
                              showlegend=False))
     fig.update_layout(clickmode="event+select", dragmode=False)
+    for axis in (fig.update_xaxes, fig.update_yaxes):  # one tick per class (digits: not 0, 5, 10)
+        axis(tickmode="array", tickvals=list(labels), ticktext=[str(v) for v in labels])
     return fig
 
 

@@ -177,10 +177,10 @@ def try_tab(t: i18n.Translator) -> None:
     with right, chrome.guard(t):
         probs = tr.answer({w: store.load_cached(e.path) for w, e in entries.items()}, drawing)
         lang = chrome.language()
-        for way, col in zip(tr.WAYS, st.columns(3)):
+        for way in tr.WAYS:  # one under the other: in three columns their labels were cut
             top = int(probs[way].argmax())
-            col.metric(t(f"transfer.ways.names.{way}"),
-                       f"{symbols.GLYPHS[NAMES[top]]} · {i18n.format_number(float(probs[way][top]), lang, '.0%')}")
+            st.metric(t(f"transfer.ways.names.{way}"),
+                      f"{symbols.GLYPHS[NAMES[top]]} · {i18n.format_number(float(probs[way][top]), lang, '.0%')}")
         st.caption(t("transfer.try.only_five", names=", ".join(glyph_name(t, n) for n in NAMES)))
         st.caption(t("transfer.try.models", names=", ".join(e.name for e in entries.values())))
 

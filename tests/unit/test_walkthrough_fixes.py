@@ -81,3 +81,10 @@ def test_the_vgg_recipe_shown_to_spanish_students_has_spanish_comments_and_the_s
     code = [line.split("#")[0] for line in recipes.VGG_RECIPE.splitlines()]
     assert [line.split("#")[0] for line in es.splitlines()] == code
     assert "congelada" in es and "frozen" not in es and "one pass over" not in es
+
+
+def test_the_confusion_matrix_has_one_tick_per_digit():
+    from ui import plots
+
+    fig = plots.confusion_matrix(np.eye(10, dtype=int) * 5, list(range(10)), "cm")
+    assert list(fig.layout.xaxis.tickvals) == list(range(10)) == list(fig.layout.yaxis.tickvals)
