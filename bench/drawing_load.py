@@ -215,7 +215,8 @@ async def _cnn_student(base: str, example: int, opened: asyncio.Barrier, out: di
         step = s.widget_id("cnn_step")
         if step is None:
             raise RuntimeError("the CNN view drew no layer selector")
-        seen = await s.run({step: ("string_value", "Convolution 2")}, until=lambda: s.has_chart("cnn_conv_sum"))
+        seen = await s.run({step: ("string_value", "Convolution 2")}, fragment=s.fragment_of(step),
+                           until=lambda: s.has_chart("cnn_conv_sum"))  # as the browser: the view's fragment
         out["unit"].append(seen["settled_s"])
         out["errors"] += seen["exceptions"]
         if not s.has_chart("cnn_conv_sum"):

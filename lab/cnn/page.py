@@ -30,9 +30,18 @@ with right, chrome.guard(t):
 if model is None:
     st.stop()
 
-chosen = None
-with chrome.guard(t):
-    chosen = view_overview.overview(t, model, digit)
-if chosen is not None:
+
+
+@st.fragment
+def explained(model, digit) -> None:
+    """The overview and the opened unit. A fragment: a click on a unit reruns this part alone,
+    not the canvas and the controls above."""
+    chosen = None
     with chrome.guard(t):
-        view_unit.unit(t, model, digit, *chosen)
+        chosen = view_overview.overview(t, model, digit)
+    if chosen is not None:
+        with chrome.guard(t):
+            view_unit.unit(t, model, digit, *chosen)
+
+
+explained(model, digit)
