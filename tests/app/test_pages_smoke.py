@@ -5,9 +5,12 @@ import re
 import pytest
 
 from tests.app.helpers import assert_clean, open_page
+from ui.chrome import PAGES as APP_PAGES
 
-PAGES = ["home", "perceptron", "playground", "activations", "convolution", "classifier", "gan", "recurrent", "transfer"]
-KEY_LIKE = re.compile(r"\b(?:common|nav|home|perceptron|playground|activations|convolution|classifier|gan|recurrent|transfer)\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
+PAGES = [url or "home" for _, url, _, _ in APP_PAGES]  # every page of the menu
+SECTIONS = ["common", "nav", "home", "perceptron", "playground", "activations", "convolution", "classifier",
+            "gan", "recurrent", "transfer", *(path.split("/")[1] for path, *_ in APP_PAGES if path.startswith("lab/"))]
+KEY_LIKE = re.compile(r"\b(?:" + "|".join(SECTIONS) + r")\.[a-z_]+(?:\.[a-z_0-9]+)*\b")
 
 
 def visible_texts(at) -> list[str]:

@@ -2,14 +2,15 @@
 
 import pytest
 
+from core import i18n
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
+from ui.chrome import PAGES as APP_PAGES
 
 PAGES = {"": "neural network lab", "perceptron": "perceptron", "playground": "playground", "activations": "activation",
-         "convolution": "convolution", "classifier": "mnist", "gan": "dcgan",
-         "recurrent": "recurrent", "transfer": "transfer"}  # in the h1, any case
-NAV_LABELS = ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
-              "MNIST classifier", "DCGAN", "Recurrent networks (RNN, LSTM)", "Transfer learning"]
+         "training-toolbox": "toolbox", "convolution": "convolution", "classifier": "mnist", "cnn-explainer": "cnn",
+         "gan": "dcgan", "gan-lab": "gan", "recurrent": "recurrent", "transfer": "transfer"}  # in the h1, any case
+NAV_LABELS = [i18n.translator("en")(key) for _, _, key, _ in APP_PAGES]  # the menu, in its order
 
 
 def nav_labels(page):

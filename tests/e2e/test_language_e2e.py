@@ -4,12 +4,9 @@ import re
 
 from core import i18n
 from tests.e2e.helpers import exceptions, open_page, select_option, wait_idle
+from ui.chrome import PAGES
 
-NAV = {"en": ["Home", "Perceptron (AND / XOR)", "Network playground", "Activation functions", "Convolution & pooling",
-              "MNIST classifier", "DCGAN", "Recurrent networks (RNN, LSTM)", "Transfer learning"]}
-NAV["es"] = [i18n.translator("es")(k) for k in
-             ("nav.home", "nav.perceptron", "nav.playground", "nav.activations", "nav.convolution", "nav.classifier",
-              "nav.gan", "nav.recurrent", "nav.transfer")]
+NAV = {lang: [i18n.translator(lang)(key) for _, _, key, _ in PAGES] for lang in i18n.LANGUAGES}  # menu order
 # Words that only an English sentence or label would contain.
 _WORDS = ("the and with which your this that when what how why training learning weights show "
           "start stop step reset choose draw upload clear prediction accuracy epoch epochs layer "
