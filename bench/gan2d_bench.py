@@ -9,7 +9,7 @@ Modes: the ring of 8 Gaussians (512 points, data seed 0), the page's default net
 settings, each loss, seeds 0-4; training stops at the default budget (``DEFAULT_STEPS``
 iterations) or after 60 s, whichever comes first; modes are counted on 1,000 fresh samples
 (``lab.gan2d.maths.mode_coverage``). Redraw: one tick of the page's live view on the server
-(``PER_TICK`` iterations, the snapshot, the plane as a PNG picture), median and 90th percentile.
+(``PER_TICK`` iterations, the snapshot, the plane as a JPEG picture), median and 90th percentile.
 """
 
 from __future__ import annotations
@@ -57,13 +57,13 @@ def modes_part(seeds: range) -> None:
               f">=7 on {sum(m >= 7 for m in modes)} of {len(modes)} seeds")
 
 
-def _png(image: np.ndarray) -> bytes:
+def _jpeg(image: np.ndarray) -> bytes:
     import io
 
     from PIL import Image
 
     out = io.BytesIO()
-    Image.fromarray(image).save(out, format="PNG")
+    Image.fromarray(image).save(out, format="JPEG")  # as st.image(..., output_format="JPEG")
     return out.getvalue()
 
 
@@ -78,12 +78,12 @@ def redraw_part(ticks: int = 40) -> None:
             started, cpu_started = time.perf_counter(), time.process_time()
             run.run(real, PER_TICK)
             snap = run.snapshot(real)
-            _png(plots.plane_image(real, snap, list(plots.LAYERS)))  # what the page sends while playing
+            _jpeg(plots.plane_image(real, snap, list(plots.LAYERS)))  # what the page sends while playing
             maths.mode_coverage(snap["more"], CENTRES)
             costs.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
         ms, cpu_ms = 1000 * np.array(costs), 1000 * np.array(cpu)
-        print(f"redraw tick ({loss}, {PER_TICK} iterations + snapshot + plane PNG): median {np.median(ms):.0f} ms, "
+        print(f"redraw tick ({loss}, {PER_TICK} iterations + snapshot + plane JPEG): median {np.median(ms):.0f} ms, "
               f"p90 {np.percentile(ms, 90):.0f} ms -> at most {1000 / np.median(ms):.1f} ticks/s on the server "
               f"(the page asks for one every {TICK} s); CPU time per tick: median {np.median(cpu_ms):.0f} ms, "
               f"p90 {np.percentile(cpu_ms, 90):.0f} ms (what it costs without other work waiting for the cores)")
