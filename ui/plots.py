@@ -73,11 +73,13 @@ def lines(series: Mapping[str, Sequence[float]], title: str = "", x_title: str =
 def heatmap(z: np.ndarray, title: str = "", colorscale: str = "Greys", zmin: float | None = None,
             zmax: float | None = None, text: np.ndarray | None = None, x_title: str = "",
             y_title: str = "", height: int = 360, show_scale: bool = True,
-            x_labels: Sequence | None = None, y_labels: Sequence | None = None) -> go.Figure:
-    """A matrix as a heatmap with row 0 at the top (like an image); ``text`` annotates cells."""
+            x_labels: Sequence | None = None, y_labels: Sequence | None = None,
+            square: bool = True) -> go.Figure:
+    """A matrix as a heatmap with row 0 at the top (like an image); ``text`` annotates cells;
+    ``square=False`` lets a wide matrix fill the height (28 rows × 128 units: else a thin strip)."""
     z = np.asarray(z, dtype=float)
     layout = _layout_dict(title, x_title, y_title, height)  # one constructor call: no re-validation
-    layout["yaxis"].update(autorange="reversed", scaleanchor="x", constrain="domain")
+    layout["yaxis"].update(autorange="reversed", **({"scaleanchor": "x", "constrain": "domain"} if square else {}))
     layout["xaxis"]["constrain"] = "domain"
     return go.Figure(go.Heatmap(
         z=z, x=list(x_labels) if x_labels is not None else None,

@@ -104,7 +104,7 @@ def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
                  key="recurrent_settle", text=t("recurrent.read.settle_text", digit=final, row=settled))
     display.show(plots.heatmap(found["hidden"], t("recurrent.read.hidden_title"), colorscale="RdBu",
                                zmin=-1, zmax=1, x_title=t("recurrent.read.unit_axis"),
-                               y_title=t("recurrent.read.row_axis"), height=360,
+                               y_title=t("recurrent.read.row_axis"), height=420, square=False,
                                y_labels=list(range(1, 29))),  # row t: the state after reading row t
                  key="recurrent_hidden", text=t("recurrent.read.hidden_text", units=found["hidden"].shape[1]))
 
