@@ -148,6 +148,7 @@ def teacher_sidebar(t: i18n.Translator) -> None:
     if is_teacher():
         st.caption(t("common.teacher_on"))
         _stop_student(t)
+        _unreadable_cards(t)
     elif teacher_key():
         wait = GUESSES.wait_s(session_label())
         st.text_input(t("common.teacher_key"), type="password", key="app_teacher_input",
@@ -156,6 +157,17 @@ def teacher_sidebar(t: i18n.Translator) -> None:
             st.caption(t("common.teacher_wait", s=int(wait) + 1))
         elif st.session_state.get("app_teacher_wrong"):
             st.caption(t("common.teacher_wrong"))
+
+
+def _unreadable_cards(t: i18n.Translator) -> None:
+    """Model cards the server cannot read (a worker under another user, a broken file): named
+    for the teacher, since those models are missing from every list."""
+    from core.storage import store
+
+    bad = store.unreadable_cards()
+    if bad:
+        st.warning(t("common.cards_unreadable", n=len(bad),
+                     names=", ".join(Path(path).name for path, _ in bad[:5]), why=bad[0][1]))
 
 
 def _stop_student(t: i18n.Translator) -> None:

@@ -9,6 +9,8 @@ because loading a Keras file is not a sandbox.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import threading
@@ -21,13 +23,15 @@ from typing import Any
 
 from core.errors import InputError
 from core.memo import SharedCache
-from core.paths import SHIPPED_MODELS, STALE_AFTER_S, atomic_save, atomic_write_json, read_json, user_dir
+from core.paths import SHIPPED_MODELS, STALE_AFTER_S, atomic_save, atomic_write_json, user_dir
 
 
 class ModelLoadError(InputError):
     """A model file is missing (``model.missing``), outside the allowed folders
     (``model.refused``), or damaged / not a Keras file (``model.damaged``)."""
 
+
+log = logging.getLogger("nnlab.store")
 
 @dataclass(frozen=True)
 class ModelEntry:
@@ -135,6 +139,32 @@ _listing_lock = threading.Lock()
 SETTLED_NS = 2_000_000_000  # a folder changed this recently may change again within its mtime's tick
 
 
+_unreadable: dict[str, str] = {}  # card path -> why it could not be read (for the teacher's sidebar)
+
+
+def _read_card(path: Path) -> dict[str, Any] | None:
+    """A model card, or ``None`` when it cannot be read: then the model is not listed, and the
+    reason is logged once and kept for ``unreadable_cards`` (a card written by a worker under
+    another user without read rights for the lab was silently missing before)."""
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(card, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        why = f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}"
+        if _unreadable.get(str(path)) != why:
+            log.warning("model card %s cannot be read (%s): the model is not listed", path, why)
+        _unreadable[str(path)] = why
+        return None
+    _unreadable.pop(str(path), None)
+    return card
+
+
+def unreadable_cards() -> list[tuple[str, str]]:
+    """``(card path, reason)`` for every model card the last listings could not read."""
+    return sorted(_unreadable.items())
+
+
 def _folder_entries(folder: Path, shipped: bool) -> list[ModelEntry]:
     """The complete models of ``folder`` (a card and its ``.keras``), cached by the folder's version.
 
@@ -168,7 +198,7 @@ def _folder_entries(folder: Path, shipped: bool) -> list[ModelEntry]:
         if old is not None and old[0] == fv:
             fresh[card_name] = old
             continue
-        card = read_json(card_path)
+        card = _read_card(card_path)
         entry = ModelEntry(stem, card_path.with_suffix(".keras"), card, shipped) if isinstance(card, dict) else None
         fresh[card_name] = (fv, entry)
     with _listing_lock:

@@ -91,3 +91,18 @@ def test_a_card_without_its_model_is_not_listed_and_is_cleaned_at_start(tmp_path
     store.save_model(SlowModel("x"), {"kind": "cnn"}, "cnn-whole", tmp_path, owner="me0001")
     mine = [e for e in store.list_models("cnn") if not e.shipped]
     assert [e.name for e in mine] == ["cnn-whole"] and store.owner_of(mine[0]) == "me0001"
+
+
+def test_an_unreadable_card_is_named_not_silently_skipped(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("NNLAB_MODELS_DIR", str(tmp_path))
+    (tmp_path / "cnn-broken.keras").write_bytes(b"model")
+    (tmp_path / "cnn-broken.json").write_text("{not json")  # a card cut short, or unreadable
+    with caplog.at_level("WARNING", logger="nnlab.store"):
+        assert [e.name for e in store.list_models("cnn") if not e.shipped] == []
+    bad = dict(store.unreadable_cards())
+    assert str(tmp_path / "cnn-broken.json") in bad and "JSONDecodeError" in bad[str(tmp_path / "cnn-broken.json")]
+    assert "cnn-broken.json" in caplog.text
+    paths.atomic_write_json(tmp_path / "cnn-broken.json", {"kind": "cnn"})  # repaired: listed, not named
+    time.sleep(0.01)
+    assert [e.name for e in store.list_models("cnn") if not e.shipped] == ["cnn-broken"]
+    assert str(tmp_path / "cnn-broken.json") not in dict(store.unreadable_cards())
