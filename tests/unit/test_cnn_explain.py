@@ -157,3 +157,16 @@ def test_figures_built_without_validation_are_valid_plotly():
     for f in figs:
         go.Figure(f.to_dict())
     assert figs[0].data[0].zmin == -1 and figs[1].data[0].zmax == 1  # one scale shared by both
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_lesson_numbers_are_the_thesis_cnn(lang):
+    from core import i18n
+
+    over = explain.overview(classifier.load_classifier("cnn"), images()[0])
+    sides = [v.shape[-1] for s, v in zip(over.steps, over.values) if s.kind in ("conv", "pool")]
+    assert sides == [26, 13, 11, 5]
+    conv2 = explain.conv_layers(classifier.load_classifier("cnn"))[1]
+    assert int(np.prod(conv2.kernel.shape[:3])) == 576  # one unit's weights: 3 × 3 × 64
+    text = i18n.catalog(lang)["cnn.lesson.idea"] + " ".join(q["q"] + q["a"] for q in i18n.catalog(lang)["cnn.lesson.questions"])
+    assert "28 → 26 → 13 → 11 → 5" in text and "576" in text and "28 − 3 + 1 = 26" in text
