@@ -65,7 +65,7 @@ def labels(features: Sequence[str], sizes: Sequence[int]) -> list[list[str]]:
     return out
 
 
-def _live_picture(weights, maps, features, out: str, version: tuple) -> bytes:
+def _live_picture(weights, config, out: str, version: tuple) -> bytes:
     """The picture as JPEG bytes, drawn again only when the run has published a new epoch (the
     view asks five times a second; a JPEG is encoded ten times faster than a PNG of this size)."""
     cached = st.session_state.get("playground_network_picture")
@@ -76,7 +76,8 @@ def _live_picture(weights, maps, features, out: str, version: tuple) -> bytes:
     from PIL import Image
 
     buffer = BytesIO()
-    Image.fromarray(nv.picture(weights, maps, features, out)).save(buffer, format="JPEG", quality=85)
+    maps = nv.maps(weights, config.features, config.activation, out)
+    Image.fromarray(nv.picture(weights, maps, config.features, out)).save(buffer, format="JPEG", quality=85)
     st.session_state["playground_network_picture"] = (version, buffer.getvalue())
     return buffer.getvalue()
 
@@ -116,17 +117,17 @@ def draw(t: i18n.Translator, state: dict, config, ticking: bool, lang: str, job_
     edit or maths panel of what was clicked, and the weights table."""
     weights = [np.asarray(w) for w in state["weights"]]
     out = nv.output_kind(weights, config.regression)
-    maps = nv.maps(weights, config.features, config.activation, out)
     geo = nv.geometry(weights)
     names = labels(config.features, geo.sizes)
     sizes = " → ".join(str(n) for n in geo.sizes)
     text = t("playground.network.text", sizes=sizes)
     if ticking:
         st.markdown(f"**{t('playground.network.title', epoch=state['epoch'])}**")
-        st.image(_live_picture(weights, maps, config.features, out, (job_id, state["epoch"])),
+        st.image(_live_picture(weights, config, out, (job_id, state["epoch"])),
                  alt=t("playground.network.alt", sizes=sizes))
         st.caption(text)
         return
+    maps = nv.maps(weights, config.features, config.activation, out)
     chosen = _chosen(weights)
     nodes, edges = _hover(t, weights, names, config.activation, out, lang)
     fig = nv.figure(nv.picture(weights, maps, config.features, out, chosen), weights, nodes, edges,
