@@ -186,8 +186,9 @@ class Replica:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def wait_healthy(self, timeout: float = 90) -> None:
-        wait_for(lambda: http_ok(f"{self.url}/_stcore/health"), timeout, f"replica on {self.url}", every=0.5)
+    def wait_healthy(self, timeout: float = 120) -> None:
+        """Until the replica is ready: what HAProxy's check asks (``/api/ready``, the warm-up done)."""
+        wait_for(lambda: http_ok(f"{self.url}/api/ready"), timeout, f"replica on {self.url}", every=0.5)
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -35,7 +35,7 @@ def test_haproxy_accepts_its_config():
 def test_haproxy_sticks_by_cookie_checks_health_and_keeps_websockets_open():
     cfg = (DEPLOY / "haproxy.cfg").read_text()
     assert "cookie SERVERID insert indirect nocache" in cfg
-    assert "option httpchk GET /_stcore/health" in cfg
+    assert "option httpchk GET /api/ready" in cfg  # readiness: the model loaded (ui/server.py)
     assert not re.search(r"^\s*balance\s+source", cfg, re.M)  # no IP stickiness
     tunnel = re.search(r"timeout tunnel (\d+)h", cfg)
     assert tunnel and int(tunnel.group(1)) >= 1
