@@ -35,6 +35,7 @@ def show(fig: go.Figure, key: str | None = None, where=None, title: str | None =
     if not figure_title(fig):
         raise ValueError("every chart needs a title: pass title=... to plots.show")
     wrap_title(fig)
+    room_for_legend(fig)
     where = where if where is not None else st
     config = {**CHART_CONFIG, **kwargs.pop("config", {})}
     event = where.plotly_chart(fig, key=key, config=config, **kwargs)
@@ -57,6 +58,15 @@ def wrap_title(fig: go.Figure, width: int = TITLE_LINE) -> None:
     top = fig.layout.margin.t
     if top is not None:
         fig.update_layout(margin_t=top + 22 * (len(lines) - 1))
+
+
+def room_for_legend(fig: go.Figure) -> None:
+    """A legend of five or more entries above a titled plot wraps into rows on a phone (about
+    two entries a row) and grew up over the title: reserve those rows in the top margin."""
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    top = fig.layout.margin.t
+    if entries >= 5 and fig.layout.title.text and top is not None and fig.layout.legend.orientation == "h":
+        fig.update_layout(margin_t=top + min(80, 20 * (-(-entries // 2) - 1)))
 
 
 def figure_title(fig: go.Figure) -> str:

@@ -88,3 +88,22 @@ def test_the_confusion_matrix_has_one_tick_per_digit():
 
     fig = plots.confusion_matrix(np.eye(10, dtype=int) * 5, list(range(10)), "cm")
     assert list(fig.layout.xaxis.tickvals) == list(range(10)) == list(fig.layout.yaxis.tickvals)
+
+
+def test_long_titles_wrap_and_a_long_legend_gets_room_above_the_plot():
+    from ui import display, plots
+
+    long = "Untrained networks: how much each step can move the loss (50 steps)"
+    fig = plots.lines({str(i): [1, 2] for i in range(6)}, long)
+    top = fig.layout.margin.t
+    display.wrap_title(fig)
+    assert fig.layout.title.text.count("<br>") == 1 and display.figure_title(fig) == long
+    assert all(len(line) <= display.TITLE_LINE for line in fig.layout.title.text.split("<br>"))
+    grown = fig.layout.margin.t
+    display.room_for_legend(fig)  # six entries: three rows on a phone
+    assert grown > top and fig.layout.margin.t == grown + 40
+    short = plots.lines({"a": [1], "b": [2]}, "Short")
+    before = short.layout.margin.t
+    display.wrap_title(short)
+    display.room_for_legend(short)
+    assert short.layout.title.text == "Short" and short.layout.margin.t == before
