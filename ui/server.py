@@ -59,6 +59,8 @@ def prepare_process(state: Warm = WARM) -> Warm:
         model = classifier.load_entry(classifier.default_entry())  # stroke graph traced on load
         explain.trace_explanations(model)
         state.steps.append("classifier")
+        one_stroke(model)
+        state.steps.append("stroke")
     except Exception as exc:  # noqa: BLE001 - readiness must not depend on a model being shipped
         state.error = f"{type(exc).__name__}: {exc}"
         log.warning("warm-up incomplete: %s", state.error)
@@ -66,6 +68,30 @@ def prepare_process(state: Warm = WARM) -> Warm:
     state.done.set()
     log.info("ready in %.1f s", state.seconds)
     return state
+
+
+def one_stroke(model) -> None:
+    """What a student's first stroke runs, once, with no student waiting: the canvas's PNG
+    decoded, the digit cut out, one prediction, the probability chart built and serialised
+    (plotly loads its validators on a process's first figure of each kind)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from core.maths.preprocess import canvas_to_mnist
+    from core.models import classifier
+    from ui import plots, sketch
+
+    canvas = np.zeros((280, 280, 4), np.uint8)
+    canvas[..., 3], canvas[60:220, 130:150, :3] = 255, 255  # a white bar: a 1
+    buf = io.BytesIO()
+    Image.fromarray(canvas, "RGBA").save(buf, format="PNG")
+    image = sketch.decode("data:image/png;base64," + base64.b64encode(buf.getvalue()).decode())
+    probs = classifier.predict_proba(model, canvas_to_mnist(image))[0]
+    plots.bars(list(range(10)), probs, highlight=int(probs.argmax()), y_range=(0, 1), height=240,
+               title="p", x_title="x", y_title="y").to_json()
 
 
 @asynccontextmanager

@@ -33,7 +33,7 @@ def test_a_fresh_server_is_ready_with_the_model_loaded_before_any_session():
             assert status == 503 and body["ready"] is False
             time.sleep(0.5)
         assert status == 200, seen
-        assert body["error"] is None and body["steps"][-1] == "classifier", body
+        assert body["error"] is None and body["steps"][-1] == "stroke", body
         assert body["seconds"] > 0
     finally:
         srv.stop()

@@ -14,7 +14,7 @@ def test_warm_up_loads_the_shipped_classifier_into_the_shared_cache(monkeypatch)
     monkeypatch.setattr(server, "MODULES", ("tensorflow", "core.models.classifier"))
     state = server.prepare_process(server.Warm())
     assert state.done.is_set() and state.error is None, state.error
-    assert state.steps[-1] == "classifier" and "tensorflow" in state.steps
+    assert state.steps[-2:] == ["classifier", "stroke"] and "tensorflow" in state.steps
     assert store.is_cached(classifier.default_entry().path)  # the page's own load finds it
 
 
