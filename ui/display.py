@@ -63,7 +63,7 @@ def wrap_title(fig: go.Figure, width: int = TITLE_LINE) -> None:
 def room_for_legend(fig: go.Figure) -> None:
     """A legend of five or more entries above a titled plot wraps into rows on a phone (about
     two entries a row) and grew up over the title: reserve those rows in the top margin."""
-    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    entries = sum(1 for tr in fig.data if getattr(tr, "showlegend", False) is not False and getattr(tr, "name", None))
     top = fig.layout.margin.t
     if entries >= 5 and fig.layout.title.text and top is not None and fig.layout.legend.orientation == "h":
         fig.update_layout(margin_t=top + min(80, 20 * (-(-entries // 2) - 1)))

@@ -107,3 +107,13 @@ def test_long_titles_wrap_and_a_long_legend_gets_room_above_the_plot():
     display.wrap_title(short)
     display.room_for_legend(short)
     assert short.layout.title.text == "Short" and short.layout.margin.t == before
+
+
+def test_room_for_legend_takes_figures_with_traces_that_have_no_legend():
+    import plotly.graph_objects as go
+
+    from ui import display
+
+    fig = go.Figure(go.Image(z=np.zeros((2, 2, 3), np.uint8))).update_layout(title_text="map", margin_t=45)
+    display.room_for_legend(fig)  # an Image has no showlegend: no AttributeError
+    assert fig.layout.margin.t == 45
