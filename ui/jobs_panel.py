@@ -244,8 +244,10 @@ def status_text(t: i18n.Translator, snap) -> str:
     """One line about a job: status, epoch/batch, queue position."""
     if snap.status == QUEUED:
         return t("common.status_queued", position=snap.queue_position or 1)
-    if snap.status == RUNNING and not snap.batches:  # no batch measured yet: TensorFlow, data, model
+    if snap.status == RUNNING and not snap.batches and not snap.epoch:  # TensorFlow, data, model
         return t("common.status_starting")
+    if snap.status == RUNNING and not snap.batches:  # an epoch began, its batch count not known yet
+        return t("common.status_epoch", epoch=snap.epoch, epochs=snap.epochs or "?")
     if snap.status == RUNNING:
         return t("common.status_running", epoch=max(snap.epoch, 1), epochs=snap.epochs or "?",
                  batch=snap.batch, batches=snap.batches or "?")

@@ -167,17 +167,18 @@ def views():
     return open_page("gan", timeout=180)
 
 
-def save_generated_drawings(seeds, label=3):
-    """Save digits the shipped generator drew as the student's drawings (8-bit, like a real save)."""
+def save_generated_drawings(seeds, owner: str, label=3):
+    """Save digits the shipped generator drew as ``owner``'s drawings (8-bit, like a real save):
+    a page lists only the session's own drawings."""
     from core.storage import drawings
 
     images = gan.generate(gan.load_generator(), gan.latent(seeds[0], len(seeds)))
-    return [drawings.save_drawing(img, label) for img in images]
+    return [drawings.save_drawing(img, label, owner=owner) for img in images]
 
 
 @needs_model
 def test_a_saved_drawing_is_inverted_compared_and_walked_from(views):
-    paths = save_generated_drawings([11, 12])
+    paths = save_generated_drawings([11, 12], views.session_state["app_session"])
     try:
         open_tab(views, "Your drawing")
         by_key(views, "radio", "gan_draw_source").set_value("saved").run()
@@ -210,7 +211,7 @@ def test_the_map_draws_a_plane_through_a_seed_or_two_drawings(views):
     assert any("Cells per digit read:" in c.value for c in views.caption)
     by_key(views, "radio", "gan_map_plane").set_value("drawings").run()
     assert any("needs the latent codes of two saved drawings" in i.value for i in views.info) or views.get("progress")
-    paths = save_generated_drawings([21, 22])
+    paths = save_generated_drawings([21, 22], views.session_state["app_session"])
     try:
         views.run()
         by_key(views, "selectbox", "gan_map_b").set_value(1).run()

@@ -41,6 +41,8 @@ def test_progress_says_it_is_starting_before_the_first_batch(lang):
     text = jobs_panel.status_text(t, snap())
     assert text == t("common.status_starting") and "?" not in text and "TensorFlow" in text
     assert "?" not in jobs_panel.status_text(t, snap(epoch=1, batch=3, batches=40))
+    began = jobs_panel.status_text(t, snap(epoch=1))  # an epoch began, no batch count yet: no "0/?"
+    assert began == t("common.status_epoch", epoch=1, epochs=3) and "?" not in began
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
