@@ -185,13 +185,16 @@ LINK = ([q.ChoiceField("model", "gan_model", entries[0], choices=entries, text=l
 links.restore(t, "gan", LINK)
 entry = None
 if entries:
-    on_demand = TAB_IDS.get(st.session_state.get("gan_tab")) == "demand"  # its own generator: this one idles
-    entry = st.selectbox(t("gan.model"), entries, key="gan_model", disabled=on_demand,
-                         help=t("gan.model_demand") if on_demand else None,
-                         format_func=lambda e: chrome.model_label(t, e))
-    st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
-                 epochs=entry.card.get("epochs", "?"), device=i18n.device_text(t, entry.card.get("device", "?")))
-               + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
+    chrome.remember("gan_model")  # kept while Digits on demand hides the list
+    if TAB_IDS.get(st.session_state.get("gan_tab")) == "demand":  # its own generator: this list does nothing
+        st.caption(t("gan.model_demand"))
+    else:
+        entry = st.selectbox(t("gan.model"), entries, key="gan_model",
+                             format_func=lambda e: chrome.model_label(t, e))
+        st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
+                     epochs=entry.card.get("epochs", "?"),
+                     device=i18n.device_text(t, entry.card.get("device", "?")))
+                   + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 # Only the open tab runs (opening the page costs the Train tab alone); other tabs may open one.
 tabs = st.tabs(list(TAB_IDS), key="gan_tab", on_change="rerun")
 if tabs[0].open:

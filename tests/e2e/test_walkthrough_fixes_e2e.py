@@ -79,15 +79,18 @@ def test_a_long_chart_title_wraps_on_a_phone(server, phone):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_controls_that_would_do_nothing_are_disabled(server, page, lang):
+def test_controls_that_would_do_nothing_are_hidden_or_disabled(server, page, lang):
     t = i18n.translator(lang)
     open_page(page, server.url, "gan", lang)
     model = by_key(page, "gan_model").get_by_role("combobox")
     expect(model).to_be_enabled()
+    chosen = model.inner_text()
     open_tab(page, t("gan.tabs.demand"))
-    expect(model).to_be_disabled(timeout=30_000)  # Digits on demand has its own generator
+    expect(model).to_have_count(0, timeout=30_000)  # Digits on demand has its own generator: no list
+    expect(page.get_by_text(t("gan.model_demand"))).to_be_visible()
     open_tab(page, t("gan.tabs.explore"))
     expect(model).to_be_enabled(timeout=30_000)
+    assert model.inner_text() == chosen  # the choice was kept while the list was hidden
     open_page(page, server.url, "activations", lang)  # sigmoid, tanh, ReLU: no leaky ReLU
     expect(by_key(page, "activations_slope").get_by_role("slider")).to_be_disabled()
     assert exceptions(page) == []
