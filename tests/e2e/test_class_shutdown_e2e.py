@@ -16,6 +16,7 @@ from tests.e2e.conftest import free_port
 
 APP = '''
 import os, time
+from pathlib import Path  # the served script's own import (this string is not linted)
 import streamlit as st
 from ui import session
 
