@@ -26,8 +26,10 @@ st.header(t("activations.curves.header"))
 c = st.columns([5, 2, 3])  # room for the toggle's whole label
 chosen = c[0].multiselect(t("activations.curves.choose"), NAMES, default=["sigmoid", "tanh", "relu"],
                           format_func=lambda n: t(f"activations.name.{n}"), key="activations_chosen")
-slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope",
-                    disabled="leaky_relu" not in chosen)  # only the leaky ReLU has a slope
+chrome.remember("activations_slope")  # kept while the slider is hidden
+slope = 0.2
+if "leaky_relu" in chosen:  # only the leaky ReLU has a slope: without it the slider is not shown
+    slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope")
 show_d = c[2].toggle(t("activations.curves.derivatives"), True, key="activations_show_d")
 x = np.linspace(-6, 6, 601)
 curves, dashed = {}, []

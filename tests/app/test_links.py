@@ -62,11 +62,11 @@ def test_perceptron_bad_values_fall_back_with_a_notice_in_spanish():
 
 
 def test_activations_link():
-    at = open_link("activations", {"act": "gelu,relu", "slope": "0.1", "deriv": "0", "logits": "3, 1, -2",
+    at = open_link("activations", {"act": "gelu,leaky_relu", "slope": "0.1", "deriv": "0", "logits": "3, 1, -2",
                                    "temp": "2.5", "layers": "5"})
     assert_clean(at)
-    assert by_key(at, "multiselect", "activations_chosen").value == ["gelu", "relu"]
-    assert by_key(at, "slider", "activations_slope").value == 0.1
+    assert by_key(at, "multiselect", "activations_chosen").value == ["gelu", "leaky_relu"]
+    assert by_key(at, "slider", "activations_slope").value == 0.1  # shown: the leaky ReLU is chosen
     assert by_key(at, "toggle", "activations_show_d").value is False
     assert by_key(at, "text_input", "activations_logits").value == "3, 1, -2"
     assert by_key(at, "slider", "activations_temperature").value == 2.5
