@@ -45,6 +45,14 @@ def exceptions(page: Page) -> list[str]:
 
 def select_option(page: Page, key: str, label: str) -> None:
     """Choose ``label`` in the selectbox with ``key`` (Streamlit 1.67 uses a combobox)."""
-    by_key(page, key).get_by_role("combobox").click()
-    page.get_by_role("option", name=label, exact=True).click()
+    option = page.get_by_role("option", name=label, exact=True)
+    for attempt in range(3):  # a rerun that redraws the box closes its open list: open it again
+        by_key(page, key).get_by_role("combobox").click()
+        try:
+            option.click(timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; the last try raises below
+            if attempt == 2:
+                raise
+            wait_idle(page)
     wait_idle(page)
