@@ -24,13 +24,22 @@ def test_a_failed_warm_up_still_ends_and_says_why(monkeypatch):
     assert state.done.is_set() and "ModuleNotFoundError" in state.error
 
 
+def _call(coroutine):
+    """Run a route in a thread of its own: earlier tests (Playwright's sync API) may leave an event
+    loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_ready_answers_503_until_warm_then_200(monkeypatch):
     state = server.Warm()
     monkeypatch.setattr(server, "WARM", state)
-    before = asyncio.run(server.ready(None))
+    before = _call(server.ready(None))
     assert before.status_code == 503 and json.loads(before.body)["ready"] is False
     state.done.set()
-    after = asyncio.run(server.ready(None))
+    after = _call(server.ready(None))
     assert after.status_code == 200 and json.loads(after.body)["ready"] is True
     assert after.headers["cache-control"] == "no-store"
     assert [r.path for r in server.routes()] == ["/api/ready"]
