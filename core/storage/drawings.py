@@ -112,12 +112,4 @@ def delete_drawing(path: Path, directory: Path | None = None, owner: str | None 
                    teacher: bool = False) -> bool:
     """Remove a saved drawing; ``False`` when it was gone already. Only its owner or the teacher."""
     path = _own(path, directory)
-    if not owned.check_change(path, owner, teacher):
-        return False
-    before = owned.version(path.parent)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    owned.note_removed(path, "digit", before)
-    return True
+    return owned.remove(path, "digit", owner, teacher)

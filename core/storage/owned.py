@@ -229,3 +229,17 @@ def check_change(path: Path, owner: str | None, teacher: bool) -> bool:
     if not may_change(path, owner, teacher):
         raise InputError("owner.not_yours")
     return Path(path).is_file()
+
+
+def remove(path: Path, prefix: str, owner: str | None, teacher: bool) -> bool:
+    """Delete an owned file (only its owner or the teacher); ``False`` when it was gone already
+    (another tab deleted it), so a stale delete is done, never an error."""
+    if not check_change(path, owner, teacher):
+        return False
+    before = version(path.parent)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    note_removed(path, prefix, before)
+    return True

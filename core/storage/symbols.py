@@ -159,15 +159,7 @@ def delete_symbol(path: Path, directory: Path | None = None, owner: str | None =
     path, folder = Path(path).resolve(), Path(directory or symbols_dir()).resolve()
     if path.parent != folder or not _NAME.fullmatch(path.name) or (path.exists() and not path.is_file()):
         raise ValueError(f"{path.name} is not one of the kept symbol drawings")
-    if not owned.check_change(path, owner, teacher):
-        return False
-    before = owned.version(path.parent)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    owned.note_removed(path, "symbol", before)
-    return True
+    return owned.remove(path, "symbol", owner, teacher)
 
 
 def main(argv: list[str] | None = None) -> int:
