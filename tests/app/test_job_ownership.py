@@ -24,6 +24,7 @@ if not here.SUBMITTED:
     here.SUBMITTED["other"] = reg.submit("test", "Same title", here.held, owner="other1")
     here.SUBMITTED["mine"] = reg.submit("test", "Same title", here.held, owner="me0001")
     here.wait_queued(here.SUBMITTED["mine"])
+    here.wait_epoch(here.SUBMITTED["other"])
 with st.sidebar:
     jobs_panel.jobs_sidebar()
     jobs_panel.teacher_sidebar(chrome.translator())
@@ -41,6 +42,13 @@ def held(ctx):
 def wait_queued(job, timeout=10):
     deadline = time.time() + timeout
     while job.snapshot().queue_position is None and time.time() < deadline:
+        time.sleep(0.01)
+
+
+def wait_epoch(job, timeout=10):
+    """The running job has reported its epoch (its thread may start a moment after submit)."""
+    deadline = time.time() + timeout
+    while job.snapshot().epoch < 1 and time.time() < deadline:
         time.sleep(0.01)
 
 
