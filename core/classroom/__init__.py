@@ -9,11 +9,11 @@ files under ``$NNLAB_HOME/classroom/`` for one process (``files``), Redis for re
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import Protocol
 
-from core.backends.choice import QUEUE_SCHEMES, setting
 from core.paths import user_dir
 
 CHALLENGE_TTL_S = 2.0  # a page asks the store for the challenge at most this often
@@ -36,6 +36,14 @@ class ClassStore(Protocol):
     def answer(self, record: dict) -> None: ...
     def answers(self) -> list[dict]: ...
     def clear(self) -> None: ...
+
+
+QUEUE_SCHEMES = ("redis://", "rediss://", "unix://")  # as core.backends.choice
+
+
+def setting() -> str:
+    """The ``NNLAB_JOBS`` value: a Redis URL puts the class store in Redis too."""
+    return os.environ.get("NNLAB_JOBS", "").strip()
 
 
 _stores: dict[tuple[str, str], ClassStore] = {}

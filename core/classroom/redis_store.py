@@ -19,11 +19,14 @@ import json
 import logging
 import time
 
-from core.backends.redis_queue import BACKEND_DOWN, LAB_TIMEOUTS, connect
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from core.classroom import records as r
 from core.errors import InputError
 
 P = "nnlab:class:"
+BACKEND_DOWN = (RedisConnectionError, RedisTimeoutError)  # Redis away, not a bad command
 log = logging.getLogger("nnlab.classroom")
 
 
@@ -53,7 +56,7 @@ class RedisClassStore:
     """The class store in Redis (see ``core.classroom.ClassStore`` for the methods)."""
 
     def __init__(self, url: str, client=None):
-        self.redis = client or connect(url, **LAB_TIMEOUTS)
+        self.redis = client or _connect(url)
         self.available = True
         self._last: dict[str, object] = {}
 
@@ -151,6 +154,17 @@ class RedisClassStore:
         keys += list(self.redis.scan_iter(P + "sent:*", count=500))
         self.redis.delete(*keys)
         self._last.clear()
+
+
+def _connect(url: str):
+    """A client as the job backend's (``core.backends.redis_queue.connect`` with ``LAB_TIMEOUTS``):
+    one quick retry, and a page waits at most about 1 s + 2 s for a down Redis."""
+    import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(url, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 1),
+                                health_check_interval=15, socket_connect_timeout=1.0, socket_timeout=2.0)
 
 
 def _loads(items) -> list[dict]:
