@@ -18,7 +18,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core import device, errors, i18n
 from core.storage import store
-from ui import jobs_panel, runtime, session
+from ui import jobs_panel, runtime, session, task
 
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).
 from ui.jobs_panel import job_message, job_panel, latest_job, start_button, stopped_text  # noqa: F401
@@ -73,6 +73,7 @@ def setup() -> None:
     _sidebar(t)
     _frame.active = True
     try:
+        task.apply(t, page.url_path)  # a task link: instruction on top, locks
         page.run()
     finally:
         _frame.active = False

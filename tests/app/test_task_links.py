@@ -1,0 +1,81 @@
+"""AppTest of task links, student side: the instruction on top as plain text, locked controls
+disabled with the teacher's values, hidden ones disabled and out of sight, open ones free; an
+address without the task (or with an edited one) gives the page as usual."""
+
+from core.classroom import tasks
+from tests.app.helpers import assert_clean, by_key
+from tests.app.test_links import open_link
+
+TRICKY = "Try <b>OR</b> and **bold** [link](http://x.y) :red[red] $x^2$\nthen <script>alert(1)</script>"
+
+
+def _token(**kwargs) -> str:
+    return tasks.encode(tasks.Task("perceptron", **kwargs))
+
+
+def _task_boxes(at) -> list[str]:
+    return [i.value for i in at.info if "Your task" in i.value or "Tu tarea" in i.value]
+
+
+def test_locked_controls_are_disabled_with_the_teachers_values_and_the_instruction_is_escaped():
+    token = _token(settings={"gate": "OR", "lr": "0.55", "hidden": "8"}, locked=("gate", "lr"),
+                   hidden=("hidden",), instruction=TRICKY)
+    # the student's address says lr=1.5: the signed task's value wins for a locked control
+    at = open_link("perceptron", {"gate": "OR", "lr": "1.5", "w1": "-2", "hidden": "8", tasks.PARAM: token})
+    assert_clean(at)
+    gate, lr = by_key(at, "button_group", "perceptron_gate"), by_key(at, "number_input", "perceptron_lr")
+    assert gate.disabled and gate.value == "OR"
+    assert lr.disabled and lr.value == 0.55
+    hidden = by_key(at, "slider", "perceptron_hidden")
+    assert hidden.disabled and hidden.value == 8
+    assert not by_key(at, "number_input", "perceptron_w1").disabled  # an open control
+    assert by_key(at, "number_input", "perceptron_w1").value == -2.0
+    [box] = _task_boxes(at)
+    assert "\\<b\\>OR\\</b\\>" in box and "\\*\\*bold\\*\\*" in box and "\\[link\\]\\(http\\:" in box
+    assert "\\:red\\[red\\]" in box and "\\$x^2\\$" in box and "\\<script\\>" in box
+    assert "<b>" not in box.replace("\\<b\\>", "")
+    assert any(".st-key-perceptron_hidden" in h.proto.body for h in at.get("html"))
+    at.run()  # later runs keep the locks
+    assert by_key(at, "number_input", "perceptron_lr").disabled
+    assert by_key(at, "button_group", "perceptron_gate").value == "OR"
+
+
+def test_an_address_without_the_task_gives_the_page_as_usual():
+    at = open_link("perceptron", {"gate": "OR", "lr": "0.55"})
+    assert_clean(at)
+    assert not _task_boxes(at)
+    assert not by_key(at, "number_input", "perceptron_lr").disabled
+    assert not by_key(at, "button_group", "perceptron_gate").disabled
+    assert by_key(at, "number_input", "perceptron_lr").value == 0.55  # the link still works
+
+
+def test_an_edited_task_is_ignored_with_a_note_in_spanish():
+    token = _token(settings={"gate": "OR"}, locked=("gate",), instruction="Fixed")
+    forged = token.split(".")[0] + ".AAAAAAAAAAAAAAAAAAAAAA"
+    at = open_link("perceptron", {"gate": "OR", tasks.PARAM: forged}, lang="es")
+    assert_clean(at)
+    assert not _task_boxes(at)
+    assert not by_key(at, "button_group", "perceptron_gate").disabled
+    assert any("no es válido" in c.value for c in at.caption)
+
+
+def test_a_task_of_another_page_locks_nothing_here():
+    token = tasks.encode(tasks.Task("activations", {"layers": "5"}, locked=("layers",), instruction="x"))
+    at = open_link("perceptron", {tasks.PARAM: token})
+    assert_clean(at)
+    assert not _task_boxes(at)
+    assert not by_key(at, "number_input", "perceptron_lr").disabled
+
+
+def test_a_playground_task_locks_its_network_and_leaves_the_data_open():
+    token = tasks.encode(tasks.Task("playground", {"layers": "2", "u1": "3", "act": "relu"},
+                                    locked=("layers", "units", "act"), instruction="Change only the data"))
+    at = open_link("playground", {"layers": "2", "u1": "3", "act": "relu", tasks.PARAM: token}, lang="es")
+    assert_clean(at)
+    assert by_key(at, "number_input", "playground_layers").disabled
+    assert by_key(at, "number_input", "playground_units_0").disabled
+    assert by_key(at, "number_input", "playground_units_0").value == 3
+    assert by_key(at, "selectbox", "playground_activation").disabled
+    assert not by_key(at, "selectbox", "playground_dataset").disabled
+    [box] = _task_boxes(at)
+    assert "Change only the data" in box and "Tu tarea" in box

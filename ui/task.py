@@ -1,0 +1,103 @@
+"""A task link, student side: the teacher's instruction on top, locked controls disabled,
+hidden ones out of sight. ``chrome.setup`` calls ``apply`` once per run before the page.
+
+How a control is locked without touching every page: each widget a page draws leaves through
+``DeltaGenerator._enqueue`` with its element id, which ends with the widget's key. A wrapper
+installed once (``_install``) sets ``disabled`` on the protos whose key this session's task
+locks (the set lives in ``st.session_state[LOCKED]``, so other sessions and runs without a task
+are untouched). The id is computed before, so a lock does not reset the widget's value. Hidden
+controls are also disabled and taken out of the layout with CSS on their ``st-key-KEY`` box.
+
+The locked and hidden values come from the signed task (``core.classroom.tasks``): on the
+first run with a new task they are written into the query, so the page's ``links.restore``
+sets them as it does for any link. A student who removes ``task`` from the address gets the
+page as usual: the locks are a teaching aid.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
+
+from core import errors, i18n, identity
+from core.classroom import tasks
+
+LOCKED = "app_task_locked"  # frozenset of widget keys that this session's task locks now
+SEEN = "app_task_seen"  # the last task token this session applied
+_installed = threading.Lock()
+_original: Any = None
+
+
+@functools.lru_cache(maxsize=64)
+def _decode(token: str, secret: bytes) -> tasks.Task | None:
+    return tasks.decode(token, secret)  # a class opens the same link: verify it once
+
+
+def _locked_now() -> frozenset[str]:
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return frozenset()
+    try:
+        return st.session_state.get(LOCKED) or frozenset()
+    except Exception:  # noqa: BLE001 - no session (a bare import): nothing is locked
+        return frozenset()
+
+
+def _enqueue(self: DeltaGenerator, delta_type: str, element_proto: Any, *args: Any, **kwargs: Any) -> Any:
+    locked = _locked_now()
+    if locked:
+        element_id = getattr(element_proto, "id", "")
+        if element_id and hasattr(element_proto, "disabled") and user_key_from_element_id(element_id) in locked:
+            element_proto.disabled = True
+    return _original(self, delta_type, element_proto, *args, **kwargs)
+
+
+def _install() -> None:
+    """Wrap ``DeltaGenerator._enqueue`` once per process (see the module notes)."""
+    global _original
+    with _installed:
+        if _original is None:
+            _original = DeltaGenerator._enqueue
+            DeltaGenerator._enqueue = _enqueue
+
+
+def apply(t: i18n.Translator, page: str) -> tasks.Task | None:
+    """Before ``page`` (its url path) runs: apply the task in the address, if any, and return it.
+
+    No ``task`` parameter: nothing happens (the page as usual). A token that does not verify
+    or is for another page: a short note, and the page as usual."""
+    _install()
+    token = st.query_params.get(tasks.PARAM)
+    task = _decode(token, identity.secret()) if token else None
+    if task is None or task.page != page:
+        st.session_state.pop(LOCKED, None)
+        if token:
+            st.caption(t("common.task_invalid"))
+        return None
+    if st.session_state.get(SEEN) != token:  # a newly opened task: its values go to the page's link
+        st.session_state[SEEN] = token
+        for name, text in task.fixed().items():
+            if st.query_params.get(name) != text:
+                st.query_params[name] = text
+    hidden = {k for k in task.keys(task.hidden) if tasks.valid_key(k)}
+    st.session_state[LOCKED] = frozenset(task.keys(task.locked) | hidden)
+    _instruction(t, task)
+    if hidden:
+        boxes = ", ".join(f".st-key-{k}" for k in sorted(hidden))
+        st.html(f"<style>{boxes} {{ display: none !important; }}</style>")
+    return task
+
+
+def _instruction(t: i18n.Translator, task: tasks.Task) -> None:
+    """The teacher's words as plain text: every Markdown character escaped, lines kept."""
+    lines = [errors.escape_markdown(line) for line in task.instruction.split("\n")]
+    body = "  \n".join(lines) if task.instruction else ""
+    note = t("common.task_locked") if task.locked or task.hidden else ""
+    text = f"**{t('common.task_title')}**" + (f"  \n{body}" if body else "") + (f"  \n*{note}*" if note else "")
+    with st.container(key="app_task_box"):
+        st.info(text, icon=":material/assignment:")
