@@ -107,3 +107,13 @@ def test_fixed_gives_the_locked_and_hidden_query_values_units_included():
                                   locked=("units",), hidden=("act",)))
     assert task.fixed() == {"u1": "3", "u2": "4", "act": "relu"}
     assert task.keys(task.locked) == {f"playground_units_{i}" for i in range(6)}
+
+
+def test_the_qr_code_is_a_png_and_an_svg_that_grow_with_the_link():
+    from core.classroom import qr
+
+    short, long = qr.png("http://x/p?task=a"), qr.png("http://x/p?task=" + "a" * 400)
+    assert short.startswith(b"\x89PNG") and long.startswith(b"\x89PNG")
+    assert len(long) > len(short)
+    svg = qr.svg("http://x/p?task=a").decode()
+    assert svg.startswith("<?xml") and "<svg" in svg and "<path" in svg
