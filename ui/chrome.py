@@ -27,11 +27,11 @@ from ui.session import LANG_KEY, language, registry, remember, session_label, tr
 # (file, url path, translation key of the title, icon). The order is the menu's order.
 PAGES = [
     ("pages/home.py", "", "nav.home", ":material/home:"),
-    ("pages/perceptron.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
+    ("lab/perceptron/page.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
     ("lab/playground/page.py", "playground", "nav.playground", ":material/scatter_plot:"),
-    ("pages/activations.py", "activations", "nav.activations", ":material/show_chart:"),
+    ("lab/activations/page.py", "activations", "nav.activations", ":material/show_chart:"),
     ("lab/toolbox/page.py", "training-toolbox", "toolbox.nav", ":material/construction:"),
-    ("pages/convolution.py", "convolution", "nav.convolution", ":material/grid_on:"),
+    ("lab/convolution/page.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
     ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),

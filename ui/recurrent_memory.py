@@ -93,7 +93,7 @@ def memory_tab(t: i18n.Translator) -> None:
                  key="recurrent_adding_grad",
                  text=t("recurrent.memory.grad_text", ratios=", ".join(
                      f"{t(f'recurrent.cells.{c}')} {shrink_text(r, chrome.language())}" for c, r in ratio.items())))
-    st.page_link("pages/activations.py", label=t("recurrent.memory.vanishing_link"), icon=":material/show_chart:")
+    st.page_link("lab/activations/page.py", label=t("recurrent.memory.vanishing_link"), icon=":material/show_chart:")
     st.markdown(t("recurrent.memory.race_explain"))
     c1, c2 = st.columns(2)
     epochs = c1.number_input(t("recurrent.memory.epochs"), 1, 30, 8, key="recurrent_adding_epochs")

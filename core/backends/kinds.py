@@ -10,7 +10,7 @@ a bad config is refused at submit time, before anything is queued.
 |--------------|------------------------------------------------|--------------------------------------------|
 | `classifier` | ``asdict(ClassifierConfig)``                   | ``core.training.classifier.train``         |
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``core.training.gan.export.job``           |
-| `xor_mlp`    | ``asdict(XorConfig)``                          | ``core.training.xor.xor_job``              |
+| `xor_mlp`    | ``asdict(XorConfig)``                          | ``lab.perceptron.training.xor_job``        |
 | `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.training.playground.job_from_config`` |
 | `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
 | `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
@@ -57,12 +57,6 @@ def _gan(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return export.job(GanConfig(**settings).validate(), Path(run_dir), resume=resume)
 
 
-def _xor(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.training import xor
-
-    return xor.xor_job(xor.XorConfig(**config))
-
-
 def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     from core.training import playground
 
@@ -88,7 +82,7 @@ def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 
 # kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
-LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training"}
+LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training"}
 
 
 def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
@@ -96,7 +90,7 @@ def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]
 
 
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
-    "classifier": _classifier, "gan": _gan, "xor_mlp": _xor, "playground": _playground,
+    "classifier": _classifier, "gan": _gan, "playground": _playground,
     "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer,
     **{kind: _lesson(kind) for kind in LESSON_KINDS}}
 
@@ -156,15 +150,8 @@ def check(kind: str, config: dict[str, Any]) -> None:
             from core.training import transfer
 
             transfer.TransferConfig(**settings).validate()
-        elif set(settings) - _XOR_FIELDS or "hidden" not in settings:
-            # core.training.xor imports Keras at once; the perceptron page must not need it here
-            raise ValueError(f"bad settings for a xor_mlp job: {sorted(settings)}; "
-                             f"allowed {sorted(_XOR_FIELDS)}")
     except TypeError as exc:
         raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
-
-
-_XOR_FIELDS = {"hidden", "activation", "learning_rate", "epochs", "seed"}  # core.training.xor.XorConfig
 
 
 def run(kind: str, ctx: JobContext, config: dict[str, Any]) -> Any:

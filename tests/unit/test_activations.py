@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.maths.activations import FUNCTIONS, derivative_chain, get, softmax
+from lab.activations.maths import FUNCTIONS, derivative_chain, get, softmax
 
 X = np.linspace(-6, 6, 241)
 X_SMOOTH = X[np.abs(X) > 1e-3]  # away from the kinks at 0
@@ -52,7 +52,7 @@ def test_sigmoid_gradient_vanishes_but_relu_does_not():
 
 
 def test_parse_logits_reads_numbers_and_names_what_it_cannot_use():
-    from core.maths.activations import LogitsError, parse_logits
+    from lab.activations.maths import LogitsError, parse_logits
 
     np.testing.assert_array_equal(parse_logits(" 2.0, 1; -1e3 ,"), [2.0, 1.0, -1000.0])
     for text, reason, value in [("1, two, 3", "bad_logits", "two"), ("1, nan, 3", "not_finite", "nan"),

@@ -23,8 +23,8 @@ def test_interpolation_steps_are_bounded():
 
 
 def test_small_network_settings_are_bounded():
-    from core.models import small_nets
-    from core.training import xor
+    from lab.activations import model as small_nets
+    from lab.perceptron import training as xor
 
     assert _range_error(lambda: xor.XorConfig(hidden=10_000).validate())["param"] == "hidden"
     assert _range_error(lambda: xor.XorConfig(epochs=10**9).validate())["param"] == "epochs"

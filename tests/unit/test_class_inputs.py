@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.maths import conv_trace
+from lab.convolution import maths_trace as conv_trace
 
 
 def test_a_1e308_kernel_cell_is_refused_by_name():

@@ -1,4 +1,4 @@
-"""core.maths.convolution against TensorFlow's own ops on random inputs, plus its checks and helpers."""
+"""lab.convolution.maths against TensorFlow's own ops on random inputs, plus its checks and helpers."""
 
 import itertools
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.maths import conv_learned, conv_trace
-from core.maths import convolution as conv
+from lab.convolution import maths as conv
+from lab.convolution import maths_learned as conv_learned
+from lab.convolution import maths_trace as conv_trace
 
 tf = pytest.importorskip("tensorflow")
 

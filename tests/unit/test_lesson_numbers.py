@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from core import i18n, recipes
-from core.maths import conv_sizes
-from core.maths import convolution as conv
+from lab.convolution import maths as conv
+from lab.convolution import maths_sizes as conv_sizes
 
 keras = pytest.importorskip("keras")
 

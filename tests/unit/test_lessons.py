@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from core import i18n
-from core.maths import activations, conv_sizes
-from core.maths import convolution as conv
-from core.maths.perceptron import GATES, INPUTS, train_perceptron
 from core.models import gan
+from lab.activations import maths as activations
+from lab.convolution import maths as conv
+from lab.convolution import maths_sizes as conv_sizes
+from lab.perceptron.maths import GATES, INPUTS, train_perceptron
 
 LANGS = list(i18n.LANGUAGES)
 
@@ -220,8 +221,8 @@ def test_the_xor_network_plot_shows_the_last_epoch():
     """The boundary published last is the final epoch's (the title said "after epoch 296" of 300)."""
     pytest.importorskip("keras")
     from core.jobs.context import PrintContext
-    from core.models import small_nets
-    from core.training import xor
+    from lab.perceptron import maths as small_nets
+    from lab.perceptron import training as xor
 
     class Recorder(PrintContext):
         def __init__(self):

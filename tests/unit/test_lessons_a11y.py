@@ -11,7 +11,9 @@ import pytest
 from tests.conftest import ROOT
 
 # pages and the ui modules that draw parts of them (ui/display.py itself draws the charts)
-PAGES = sorted((ROOT / "pages").glob("*.py")) + sorted(p for p in (ROOT / "ui").glob("*.py") if p.name != "display.py")
+PAGES = sorted((ROOT / "pages").glob("*.py")) + sorted(p for p in (ROOT / "ui").glob("*.py") if p.name != "display.py") \
+    + sorted(p for p in (ROOT / "lab").rglob("*.py") if p.name == "page.py" or p.name.startswith("view"))
+IDS = [str(p.relative_to(ROOT).with_suffix("")) for p in PAGES]
 
 
 def calls(path: Path, name: str) -> list[ast.Call]:
@@ -20,13 +22,13 @@ def calls(path: Path, name: str) -> list[ast.Call]:
             and isinstance(node.func, ast.Attribute) and node.func.attr == name]
 
 
-@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_every_image_has_alt_text(path):
     missing = [c.lineno for c in calls(path, "image") if not any(k.arg == "alt" for k in c.keywords)]
     assert not missing, f"{path.name}: st.image without alt= on lines {missing}"
 
 
-@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_charts_go_through_display_show(path):
     direct = [c.lineno for c in calls(path, "plotly_chart")]
     assert not direct, f"{path.name}: st.plotly_chart on lines {direct}; use display.show (title, no mode bar)"

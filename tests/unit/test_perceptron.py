@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.maths.perceptron import (
+from lab.perceptron.maths import (
     GATES,
     HISTORY_KEYS,
     INPUTS,

@@ -4,7 +4,7 @@ every kind of bad value falls back to the default and is reported, nothing raise
 import pytest
 
 from core import query_state as q
-from core.maths.activations import parse_logits
+from lab.activations.maths import parse_logits
 
 FIELDS = [
     q.IntField("n", "p_n", 4, 1, 16),

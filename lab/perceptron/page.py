@@ -8,15 +8,18 @@ import streamlit as st
 
 from core import query_state as q
 from core.jobs.registry import ACTIVE
-from core.maths.perceptron import (
+from lab.perceptron import plots as plane_plots
+from lab.perceptron.maths import (
     GATES,
     HISTORY_KEYS,
     INPUTS,
+    grid_points,
     train_perceptron,
     xor_mlp_forward,
     xor_output_line,
 )
-from ui import chrome, display, links, plane_plots, plots
+from lab.perceptron.training import KIND, XorConfig, xor_job
+from ui import chrome, display, links, plots
 
 MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
 LINK = [q.ChoiceField("gate", "perceptron_gate", "AND", choices=list(GATES)),  # kept in the URL
@@ -181,18 +184,16 @@ mlp_lr = c[2].select_slider(t("perceptron.train.lr"), MLP_RATES, 0.05,
 epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key="perceptron_epochs")
 links.publish("perceptron", LINK)
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary",
-             **chrome.start_button(t, "xor_mlp")):
+             **chrome.start_button(t, KIND)):
     with chrome.guard(t):
-        from core.training import xor
-
-        config = xor.XorConfig(hidden, activation, float(mlp_lr), int(epochs))
-        job = chrome.registry().submit("xor_mlp", t("perceptron.train.job_title", hidden=hidden),
-                                       xor.xor_job(config), asdict(config), chrome.session_label())
+        config = XorConfig(hidden, activation, float(mlp_lr), int(epochs))
+        job = chrome.registry().submit(KIND, t("perceptron.train.job_title", hidden=hidden),
+                                       xor_job(config), asdict(config), chrome.session_label())
         st.session_state["perceptron_job_id"] = job.id
 
 
 def live_training() -> None:
-    job = chrome.latest_job("xor_mlp", "perceptron_job_id")
+    job = chrome.latest_job(KIND, "perceptron_job_id")
     if job is None:
         st.caption(t("perceptron.train.none"))
         return
@@ -200,8 +201,6 @@ def live_training() -> None:
     snap = job.snapshot()
     left, right = st.columns(2)
     if "boundary" in snap.extras:
-        from core.models.small_nets import grid_points
-
         epoch, probs = snap.extras["boundary"]
         display.show(plane_plots.decision_surface(grid_points()[0], probs, INPUTS, GATES["XOR"],
                                           t("perceptron.train.boundary", epoch=epoch, epochs=snap.epochs or epoch),
@@ -214,5 +213,5 @@ def live_training() -> None:
         st.caption(t("perceptron.train.outputs", outputs=", ".join(f"{v:.2f}" for v in snap.result["outputs"])))
 
 
-_job = chrome.latest_job("xor_mlp", "perceptron_job_id")  # poll every second only while a job is queued or running
+_job = chrome.latest_job(KIND, "perceptron_job_id")  # poll every second only while a job is queued or running
 st.fragment(run_every=1 if _job is not None and _job.status in ACTIVE else None)(live_training)()

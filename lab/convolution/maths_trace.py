@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.maths.convolution import Padding, _square, _windows, number, pad_amounts
+from lab.convolution.maths import Padding, _square, _windows, number, pad_amounts
 
 
 @dataclass(frozen=True)

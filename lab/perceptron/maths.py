@@ -154,3 +154,13 @@ def xor_output_line(theta2: np.ndarray = XOR_THETA2, b: float = XOR_B,
     if theta2.shape != (2,):
         raise ValueError(f"the output weights must be 2 numbers, got shape {theta2.shape}")
     return float(b - threshold), float(theta2[0]), float(theta2[1])
+
+
+GRID_STEPS = 41  # decision-boundary heatmap resolution over [-0.5, 1.5]^2
+
+
+def grid_points() -> tuple[np.ndarray, np.ndarray]:
+    """The heatmap axis ``(GRID_STEPS,)`` and all grid points ``(GRID_STEPS**2, 2)``."""
+    axis = np.linspace(-0.5, 1.5, GRID_STEPS)
+    xx, yy = np.meshgrid(axis, axis)
+    return axis, np.stack([xx.ravel(), yy.ravel()], axis=1).astype("float32")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.maths.convolution import (
+from lab.convolution.maths import (
     MAX_KERNEL,
     MAX_PADDING,
     MAX_SIDE,

@@ -7,9 +7,9 @@ square ``(n, n)`` grids (one channel); every bad parameter raises ``InputError``
 student. Sizes are bounded (``MAX_SIDE`` and friends): a padding or an upsampling factor
 of 10,000 would otherwise allocate gigabytes.
 
-Beside it: ``core.maths.conv_trace`` (the sliding window, cell by cell, for the animation),
-``core.maths.conv_sizes`` (window counts, transposed sizes and weight counts the lessons quote),
-``core.maths.conv_learned`` (a trained network's first layer applied with ``conv2d``).
+Beside it: ``lab.convolution.maths_trace`` (the sliding window, cell by cell, for the animation),
+``lab.convolution.maths_sizes`` (window counts, transposed sizes and weight counts the lessons quote),
+``lab.convolution.maths_learned`` (a trained network's first layer applied with ``conv2d``).
 """
 
 from __future__ import annotations

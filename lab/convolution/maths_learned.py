@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from core.maths.convolution import conv2d
+from lab.convolution.maths import conv2d
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,21 @@
 """Convolution & pooling: slide a kernel over a digit, a picture or a small matrix, step by step."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import query_state as q
-from core.maths import conv_learned, conv_trace
-from core.maths import convolution as conv
 from core.storage.mnist import load_mnist
 from core.storage.uploads import decode_image
-from ui import chrome, display, links, plots, shared
+from lab.convolution import maths as conv
+from lab.convolution import maths_learned as conv_learned
+from lab.convolution import maths_trace as conv_trace
+from lab.convolution.plots import cell_text, panel
+from lab.convolution.view import draw, edit_grid
+from lab.convolution.view_steps import player
+from ui import chrome, links, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
-PLAY_SECONDS = 0.8
-TEXT_UP_TO = 9  # write the values in the cells of grids up to this side
-WINDOW, CELL = "#ff7f0e", "#2ca02c"  # the sliding window and the output cell it fills
 LINK = [q.ChoiceField("source", "convolution_source", "mnist", choices=SOURCES),  # kept in the URL
         q.IntField("index", "convolution_mnist_index", 0, 0, 9999), q.IntField("side", "convolution_side", 12, 5, 28),
         q.ChoiceField("example", "convolution_example", next(iter(conv.EXAMPLES)), choices=list(conv.EXAMPLES)),
@@ -30,33 +30,6 @@ t = chrome.start_page()
 st.title(t("convolution.title"))
 st.markdown(t("convolution.intro"))
 chrome.lesson(t, "convolution")
-
-
-def grid_frame(a: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame(a, columns=[str(i + 1) for i in range(a.shape[1])])
-
-
-def edit_grid(a: np.ndarray, key: str) -> np.ndarray:
-    """A small editable grid of numbers (keyboard: arrows, type, Enter)."""
-    columns = {str(i + 1): st.column_config.NumberColumn(width=64) for i in range(a.shape[1])}
-    return st.data_editor(grid_frame(a), key=key, hide_index=True, column_config=columns,
-                          width="content").to_numpy(dtype=float)
-
-
-def panel(z, title, rng, boxes=(), text=None) -> dict:
-    """One heatmap of a row: grey for images, red-blue when values have both signs."""
-    low, high = rng
-    return dict(z=z, title=title, zmin=low, zmax=high, boxes=boxes, text=text,
-                colorscale="RdBu" if low < 0 else "gray")
-
-
-def draw(key: str, *panels: dict, height: int = 360) -> None:
-    display.show(plots.heatmap_panels(panels, height), width="stretch", key=f"convolution_chart_{key}")
-
-
-def cell_text(z):
-    return conv.cell_text(z) if z.shape[0] <= TEXT_UP_TO else None
-
 
 # ---------------------------------------------------------------- input
 st.header(t("convolution.input.header"))
@@ -108,8 +81,8 @@ choice = c4.selectbox(t("convolution.kernel.padding"), PADDINGS, key="convolutio
 padding = choice if not choice.isdigit() else int(choice)
 st.caption(t("convolution.kernel.edit_hint"))
 kernel_grid = edit_grid(conv.preset_kernel(preset, size).round(4), f"convolution_kernel_grid_{preset}_{size}")
-shared = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale",
-                   help=t("convolution.kernel.shared_scale_help"))
+same_scale = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale",
+                       help=t("convolution.kernel.shared_scale_help"))  # one colour range for every grid
 
 trace = pooled = None  # both, or neither: a failure in pooling must not leave half a result
 with chrome.guard(t):
@@ -130,8 +103,9 @@ everything = [image, trace.output] + (list(pooled.values()) if pooled else [])
 shared_range = conv.value_range(*everything)
 
 
-def rng(*arrays):
-    return shared_range if shared else conv.value_range(*arrays)
+def rng(*arrays: np.ndarray) -> tuple[float, float]:
+    """The colour range of ``arrays``: the page's one range when the scale is shared."""
+    return shared_range if same_scale else conv.value_range(*arrays)
 
 
 draw("convolution",
@@ -144,64 +118,7 @@ draw("convolution",
 st.header(t("convolution.steps.header"))
 st.markdown(t("convolution.steps.intro"))
 
-
-def move(delta: int, total: int) -> None:
-    st.session_state["convolution_step"] = min(max(st.session_state.get("convolution_step", 1) + delta, 1), total)
-
-
-def play_or_pause(total: int) -> None:
-    playing = not st.session_state.get("convolution_playing", False)
-    if playing and st.session_state.get("convolution_step", 1) >= total:
-        st.session_state["convolution_step"] = 1  # play again from the first cell
-    st.session_state["convolution_playing"] = playing
-
-
-TIMER = bool(st.session_state.get("convolution_playing"))  # fixed for this run of the page
-# Play/Pause lives outside the fragment: its click reruns the whole page, which starts or
-# stops the fragment's timer without a rerun requested from inside the fragment.
-st.button(t("convolution.steps.pause" if TIMER else "convolution.steps.play"), key="convolution_play",
-          icon=":material/pause:" if TIMER else ":material/play_arrow:", on_click=play_or_pause,
-          args=(len(trace),))
-
-
-@st.fragment(run_every=PLAY_SECONDS if TIMER else None)
-def steps(trace: conv_trace.ConvTrace) -> None:
-    total = len(trace)
-    if not 1 <= st.session_state.get("convolution_step", 1) <= total:
-        st.session_state["convolution_step"] = 1
-    if TIMER:
-        if st.session_state["convolution_step"] >= total:
-            st.session_state["convolution_playing"] = False
-            st.rerun()  # the last cell: rerun the page to stop the timer and show Play again
-        move(1, total)
-    b = st.columns([1.1, 1.1, 1.1, 2.5])
-    b[0].button(t("convolution.steps.previous"), key="convolution_prev", icon=":material/skip_previous:",
-                on_click=move, args=(-1, total), disabled=TIMER)
-    b[1].button(t("convolution.steps.next"), key="convolution_next", icon=":material/skip_next:",
-                on_click=move, args=(1, total), disabled=TIMER)
-    b[2].button(t("convolution.steps.first"), key="convolution_first", icon=":material/first_page:",
-                on_click=move, args=(-total, total), disabled=TIMER)
-    b[3].number_input(t("convolution.steps.cell", total=total), 1, total, key="convolution_step",
-                      disabled=TIMER)
-    i = st.session_state["convolution_step"] - 1
-    step = trace.step(i)
-    st.markdown(t("convolution.steps.where", row=step.row + 1, col=step.col + 1,
-                  top=step.top + 1, left=step.left + 1))
-    padded, out = trace.padded, trace.partial_output(i)
-    before, side = trace.pad[0], trace.padded.shape[0] - sum(trace.pad)
-    boxes = [(step.top, step.left, k, k, WINDOW)]
-    if before or trace.pad[1]:
-        boxes.insert(0, (before, before, side, side, "#7f7f7f"))  # the real image inside its zero border
-    draw("steps",
-         panel(padded, t("convolution.steps.padded", n=padded.shape[0]), rng(padded), boxes, cell_text(padded)),
-         panel(step.products, t("convolution.steps.products"), conv.value_range(step.products),
-               text=conv.cell_text(step.products)),
-         panel(out, t("convolution.steps.output"), rng(trace.output), [(step.row, step.col, 1, 1, CELL)],
-               cell_text(out)))
-    st.latex(conv_trace.sum_latex(trace, step))
-
-
-steps(trace)
+player(t, trace, rng)
 
 # ---------------------------------------------------------------- pooling and upsampling
 st.header(t("convolution.pool.header"))
@@ -264,7 +181,7 @@ elif st.toggle(t("convolution.network.show"), key="convolution_network"):
             count = min(16, len(filters.kernels))
             maps = conv_learned.learned_feature_maps(digit, filters, count)
             kernels = filters.kernels[:count]
-            if not shared:
+            if not same_scale:
                 kernels, maps = conv.scale_each(kernels, symmetric=True), conv.scale_each(maps)
             st.caption(t("convolution.network.caption", layer=filters.name, count=count,
                          total=len(filters.kernels), k=kernels.shape[1], o=maps.shape[1]))

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core import query_state as q
-from core.maths.activations import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
+from lab.activations.maths import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
 from ui import chrome, display, links, plots
 
 t = chrome.start_page()
@@ -91,7 +91,7 @@ display.show(fig, key="activations_chain")
 st.caption(t("activations.vanishing.chain_reading", depth=depth, value=0.25 ** depth))
 if st.button(t("activations.vanishing.measure"), key="activations_measure", icon=":material/science:"):
     with chrome.guard(t), st.spinner(t("activations.vanishing.measuring")):
-        from core.models.small_nets import gradient_norms  # TensorFlow only when asked
+        from lab.activations.model import gradient_norms  # TensorFlow only when asked
 
         st.session_state["activations_norms"] = {
             name: gradient_norms(name, layers=depth) for name in ("sigmoid", "tanh", "relu")}

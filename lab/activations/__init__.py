@@ -1,0 +1,1 @@
+"""The activations lesson: shapes, derivatives, softmax temperature and vanishing gradients."""

@@ -1,0 +1,1 @@
+"""The convolution lesson: a kernel sliding over a digit, a picture or a matrix; pooling; transposed."""

@@ -1,0 +1,1 @@
+"""The perceptron lesson: the learning rule on logic gates, XOR, and the hidden layer that solves it."""
