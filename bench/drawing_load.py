@@ -255,7 +255,7 @@ async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
         for _, canvas in drawings[:5]:  # warm: the model is loaded and compiled
             await s.run({s.canvas_id: _stroke(canvas)}, fragment=s.canvas_fragment)
         await asyncio.sleep(5)  # the page's background preparation (explanation graphs) ends
-        strokes = [_stroke(canvas) for _, canvas in drawings[:n]]
+        strokes = [_stroke(canvas) for _, canvas in (drawings * (1 + n // len(drawings)))[:n]]  # n, cycling
         before = proc_stats(pid)
         for value in strokes:
             await s.run({s.canvas_id: value}, fragment=s.canvas_fragment)
