@@ -16,6 +16,7 @@ from core.maths import preprocess  # noqa: E402
 from core.models import classifier, explain  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
 from ui import classifier_eval, classifier_train, digit_views, links, shared, sketch  # noqa: E402
+from ui import classroom as class_ui  # noqa: E402
 
 DIGITS = list(range(10))
 
@@ -118,6 +119,7 @@ def draw_tab() -> None:
     """The Draw tab. A fragment: a stroke reruns only this tab, and costs one prediction; each
     explanation below runs only while its expander is open."""
     chrome.remember("classifier_source", "classifier_stroke")
+    challenge = class_ui.challenge_banner(t)  # the teacher's "everyone draw a 7" (asked at most every 2 s)
     left, right = st.columns([1, 1])
     image, ready = None, False  # each stays so when its step failed: nothing after it runs
     with left, chrome.guard(t):
@@ -138,6 +140,7 @@ def draw_tab() -> None:
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
         top = digit_views.prediction(t, chrome.language(), model, found.digit)
+        class_ui.send_button(t, challenge, found.digit, lambda: classifier.predict_proba(model, found.digit)[0])
         st.page_link("lab/cnn/page.py", label=t("cnn.link"), icon=":material/account_tree:")  # the CNN on this digit
         ready = True
     if not ready:  # a blank or unreadable photo: the guard showed why

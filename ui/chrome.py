@@ -19,9 +19,11 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from core import device, errors, i18n
 from core.storage import store
 from ui import jobs_panel, runtime, session, task
+from ui.classroom import sidebar as class_sidebar
 
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).
 from ui.jobs_panel import job_message, job_panel, latest_job, start_button, stopped_text  # noqa: F401
+from ui.questions import questions as lesson_questions
 from ui.session import LANG_KEY, language, registry, remember, session_label, translator  # noqa: F401
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
@@ -38,6 +40,7 @@ PAGES = [
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
     ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("pages/transfer.py", "transfer", "nav.transfer", ":material/move_up:"),
+    ("lab/classroom/page.py", "classroom", "classroom.nav", ":material/groups:"),  # last: the teacher's
 ]
 FRAMED_KEY = "app_framed"  # set once this session has run through setup()
 _frame = threading.local()  # .active is True while setup() runs a page in this script thread
@@ -71,6 +74,8 @@ def setup() -> None:
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL to share it
     _sidebar(t)
+    with st.sidebar:
+        class_sidebar(t, page.url_path or "home")  # the nickname; which page this session is on
     _frame.active = True
     try:
         task.apply(t, page.url_path)  # a task link: instruction on top, locks
@@ -201,8 +206,4 @@ def lesson(t: i18n.Translator, section: str) -> None:
             st.latex(formula)
         st.markdown(t(f"{section}.lesson.try"))
         st.markdown(f"**{t('common.check_yourself')}**")
-        questions = t(f"{section}.lesson.questions")
-        for i, qa in enumerate(questions if isinstance(questions, list) else []):
-            st.markdown(f"{i + 1}. {qa['q']}")
-            if st.toggle(t("common.show_answer"), key=f"{section.replace('.', '_')}_lesson_answer_{i}"):
-                st.info(qa["a"])
+        lesson_questions(t, section)  # options to choose where the texts give them (classroom mode)

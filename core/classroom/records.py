@@ -33,7 +33,7 @@ MAX_DRAWINGS = 600  # the newest kept, all challenges together
 MAX_PRESENCE = 500  # sessions remembered
 MAX_ANSWERS = 20000  # (question, owner) pairs remembered
 PRESENT_S = 15 * 60  # seen this recently: "here"
-_QID = re.compile(r"[a-z0-9_]{1,32}:\d{1,2}")
+_QID = re.compile(r"[a-z0-9_.]{1,40}:\d{1,2}")
 _OWNER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _PAGE = re.compile(r"[a-z0-9-]{0,40}")
 
