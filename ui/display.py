@@ -39,9 +39,24 @@ def show(fig: go.Figure, key: str | None = None, where=None, title: str | None =
     where = where if where is not None else st
     config = {**CHART_CONFIG, **kwargs.pop("config", {})}
     event = where.plotly_chart(fig, key=key, config=config, **kwargs)
+    if key and kwargs.get("on_select", "ignore") != "ignore":  # a clickable chart: a tap selects too
+        _tap_selects(key, where)
     if text:
         where.caption(text)
     return event
+
+
+def _tap_selects(key: str, where) -> None:
+    """``ui.plot_taps`` beside the chart ``key`` (in ``where``, so no other column grows)."""
+    import streamlit as st
+
+    from ui.plot_taps import tap_selects
+
+    if where is st:
+        tap_selects(key)
+    else:
+        with where:
+            tap_selects(key)
 
 
 TITLE_LINE = 42  # characters of a title line: what a 390 px phone shows at plotly's title size
