@@ -9,6 +9,7 @@ t = chrome.start_page()
 st.title(t("transfer.title"))
 st.markdown(t("transfer.intro"))
 chrome.lesson(t, "transfer")
+st.page_link("lab/teach/page.py", label=t("teach.link"), icon=":material/school:")  # your own classes
 
 from core import query_state as q  # noqa: E402
 from ui import links  # noqa: E402

@@ -40,6 +40,7 @@ PAGES = [
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
     ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("pages/transfer.py", "transfer", "nav.transfer", ":material/move_up:"),
+    ("lab/teach/page.py", "teach", "teach.nav", ":material/school:"),
     ("lab/classroom/page.py", "classroom", "classroom.nav", ":material/groups:"),  # last: the teacher's
 ]
 FRAMED_KEY = "app_framed"  # set once this session has run through setup()

@@ -16,6 +16,7 @@ a bad config is refused at submit time, before anything is queued.
 | `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
 | `transfer`   | ``asdict(TransferConfig)``                     | ``core.training.transfer.train_three``     |
 | `toolbox_bn` | ``asdict(ToolboxConfig)``                      | ``lab.toolbox.training.toolbox_job``        |
+| `teach`      | ``asdict(TeachConfig)``                        | ``lab.teach.training.train``                |
 
 A lesson folder's kind (``LESSON_KINDS``) is found by its module's name when a worker needs it,
 ``core`` never imports ``lab``: the module offers ``job_from_config`` and ``check_config``.
@@ -82,7 +83,7 @@ def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 
 # kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
-LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training"}
+LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training"}
 
 
 def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
