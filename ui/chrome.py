@@ -69,6 +69,7 @@ def setup() -> None:
     st.set_page_config(page_title=page_title(t, page.title), page_icon=":material/neurology:",
                        layout="wide")
     st.session_state[FRAMED_KEY] = True
+    st.session_state[jobs_panel.PAGE_KEY] = page.url_path  # before the sidebar: it asks which page is on
     _html_lang(lang)
     with st.sidebar:
         session.keep_identity()  # the signed owner cookie: ownership survives a reload

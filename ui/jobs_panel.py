@@ -36,6 +36,8 @@ _SHORT_KEY_LOGGED: list[bool] = []
 SIDEBAR_LINES = 12  # jobs listed in the sidebar; the rest are counted ("... and 288 more")
 MY_JOBS_KEY = "app_my_active_jobs"  # this session's queued and running jobs at the last sidebar tick
 JOBS_UP_KEY = "app_jobs_up"  # whether the job backend answered at the last sidebar tick
+PAGE_KEY = "app_page"  # the URL path of the page this session's last full run drew (ui.chrome.setup)
+LIVE_KEY = "app_live_job"  # (job id, page): a job the page draws live, with its own epoch numbers
 TEACHER_KEY = "app_teacher"  # True once this session entered the teacher key
 
 
@@ -85,13 +87,22 @@ def jobs_sidebar() -> None:
     shown = active[:SIDEBAR_LINES] + [j for j in active[SIDEBAR_LINES:] if j.id in mine]  # mine always listed
     if len(active) > len(shown):
         st.caption(t("common.more_jobs", n=len(active) - len(shown)))
+    live = st.session_state.get(LIVE_KEY)
     for job in shown:
         snap = job.snapshot()
+        on_page = snap.status == RUNNING and live == (job.id, st.session_state.get(PAGE_KEY))
         st.caption(t("common.job_line", title=errors.escape_markdown(job.title), owner=owner_text(t, job),
-                     status=status_text(t, snap)))
+                     status=t("common.status_on_page") if on_page else status_text(t, snap)))
         if may_stop(job) and st.button(t("common.stop"), key=f"app_stop_{job.id}", icon=":material/stop:",
                                        help=t("common.stop_job", title=job.title)):
             stop(t, job)
+
+
+def shown_live(job_id: str) -> None:
+    """Tell the sidebar that the page on screen draws ``job_id`` live, epoch by epoch: its line
+    there then says so instead of an epoch read at another moment (the sidebar ticks every 2 s,
+    the page several times a second: two different epoch numbers on screen at once)."""
+    st.session_state[LIVE_KEY] = (job_id, st.session_state.get(PAGE_KEY))
 
 
 def stop(t: i18n.Translator, job: Job) -> None:

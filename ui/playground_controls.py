@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import i18n
 from core import query_state as q
+from core.errors import InputError, escape_markdown
 from core.maths import playground as pg
 from core.models.playground_config import (
     ACTIVATIONS,
@@ -31,6 +32,7 @@ from ui import playground_plots as pp
 
 POINTS_KEY = "playground_own_points"  # rows [x1, x2, label] of the student's own data
 VALUES_KEY = "playground_own_values"  # rows [x1, x2, value] from a CSV file (regression)
+PENDING_KEY = "playground_csv_pending"  # {"rows", "name"}: a file read while the plane had points
 DEFAULT = PlaygroundConfig()
 
 
@@ -92,6 +94,34 @@ def _start_from(name: str, seed: int) -> None:
     st.session_state.pop("playground_plane_last", None)
 
 
+def _take_csv(how: str) -> None:
+    """Use the file waiting in ``PENDING_KEY``: ``replace`` the plane's points, ``add`` to them
+    (at most ``MAX_POINTS`` in all), or ``keep`` the plane as it is."""
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if not pending or how == "keep":
+        return
+    points = [] if how == "replace" else list(st.session_state.get(POINTS_KEY, []))
+    if len(points) + len(pending["rows"]) > pg.MAX_POINTS:
+        st.session_state[PENDING_KEY] = pending  # asked again, with the reason above it
+        raise InputError("playground.too_many_points", count=len(points) + len(pending["rows"]), limit=pg.MAX_POINTS)
+    st.session_state[POINTS_KEY] = points + pending["rows"]
+
+
+def _ask_csv(t: i18n.Translator, pending: dict) -> None:
+    """A file was read while the plane had points: replace them, add the file's, or keep them."""
+    n = len(st.session_state.get(POINTS_KEY, []))
+    st.warning(t("playground.own.csv_ask", n=n, m=len(pending["rows"]),
+               name=escape_markdown(pending["name"])),
+               icon=":material/help:")
+    c = st.columns(3)
+    for place, how, icon in zip(c, ("replace", "add", "keep"), (":material/swap_horiz:", ":material/add:",
+                                                                ":material/close:")):
+        if place.button(t(f"playground.own.csv_{how}"), key=f"playground_csv_{how}", icon=icon):
+            with chrome.guard(t):
+                _take_csv(how)
+                st.rerun()
+
+
 def own_points(t: i18n.Translator, seed: int) -> list[list[float]]:
     """Click the plane to add points of the chosen class, upload a CSV, clear, or start from a data set."""
     st.markdown(t("playground.own.explain", limit=pg.MAX_POINTS))
@@ -109,9 +139,15 @@ def own_points(t: i18n.Translator, seed: int) -> list[list[float]]:
                               help=t("playground.own.csv_help", limit=pg.MAX_POINTS))
     if upload is not None and st.session_state.get("playground_csv_done") != upload.file_id:
         with chrome.guard(t):
-            st.session_state[POINTS_KEY] = pg.parse_csv(upload.getvalue())
+            rows = pg.parse_csv(upload.getvalue())
             st.session_state["playground_csv_done"] = upload.file_id
-            st.success(t("playground.own.loaded", n=len(st.session_state[POINTS_KEY]), name=upload.name))
+            if st.session_state.get(POINTS_KEY):  # points on the plane: never thrown away unasked
+                st.session_state[PENDING_KEY] = {"rows": rows, "name": upload.name}
+            else:
+                st.session_state[POINTS_KEY] = rows
+                st.success(t("playground.own.loaded", n=len(rows), name=upload.name))
+    if st.session_state.get(PENDING_KEY):
+        _ask_csv(t, st.session_state[PENDING_KEY])
     rows = np.asarray(st.session_state.get(POINTS_KEY, []), dtype=float).reshape(-1, 3)
     fig = pp.click_plane(rows[:, :2], rows[:, 2].astype(int), names, t("playground.own.plane_title", n=len(rows)),
                          t("playground.own.hint", name=names[label]))
@@ -143,12 +179,21 @@ def network_settings(t: i18n.Translator) -> dict:
                                 format_func=lambda a: t(f"playground.act.{a}"))
     reg = c[1].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
                          format_func=lambda r: t(f"playground.regs.{r}"))
-    # never greyed out: a disabled slider's pale label fails the contrast check (WCAG 1.4.3);
-    # without L1/L2 the rate is simply not used
-    rate = c[2].select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
+    rate = _reg_rate(t, c[2], reg)
     epochs = c[3].number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
     return dict(features=tuple(features), hidden=hidden, activation=activation, regularization=reg,
                 reg_rate=float(rate), epochs=int(epochs), dropout=dropout if any(dropout) else ())
+
+
+def _reg_rate(t: i18n.Translator, where, reg: str) -> float:
+    """λ, shown only with L1 or L2: without a penalty it would do nothing. Hidden rather than
+    greyed out (a disabled slider's pale label fails the contrast check, WCAG 1.4.3), with a
+    line saying why, and its value kept for when a penalty is chosen again."""
+    chrome.remember("playground_rate")
+    if reg != "none":
+        return where.select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
+    where.caption(t("playground.net.rate_off"))
+    return st.session_state.get("playground_rate", DEFAULT.reg_rate)
 
 
 def training_settings(t: i18n.Translator, lr_place, batch_place) -> dict:

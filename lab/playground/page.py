@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 from core.i18n import format_number
+from core.jobs.progress import RUNNING
 from core.maths import playground as pg
 from core.models.playground_config import FUNCTION, OWN, OWN_VALUES, PlaygroundConfig
 from lab.playground import maths_regression as regression
@@ -14,7 +15,7 @@ from ui import chrome, display, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
 from ui import playground_run as run
-from ui.jobs_panel import status_text
+from ui.jobs_panel import shown_live, status_text
 
 t = chrome.start_page()
 st.title(t("playground.title"))
@@ -97,12 +98,24 @@ def _metrics(state: dict) -> None:
 
 
 def _state() -> tuple:
-    """This session's job, its last published state (with the student's edited weights) if it
-    fits the settings on screen, the data."""
+    """This session's job, one snapshot of it (every epoch number on screen comes from this one
+    copy: the caption, the pictures' titles and the numbers agree), its last published state
+    (with the student's edited weights) if it fits the settings on screen, the data."""
     job = run.current_job()
-    fits = run.fits(job, config, points)
-    state = view_network.applied(run.live(job), job.id, config) if fits else None
-    return job, state, run.data_or_message(t, config, points)
+    snap = job.snapshot() if job is not None else None
+    live = snap.extras.get("live") if snap is not None else None
+    state = view_network.applied(live, job.id, config) if run.fits(job, config, points) else None
+    return job, snap, state, run.data_or_message(t, config, points)
+
+
+def _status(snap, state: dict | None) -> str:
+    """The line above the pictures: while training, the epoch the pictures show (the job may
+    have run a few more since it published them), else the job's status."""
+    if snap is None:
+        return t("playground.live.none")
+    if snap.status == RUNNING and state:
+        return t("playground.live.running", epoch=state["epoch"], epochs=snap.epochs or "?")
+    return status_text(t, snap)
 
 
 def _untrained() -> dict:
@@ -133,14 +146,17 @@ def _surface(where, state: dict | None, train: tuple, test: tuple) -> None:
 
 
 def surface_view() -> None:
-    """Status, the network drawn, the surface with train and test points (about 3 times a second)."""
-    job, state, data = _state()
+    """Status, the network drawn, the surface with train and test points, the numbers (about 3
+    times a second, all from one snapshot of the job)."""
+    job, snap, state, data = _state()
     if TICKING and not run.is_active(job):
         st.rerun()  # the run ended: the whole page, so "Pause" turns back into "Train" and the ticking stops
-    if job is not None and state is None and run.live(job) is not None:
+    if TICKING:
+        shown_live(job.id)  # the sidebar's line for this job leaves the epoch to this page
+    if snap is not None and state is None and snap.extras.get("live") is not None:
         st.info(t("playground.live.changed"))
     else:
-        st.caption(status_text(t, job.snapshot()) if job is not None else t("playground.live.none"))
+        st.caption(_status(snap, state))
     if isinstance(data, str):
         st.info(data)
         return
@@ -153,14 +169,15 @@ def surface_view() -> None:
         with left:
             view_network.draw(t, shown, config, TICKING and state is not None, chrome.language(),
                               job.id if state else None)
+    if state:
+        _metrics(state)
 
 
 def curves_view() -> None:
-    """The numbers and the train and test loss curves (once a second: they change slowly)."""
-    state = _state()[1]
+    """The train and test loss curves (once a second: they change slowly)."""
+    state = _state()[2]
     if not state:
         return
-    _metrics(state)
     epochs, train_loss = pp.thin(state["history"]["loss"])
     test_loss = pp.thin(state["history"]["test_loss"])[1]
     loss = "playground.regression.loss" if config.regression else "playground.live.loss"

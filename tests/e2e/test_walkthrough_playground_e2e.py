@@ -44,3 +44,47 @@ def test_every_tap_on_the_point_plane_adds_a_point_on_a_phone(server, phone):
         tap_at(phone, x1, x2)
         expect(plane_title(phone)).to_contain_text(f"({n})", timeout=20_000)
     assert exceptions(phone) == []
+
+
+NUMBERS = r"""() => {
+  const main = document.querySelector("[data-testid='stMain']").innerText;
+  const grab = (re, s) => { const m = s.match(re); return m ? m[1] : null; };
+  const metric = document.querySelector("[data-testid='stMetric']");
+  return [grab(/epoch (\d+) of \d+/, main), grab(/answer after epoch (\d+)/, main),
+          grab(/network after epoch (\d+)/, main), grab(/Epoch\s+(\d+)/, metric ? metric.innerText : "")];
+}"""
+
+
+def agreed_epoch(page, timeout_ms: int = 3000) -> int | None:
+    """The one epoch the caption, both pictures' titles and the metric show, once they agree
+    (a fragment's elements arrive one after the other: a moment apart they may not yet)."""
+    for _ in range(timeout_ms // 100):
+        numbers = page.evaluate(NUMBERS)
+        if None not in numbers and len(set(numbers)) == 1:
+            return int(numbers[0])
+        page.wait_for_timeout(100)
+    return None
+
+
+def test_one_epoch_number_on_screen_while_the_network_trains(server, page):
+    t = i18n.translator("en")
+    open_page(page, server.url, "playground")
+    epochs = by_key(page, "playground_epochs").locator("input")
+    epochs.fill("2000")
+    epochs.press("Enter")
+    wait_idle(page)
+    by_key(page, "playground_train").get_by_role("button").click()
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=120_000)
+    seen = []
+    for _ in range(5):
+        epoch = agreed_epoch(page)
+        assert epoch is not None, page.evaluate(NUMBERS)  # caption, pictures and metric agree
+        seen.append(epoch)
+        page.wait_for_timeout(500)
+    assert len(set(seen)) >= 3, seen  # while it trains, not once at the end
+    line = page.locator("[data-testid='stSidebar']").get_by_text(t("common.status_on_page"))
+    expect(line).to_be_visible(timeout=10_000)  # the sidebar leaves the epoch to the page
+    assert "epoch" not in line.inner_text().replace(t("common.status_on_page"), "")
+    by_key(page, "playground_pause").get_by_role("button").click()
+    wait_idle(page)
+    assert exceptions(page) == []
