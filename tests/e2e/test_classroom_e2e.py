@@ -102,17 +102,21 @@ def axe_clean(teacher: Page, student: Page) -> None:
     assert not bad, bad
 
 
-def run_class(browser, teacher_url: str, student_urls: list[str], check_axe: bool = False) -> dict[str, float]:
-    """The whole lesson; the teacher's delays (s) after each student's action."""
+def run_class(browser, url: str, replicas: tuple = (None, None, None), check_axe: bool = False) -> dict[str, float]:
+    """The whole lesson at ``url``; the teacher's delays (s) after each student's action.
+    ``replicas``: the HAProxy replica (its SERVERID) of the teacher and each student, if any."""
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
+    for context, replica in zip(contexts, replicas, strict=True):
+        if replica:
+            context.add_cookies([{"name": "SERVERID", "value": replica, "url": url}])
     teacher, *students = [c.new_page() for c in contexts]
     delays = {}
     try:
-        teacher_logs_in(teacher, teacher_url)
+        teacher_logs_in(teacher, url)
         teacher_starts_challenge(teacher)
-        sent = student_sends(students[0], student_urls[0], SEVEN)
+        sent = student_sends(students[0], url, SEVEN)
         delays["first drawing"] = teacher_sees(teacher, "1 drawings from 1 students", sent)
-        sent = student_sends(students[1], student_urls[1], ONE)
+        sent = student_sends(students[1], url, ONE)
         delays["second drawing"] = teacher_sees(teacher, "2 drawings from 2 students", sent)
         expect(teacher.locator("[data-testid='stImage']")).to_have_count(3)  # 2 drawings + the wrong one
         teacher.get_by_role("tab", name="Questions").click()
@@ -126,12 +130,15 @@ def run_class(browser, teacher_url: str, student_urls: list[str], check_axe: boo
         if check_axe and AXE.exists():
             axe_clean(teacher, students[0])
         # a student sees nothing of the teacher's page
-        open_page(students[1], student_urls[1], "classroom")
+        open_page(students[1], url, "classroom")
         expect(students[1].get_by_text("This page is for the teacher")).to_be_visible()
         assert students[1].get_by_role("tab").count() == 0
         assert by_key(students[1], "classroom_start").count() == 0
         for page in (teacher, *students):
             assert exceptions(page) == []
+        for context, replica in zip(contexts, replicas, strict=True):
+            if replica:  # each stayed on its replica
+                assert {c["value"] for c in context.cookies() if c["name"] == "SERVERID"} == {replica}
     finally:
         for c in contexts:
             c.close()
@@ -141,7 +148,7 @@ def run_class(browser, teacher_url: str, student_urls: list[str], check_axe: boo
 def test_a_class_challenge_and_question_reach_the_teacher_live(browser):
     server = Server(env={"NNLAB_TEACHER_KEY": KEY}).start()
     try:
-        delays = run_class(browser, server.url, [server.url, server.url], check_axe=True)
+        delays = run_class(browser, server.url, check_axe=True)
         print("teacher view delays (s):", {k: round(v, 2) for k, v in delays.items()})
         assert all(v <= LIVE_MS / 1000 for v in delays.values()), delays
     finally:
