@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.plots import _layout
+from ui.plots import new_figure, style
 
 GAP = 2  # white pixels between cells
 UNSURE = 0.5  # cells the classifier reads with less confidence are drawn in grey
@@ -67,7 +67,7 @@ def latent_map(images: np.ndarray, labels: np.ndarray, confidence: np.ndarray, c
     """
     rows, cols = labels.shape
     side = 28 + GAP
-    fig = go.Figure(go.Image(z=map_picture(images, labels, confidence), hoverinfo="skip"))
+    fig = new_figure(go.Image(z=map_picture(images, labels, confidence), hoverinfo="skip"))
     r, c = np.divmod(np.arange(rows * cols), cols)
     coords = np.asarray(coords, dtype=float)
     data = np.stack([coords[c], coords[::-1][r], labels.ravel(), confidence.ravel()], axis=1)
@@ -90,6 +90,6 @@ def latent_map(images: np.ndarray, labels: np.ndarray, confidence: np.ndarray, c
                      zeroline=False)
     fig.update_yaxes(tickvals=ticks * side + 14, ticktext=[f"{coords[::-1][i]:.2g}" for i in ticks],
                      showgrid=False, zeroline=False, scaleanchor="x")
-    fig = _layout(fig, title, x_title, y_title, height)
+    fig = style(fig, title, x_title, y_title, height)
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.plots import PALETTE, _layout_dict
+from ui.plots import PALETTE, base_layout, new_figure
 
 CLASS_COLOURS = (PALETTE[1], PALETTE[0], PALETTE[2])  # red, blue, green as on the XOR surface
 SYMBOLS = ("circle", "square", "diamond")
@@ -35,8 +35,9 @@ def _points(x: np.ndarray, y: np.ndarray, names: Sequence[str], outline: str, su
     return traces
 
 
-def _square_layout(title: str, height: int) -> dict:
-    layout = _layout_dict(title, "x₁", "x₂", height, legend=True)
+def square_layout(title: str, height: int) -> dict:
+    """The lab's layout (``ui.plots.base_layout``) for the playground's square plane, ±``VIEW``."""
+    layout = base_layout(title, "x₁", "x₂", height, legend=True)
     layout["xaxis"].update(range=[-VIEW, VIEW], zeroline=False, constrain="domain")
     layout["yaxis"].update(range=[-VIEW, VIEW], zeroline=False, scaleanchor="x", constrain="domain")
     return layout
@@ -64,7 +65,7 @@ def surface(axis: np.ndarray, values: np.ndarray | None, train: tuple[np.ndarray
                                  showscale=False, customdata=values.max(-1),
                                  hovertemplate="%{customdata:.2f}<extra></extra>"))
     traces += _points(*train, names, "white") + _points(*test, names, "black", test_suffix, size=8)
-    return go.Figure(traces, layout=_square_layout(title, height))
+    return new_figure(traces, layout=square_layout(title, height))
 
 
 def click_plane(points: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str = "",
@@ -79,9 +80,9 @@ def click_plane(points: np.ndarray, labels: np.ndarray, names: Sequence[str], ti
     places = go.Scatter(x=xx.ravel(), y=yy.ravel(), mode="markers", showlegend=False, name=hint,
                         marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"),
                         hovertemplate=f"(%{{x:.1f}}, %{{y:.1f}}) {hint}<extra></extra>")
-    layout = _square_layout(title, height)
+    layout = square_layout(title, height)
     layout.update(clickmode="event+select", dragmode=False)
-    return go.Figure([places, *_points(np.asarray(points, dtype=float).reshape(-1, 2), labels, names, "white", size=11)],
+    return new_figure([places, *_points(np.asarray(points, dtype=float).reshape(-1, 2), labels, names, "white", size=11)],
                      layout=layout)
 
 

@@ -157,7 +157,7 @@ def overview_figure(pic: Picture, title: str, hover: Sequence[str], selected: in
     notes = [dict(x=x, y=-6, text=text, showarrow=False, yanchor="bottom", font=dict(size=11), textangle=angle)
              for x, text in pic.titles]
     notes += [dict(x=x, y=y, text=text, showarrow=False, font=dict(size=10)) for x, y, text in pic.labels]
-    layout = dict(title=dict(text=title), height=height or 470, margin=dict(l=5, r=5, t=40, b=5),
+    layout = dict(template=ui_plots.template_json(), title=dict(text=title), height=height or 470, margin=dict(l=5, r=5, t=40, b=5),
                   clickmode="event+select", dragmode=False, hovermode="closest", shapes=shapes, annotations=notes,
                   xaxis=dict(visible=False, range=[-2, pic.width + 2], constrain="domain"),
                   yaxis=dict(visible=False, range=[pic.height + 2, -60], scaleanchor="x", constrain="domain"))
@@ -199,7 +199,7 @@ def maps(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: 
             trace.update(text=np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(z)), texttemplate="%{text}")
         shapes = [dict(type="rect", x0=left + 0.5, x1=left + w + 0.5, y0=top + 0.5, y1=top + h + 0.5,
                        line=dict(color=colour, width=3)) for top, left, h, w, colour in (boxes[i] if boxes else ())]
-        layout = dict(title=dict(text=title), height=height, margin=dict(l=30, r=10, t=45, b=30), shapes=shapes,
+        layout = dict(template=ui_plots.template_json(), title=dict(text=title), height=height, margin=dict(l=30, r=10, t=45, b=30), shapes=shapes,
                       xaxis=dict(constrain="domain", dtick=1 if z.shape[1] <= 10 else None),
                       yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain",
                                  dtick=1 if z.shape[0] <= 10 else None),

@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.gan2d.maths import VIEW
-from ui.plots import _layout_dict
+from ui.plots import base_layout, new_figure
 
 REAL, FAKE = "#1b9e77", "#7b3294"  # green (real) and purple (fake), as on D's map below
 # D's map: purple where D says "fake", white in between, green where it says "real"
@@ -85,13 +85,13 @@ def plane(real: np.ndarray, snap: Mapping | None, show: Sequence[str], names: Ma
         traces.append(go.Scatter(x=snap["fake"][:, 0], y=snap["fake"][:, 1], mode="markers", name=names["fake"],
                                  hoverinfo="skip",
                                  marker=dict(size=6, color=FAKE, symbol="diamond", line=dict(color="white", width=0.5))))
-    layout = _layout_dict(title, "x₁", "x₂", height, legend=False)
+    layout = base_layout(title, "x₁", "x₂", height, legend=False)
     # the legend under the plane: on a phone it wraps to several lines, and above it would cover the title
     layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, x=0)
     layout["xaxis"].update(range=[-VIEW, VIEW], zeroline=False, constrain="domain")
     layout["yaxis"].update(range=[-VIEW, VIEW], zeroline=False, scaleanchor="x", constrain="domain")
     layout.update(uirevision="gan2d", dragmode=False, clickmode="event+select" if clickable else "event")
-    return go.Figure(traces, layout=layout)
+    return new_figure(traces, layout=layout)
 
 
 def clicked_point(event) -> tuple[float, float] | None:
@@ -120,11 +120,11 @@ def thin(values: Sequence[float], most: int = 300) -> tuple[list[int], list[floa
 def losses(history: Mapping[str, Sequence[float]], names: Mapping[str, str], title: str,
            x_title: str, height: int = 300) -> go.Figure:
     """D's and G's losses over the iterations (block means: at most 300 points each)."""
-    fig = go.Figure()
+    fig = new_figure()
     for key, colour in (("d_loss", "#1f77b4"), ("g_loss", "#d62728")):
         xs, ys = thin(history.get(key, []))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=names[key], line=dict(color=colour)))
-    fig.update_layout(_layout_dict(title, x_title, names["loss_axis"], height, legend=True))
+    fig.update_layout(base_layout(title, x_title, names["loss_axis"], height, legend=True))
     return fig
 
 
@@ -133,10 +133,10 @@ def distance(history: Mapping[str, Sequence[float]], names: Mapping[str, str], t
     """The distance between the real and the fake points, where it was measured."""
     at, values = list(history.get("distance_at", [])), list(history.get("distance", []))
     keep = np.unique(np.linspace(0, len(at) - 1, min(len(at), 300)).round().astype(int)) if at else []
-    fig = go.Figure(go.Scatter(x=[at[i] for i in keep], y=[values[i] for i in keep],
+    fig = new_figure(go.Scatter(x=[at[i] for i in keep], y=[values[i] for i in keep],
                                mode="lines+markers", name=names["distance"], marker=dict(size=4),
                                line=dict(color="#2ca02c")))
-    fig.update_layout(_layout_dict(title, x_title, names["distance"], height))
+    fig.update_layout(base_layout(title, x_title, names["distance"], height))
     fig.update_yaxes(rangemode="tozero")
     return fig
 

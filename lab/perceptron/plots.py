@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.plots import PALETTE, _layout
+from ui.plots import PALETTE, new_figure, style
 
 
 def points_and_line(points: np.ndarray, labels: Sequence[int], line: tuple[float, float, float] | None,
@@ -24,7 +24,7 @@ def points_and_line(points: np.ndarray, labels: Sequence[int], line: tuple[float
     points = np.asarray(points, dtype=float)
     labels = np.asarray(labels)
     lo, hi = points.min() - 0.6, points.max() + 0.6
-    fig = go.Figure()
+    fig = new_figure()
     if line is not None:
         b, w1, w2 = line
         xs = np.linspace(lo - 3, hi + 3, 181)  # wider than the view: plotly may widen the axes
@@ -49,13 +49,13 @@ def points_and_line(points: np.ndarray, labels: Sequence[int], line: tuple[float
                                  marker=dict(size=30, color="rgba(0,0,0,0)", line=dict(color="orange", width=4))))
     fig.update_xaxes(range=[lo, hi], zeroline=False)
     fig.update_yaxes(range=[lo, hi], zeroline=False)
-    return _layout(fig, title, x_title, y_title, height)
+    return style(fig, title, x_title, y_title, height)
 
 
 def decision_surface(axis: np.ndarray, probs: np.ndarray, points: np.ndarray, labels: Sequence[int],
                      title: str = "", class_names: Sequence[str] = ("0", "1"), height: int = 380) -> go.Figure:
     """A model's output over a grid (``probs[i, j]`` at ``(axis[j], axis[i])``) with the data on top."""
-    fig = go.Figure(go.Heatmap(x=axis, y=axis, z=probs, zmin=0, zmax=1, colorscale="RdBu",
+    fig = new_figure(go.Heatmap(x=axis, y=axis, z=probs, zmin=0, zmax=1, colorscale="RdBu",
                                reversescale=False, colorbar=dict(thickness=12)))
     fig.add_trace(go.Contour(x=axis, y=axis, z=probs, showscale=False, contours=dict(
         start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="black", width=2), hoverinfo="skip",
@@ -67,4 +67,4 @@ def decision_surface(axis: np.ndarray, probs: np.ndarray, points: np.ndarray, la
                                  marker=dict(size=14, color=color, symbol=symbol,
                                              line=dict(color="white", width=2))))
     fig.update_yaxes(scaleanchor="x")
-    return _layout(fig, title, "x₁", "x₂", height)
+    return style(fig, title, "x₁", "x₂", height)

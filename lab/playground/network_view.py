@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.maths.playground import expand, grid
+from ui.plots import new_figure
 
 ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "linear": lambda z: z,
                "sigmoid": lambda z: 1 / (1 + np.exp(-np.clip(z, -60, 60)))}
@@ -211,7 +212,7 @@ def figure(image: np.ndarray, weights: Sequence[np.ndarray], node_text: Sequence
         go.Scatter(x=ex, y=ey, mode="markers", hoverinfo="text", showlegend=False, name="edges",
                    hovertext=list(edge_text), marker=dict(size=9, color=clear)),
     ]
-    fig = go.Figure(traces)
+    fig = new_figure(traces)
     fig.add_layout_image(source=Image.fromarray(image), xref="x", yref="y", x=0, y=0, sizex=geo.width,
                          sizey=geo.height, xanchor="left", yanchor="top", sizing="stretch", layer="below")
     axis = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)

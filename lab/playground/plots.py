@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from lab.playground.network_view import signed_rgb
 from ui import playground_plots as pp
+from ui.plots import new_figure
 
 SCALE = [[0.0, "rgb(230,120,20)"], [0.5, "rgb(255,255,255)"], [1.0, "rgb(31,119,180)"]]
 
@@ -36,7 +37,7 @@ def value_surface(axis: np.ndarray, values: np.ndarray | None, train: tuple[np.n
     for (x, y), name, outline, size in ((train, names[0], "#888", 9), (test, names[1], "black", 8)):
         if len(y):
             traces.append(_points(np.asarray(x, dtype=float), np.asarray(y, dtype=float), name, outline, size))
-    return go.Figure(traces, layout=pp._square_layout(title, height))
+    return new_figure(traces, layout=pp.square_layout(title, height))
 
 
 def value_surface_image(values: np.ndarray, train: tuple[np.ndarray, np.ndarray],

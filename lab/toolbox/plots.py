@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.plots import PALETTE, grouped_bars
+from ui.plots import PALETTE, grouped_bars, new_figure
 
 __all__ = ["approximation", "bn_lines", "curves_by_variant", "error_by_units", "grouped_bars", "log_lines",
            "race_paths"]
@@ -35,7 +35,7 @@ def race_paths(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, paths: Mapping[str
     ``log_contours`` draws ``log(1 + z − min z)`` (Rosenbrock spans four orders of magnitude);
     the lowest points are stars; ``marker`` rings each path's point after that many steps."""
     shown = np.log1p(z - z.min()) if log_contours else z
-    fig = go.Figure(go.Contour(x=xs, y=ys, z=shown, ncontours=30, colorscale="Greys", reversescale=True,
+    fig = new_figure(go.Contour(x=xs, y=ys, z=shown, ncontours=30, colorscale="Greys", reversescale=True,
                                showscale=False, opacity=0.55, line=dict(width=0.5), hoverinfo="skip",
                                contours=dict(coloring="fill"), showlegend=False))
     for i, (name, pts) in enumerate(paths.items()):
@@ -58,7 +58,7 @@ def log_lines(series: Mapping[str, Sequence[float]], title: str, x_title: str, y
               height: int = 260) -> go.Figure:
     """One line per optimiser over steps 0, 1, 2 … on a log y axis written 1e-4, without a legend
     (the colours are the paths chart's, drawn beside it)."""
-    fig = go.Figure([go.Scatter(x=list(range(len(ys))), y=list(ys), mode="lines", name=name,
+    fig = new_figure([go.Scatter(x=list(range(len(ys))), y=list(ys), mode="lines", name=name,
                                 line=dict(color=PALETTE[i % len(PALETTE)], width=2))
                      for i, (name, ys) in enumerate(series.items())])
     fig.update_yaxes(type="log", exponentformat="e")
@@ -71,7 +71,7 @@ def curves_by_variant(curves: Mapping[str, Mapping[str, Sequence[float]]], names
     """Per variant: ``train_<metric>`` dashed and ``test_<metric>`` solid, in the variant's colour.
 
     The legend names each variant once; hovering a point names its split too."""
-    fig = go.Figure()
+    fig = new_figure()
     for i, (variant, c) in enumerate(curves.items()):
         colour, name = PALETTE[i % len(PALETTE)], names.get(variant, variant)
         for split, label, dash in (("test", test_label, "solid"), ("train", train_label, "dash")):
@@ -88,7 +88,7 @@ def bn_lines(z: np.ndarray, out_train: np.ndarray, out_infer: np.ndarray, train_
     """One unit's batch: the value batch normalisation receives (x) against what it gives out
     (y), in training mode and in inference mode: two straight lines of different slope and offset."""
     order = np.argsort(z)
-    fig = go.Figure([go.Scatter(x=z[order], y=out[order], mode="lines+markers", name=name,
+    fig = new_figure([go.Scatter(x=z[order], y=out[order], mode="lines+markers", name=name,
                                 line=dict(color=PALETTE[i], width=2))
                      for i, (name, out) in enumerate(((train_label, out_train), (infer_label, out_infer)))])
     return _frame(fig, title, x_title, y_title, height)
@@ -98,7 +98,7 @@ def approximation(x: np.ndarray, target: np.ndarray, output: np.ndarray, contrib
                   target_label: str, output_label: str, unit_label: str, title: str,
                   max_units_drawn: int = 12, height: int = 400) -> go.Figure:
     """The target, the network's output, and (thin, grey) each unit's share ``aᵢ hᵢ(x)``."""
-    fig = go.Figure()
+    fig = new_figure()
     for i in range(min(contributions.shape[1], max_units_drawn)):
         fig.add_trace(go.Scatter(x=x, y=contributions[:, i], mode="lines", name=unit_label,
                                  legendgroup="units", showlegend=i == 0,
@@ -115,7 +115,7 @@ def approximation(x: np.ndarray, target: np.ndarray, output: np.ndarray, contrib
 def error_by_units(units: np.ndarray, rmse: np.ndarray, chosen: int, title: str, x_title: str,
                    y_title: str, height: int = 400) -> go.Figure:
     """The fit's error against the number of hidden units (log scale), the chosen one ringed."""
-    fig = go.Figure(go.Scatter(x=units, y=np.maximum(rmse, 1e-6), mode="lines+markers", showlegend=False,
+    fig = new_figure(go.Scatter(x=units, y=np.maximum(rmse, 1e-6), mode="lines+markers", showlegend=False,
                                line=dict(color=PALETTE[0])))
     if 1 <= chosen <= len(rmse):
         fig.add_trace(go.Scatter(x=[chosen], y=[max(rmse[chosen - 1], 1e-6)], mode="markers", showlegend=False,
