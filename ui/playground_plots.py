@@ -40,6 +40,10 @@ def square_layout(title: str, height: int) -> dict:
     layout = base_layout(title, "x₁", "x₂", height, legend=True)
     layout["xaxis"].update(range=[-VIEW, VIEW], zeroline=False, constrain="domain")
     layout["yaxis"].update(range=[-VIEW, VIEW], zeroline=False, scaleanchor="x", constrain="domain")
+    # the legend below the plot: above it, its four names wrapped into four rows on a phone
+    # (the square plot is narrower than the chart) and covered the title
+    layout["legend"].update(yanchor="top", y=-0.16)
+    layout["margin"].update(t=45 if title else 20, b=120)
     return layout
 
 

@@ -88,3 +88,34 @@ def test_one_epoch_number_on_screen_while_the_network_trains(server, page):
     by_key(page, "playground_pause").get_by_role("button").click()
     wait_idle(page)
     assert exceptions(page) == []
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+@pytest.mark.parametrize("lang, width", [("en", 1400), ("es", 1400), ("es", 390)])
+def test_chart_titles_are_whole_and_clear_of_their_legends(browser, server, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 1000}, is_mobile=width < 500,
+                                  has_touch=width < 500)
+    page = context.new_page()
+    t = i18n.translator(lang)
+    open_page(page, server.url, "playground", lang)
+    epochs = by_key(page, "playground_epochs").locator("input")
+    epochs.fill("20")
+    epochs.press("Enter")
+    wait_idle(page)
+    by_key(page, "playground_train").get_by_role("button").click()
+    expect(by_key(page, "playground_surface").locator(".gtitle")).to_contain_text(
+        t("playground.live.surface_title", epoch=20), timeout=120_000)
+    wait_idle(page)
+    for key in ("playground_surface", "playground_loss"):
+        chart = by_key(page, key)
+        chart.scroll_into_view_if_needed()
+        box, title = chart.bounding_box(), chart.locator(".gtitle").first.bounding_box()
+        assert box["x"] - 1 <= title["x"] and title["x"] + title["width"] <= box["x"] + box["width"] + 1, key
+        for legend in chart.locator(".legend").all():
+            assert not _overlap(title, legend.bounding_box()), key  # the title is not covered
+    assert exceptions(page) == []
+    context.close()
