@@ -15,6 +15,7 @@ from ui import chrome, display, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
 from ui import playground_run as run
+from ui.copy_link import copy_link
 from ui.jobs_panel import shown_live, status_text
 
 t = chrome.start_page()
@@ -78,6 +79,10 @@ if c[2].button(t("playground.run.reset"), key="playground_reset", icon=":materia
     run.reset()
     st.rerun()
 SHOW_TEST, DISCRETE = controls.view_settings(t)
+share = st.columns([3, 1], vertical_alignment="center")
+share[0].caption(t("links.share"))
+with share[1]:
+    copy_link(t, "playground_copy_link")  # the address holds the settings above (links.publish)
 
 
 def _loss_metric(where, label: str, values: list, lang: str) -> None:

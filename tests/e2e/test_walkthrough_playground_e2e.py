@@ -119,3 +119,38 @@ def test_chart_titles_are_whole_and_clear_of_their_legends(browser, server, lang
             assert not _overlap(title, legend.bounding_box()), key  # the title is not covered
     assert exceptions(page) == []
     context.close()
+
+
+REFUSE_CLIPBOARD = """
+Object.defineProperty(navigator, "clipboard", {value: {writeText: () => Promise.reject(new Error("denied"))}});
+document.execCommand = () => false;
+"""
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_copy_link_gives_the_address_or_shows_it_selected(browser, server, allowed):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"] if allowed else [])
+    if not allowed:
+        context.add_init_script(REFUSE_CLIPBOARD)  # a browser that refuses both ways of copying
+    page = context.new_page()
+    t = i18n.translator("es")
+    open_page(page, server.url, "playground", "es")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    box = by_key(page, "playground_copy_link")
+    box.locator("button").click()
+    said = box.locator("[role='status']")
+    field = box.locator("input.address")
+    if allowed:
+        expect(said).to_have_text(t("links.copied"))
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.url and "data=circle" in copied and "lang=es" in copied  # the settings travel
+        expect(field).to_be_hidden()
+    else:
+        expect(said).to_have_text(t("links.copy_failed"))  # said, not thrown
+        expect(field).to_be_visible()
+        assert field.input_value() == page.url
+        assert field.evaluate("f => f.selectionStart === 0 && f.selectionEnd === f.value.length")  # ready for Ctrl+C
+    assert errors == [] and exceptions(page) == []
+    context.close()
