@@ -12,7 +12,8 @@ class" after the last stroke. Reported:
 - **stroke -> settled** (the class goal: p95 <= 500 ms) and **send -> settled**, per student;
 - **teacher view update**: for the k-th drawing stored, the time from its "Send" leaving the
   student to the teacher's live view showing at least k drawings (conservative: it counts the
-  send's own round trip and the timer's wait).
+  send's own round trip and the timer's wait); and the same from the moment the student's page
+  said "Sent" (``teacher_view_update_after_sent``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import sys
@@ -112,14 +114,15 @@ async def student(base: str, drawings: list, opened: asyncio.Barrier, out: dict)
         s.stop_ticks()
 
 
-def update_delays(sends: list, seen: list) -> list[float]:
+def update_delays(sends: list, seen: list, after_sent: bool = False) -> list[float]:
     """Per stored drawing k (sends in the order they finished): first time the teacher's view
-    showed >= k drawings, minus that send's start."""
+    showed >= k drawings, minus that send's start (``after_sent``: minus the moment the student's
+    page had settled on "Sent to the class", 0 if the teacher saw it first)."""
     delays = []
-    for k, (start, _) in enumerate(sorted(sends, key=lambda s: s[1]), 1):
+    for k, (start, end) in enumerate(sorted(sends, key=lambda s: s[1]), 1):
         shown = next((when for when, n in seen if n >= k and when >= start), None)
         if shown is not None:
-            delays.append(shown - start)
+            delays.append(max(0.0, shown - end) if after_sent else shown - start)
     return delays
 
 
@@ -148,7 +151,9 @@ async def _class(base: str, sessions: int, rounds: int, drawings: list, pid: int
     return {"sessions": sessions, "rounds": rounds, "strokes": len(out["settled"]), "sends": len(out["sends"]),
             "teacher_live_every_s": every, "stroke_to_settled": percentiles(out["settled"]),
             "send_to_settled": percentiles(out["send_settled"]),
-            "teacher_view_update": percentiles(delays), "teacher_rerun": percentiles(out["teacher_runs"]),
+            "teacher_view_update": percentiles(delays),
+            "teacher_view_update_after_sent": percentiles(update_delays(out["sends"], out["seen"], after_sent=True)),
+            "teacher_rerun": percentiles(out["teacher_runs"]),
             "teacher_saw": out["seen"][-1][1] if out["seen"] else 0,
             "errors": len(out["errors"]), "error_examples": out["errors"][:5],
             "server_cpu_s": round(after["cpu_s"] - before["cpu_s"], 1) if before and after else None,
@@ -167,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(env={"NNLAB_TEACHER_KEY": KEY}).start(timeout=120)
     try:
         wait_ready(server.url)
+        load_before = os.getloadavg()[0]
         result = asyncio.run(_class(server.url, args.sessions, args.rounds, sevens, server.proc.pid))
+        result["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     finally:
         server.stop()
     print(json.dumps(result, indent=2))
