@@ -58,7 +58,7 @@ def _progress(t: i18n.Translator) -> None:
     snap = job.snapshot()
     if snap.status == "done" and snap.result:
         r = snap.result
-        st.success(t("teach.train.done", n=len(r.get("classes", [])), examples=r.get("examples", 0),
+        st.caption(t("teach.train.done", n=len(r.get("classes", [])), examples=r.get("examples", 0),
                      seconds=i18n.format_number(float(r.get("seconds", 0)), chrome.language(), ".1f")))
         if not st.session_state.get("teach_seen_" + job.id):
             st.session_state["teach_seen_" + job.id] = True
@@ -74,7 +74,8 @@ def _answer(t: i18n.Translator, model, names: list[str], image) -> None:
     lang = chrome.language()
     st.metric(t("teach.test.answer"), ranked[0][0], border=True)
     percent = [i18n.format_number(p, lang, ".0%") for _, p in ranked]
-    display.show(plots.probability_bars(ranked, t("teach.test.chart_title"), t("teach.test.axis"), percent),
+    separators = ",." if lang == "es" else ".,"
+    display.show(plots.probability_bars(ranked, t("teach.test.chart_title"), t("teach.test.axis"), percent, separators),
                  key="teach_probs", text=t("teach.test.chart_text", name=ranked[0][0], p=percent[0]))
 
 

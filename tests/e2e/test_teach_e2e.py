@@ -69,8 +69,30 @@ def test_three_classes_drawn_trained_and_a_new_drawing_read_right(server, page):
     answer = page.locator("[data-testid='stMetric']", has_text="It looks like")
     answer.wait_for(timeout=90_000)
     assert answer.locator("[data-testid='stMetricValue']").inner_text().strip() == "upright"
-    assert by_key(page, "teach_dl_model").count() == 1 and by_key(page, "teach_dl_project").count() == 1
+    assert by_key(page, "teach_dl_model").count() == 1
     assert exceptions(page) == []
+
+    # take the project home, bring it back in another browser (another student): classes and examples
+    with page.expect_download() as download:
+        by_key(page, "teach_dl_project").locator("button").click()
+    project = download.value.path().with_name("teach-project.zip")
+    download.value.save_as(project)
+    other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        there = other.new_page()
+        open_page(there, server.url, "teach")
+        assert there.get_by_text("No classes yet: add at least two.").count() == 1  # not the first student's
+        by_key(there, "teach_import").locator("input[type='file']").set_input_files(project)
+        by_key(there, "teach_import").get_by_text("teach-project.zip").wait_for(timeout=90_000)  # uploaded
+        wait_idle(there)
+        by_key(there, "teach_import_go").locator("button").click()
+        there.get_by_text(re.compile("Project imported")).wait_for(timeout=90_000)
+        for name in SHAPES:
+            there.get_by_text(re.compile(rf"^{name} · 3 examples$")).first.wait_for(timeout=90_000)
+        assert there.get_by_text("Train the model first; then draw or show the camera here.").count() == 1
+        assert exceptions(there) == []
+    finally:
+        other.close()
 
 
 def test_a_finger_draws_an_example_on_a_phone(server, browser):

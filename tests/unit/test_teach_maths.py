@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from lab.teach import hands, maths
+from lab.teach import hands, maths, plots
 
 
 def test_names_are_trimmed_and_must_differ_whatever_the_case():
@@ -59,3 +59,10 @@ def test_hands_are_styles_that_stay_and_differ():
     assert all(img.max() > 200 for img in x)  # every drawing has ink after preprocessing
     bold = hands.styled(np.pad(np.full((20, 20), 255, np.uint8), 130), hands.Hand(0.0, 1.0, 3, 1.0))
     assert (bold > 0).sum() > 400  # a bolder pen: more ink than the 20×20 square
+
+
+def test_probability_bars_put_the_most_likely_on_top():
+    fig = plots.probability_bars([("b", 0.7), ("a", 0.2), ("c", 0.1)], "title", "probability", ["70%", "20%", "10%"])
+    bar = fig.data[0]
+    assert list(bar.y) == ["c", "a", "b"] and list(bar.x) == [0.1, 0.2, 0.7]  # plotly draws upwards
+    assert list(bar.text) == ["10%", "20%", "70%"]
