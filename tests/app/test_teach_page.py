@@ -74,7 +74,7 @@ def test_train_is_refused_with_too_few_examples_then_trains_and_offers_test_and_
     assert job.status == "done", job.snapshot().error
     at.run()
     assert_clean(at)
-    assert any("Trained on 11 examples of 3 classes" in s.value for s in at.success)
+    assert any("Trained on 11 examples of 3 classes" in c.value for c in at.caption)
     assert any("Your model knows: plus, minus, times" in c.value for c in at.caption)
     assert by_key(at, "radio", "teach_test_source").options == ["Drawing", "Camera"]
     keys = {b.proto.id for b in at.get("download_button")}
