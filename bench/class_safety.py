@@ -51,17 +51,17 @@ def flood() -> dict:
             ctx.check()
             gate.wait(0.01)
 
-    reg = JobRegistry(slots=1, record_dir=Path(tempfile.mkdtemp()))
+    reg = JobRegistry(slots=1, record_dir=Path(tempfile.mkdtemp()), build=lambda kind, config: held)
     accepted, refused, start = 0, [], time.perf_counter()
     for _ in range(300):
         t0 = time.perf_counter()
         try:
-            reg.submit("classifier", "flood", held, owner="flood0001")
+            reg.submit("classifier", "flood", {}, owner="flood0001")
             accepted += 1
         except InputError:
             refused.append(time.perf_counter() - t0)
     total = time.perf_counter() - start
-    calm = reg.submit("classifier", "calm", held, owner="calm00001")
+    calm = reg.submit("classifier", "calm", {}, owner="calm00001")
     lines = min(len(reg.active()), SIDEBAR_LINES)
     gate.set()
     for job in reg.jobs():

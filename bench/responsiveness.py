@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +55,10 @@ def run_one(threads: int | None, n: int) -> dict:
     os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-bench-"))
     from bench.synthetic_canvas import make_set
     from core import device
+    from core.backends import kinds as job_kinds
     from core.jobs.registry import JobRegistry
     from core.models.classifier import load_classifier
     from core.storage.mnist import load_mnist
-    from core.training.gan import export
     from core.training.gan.state import GanConfig
 
     device.configure()
@@ -68,7 +69,7 @@ def run_one(threads: int | None, n: int) -> dict:
     idle = measure(model, drawings, pause=0.05)
 
     config = GanConfig(variant="improved", epochs=50, batch_size=128).validate()
-    job = JobRegistry().submit("gan", "bench", export.job(config, Path(tempfile.mkdtemp())))
+    job = JobRegistry(build=job_kinds.build).submit("gan", "bench", {**asdict(config), "run_dir": tempfile.mkdtemp()})
     deadline = time.time() + 300
     while job.snapshot().batch < 3 and time.time() < deadline:
         time.sleep(0.2)

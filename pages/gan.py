@@ -13,7 +13,7 @@ from core import query_state as q
 from core.jobs.registry import ACTIVE, CANCELLED
 from core.models import gan, gan_explore
 from core.storage.mnist import load_mnist
-from core.training.gan import export, health, runs
+from core.training.gan import health, runs
 from core.training.gan.state import PAGE_AUX_WEIGHT, GanConfig
 from ui import (
     chrome,
@@ -44,8 +44,8 @@ def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:
     busy = [j for j in chrome.registry().active() if j.config.get("run_dir") == str(run_dir)]
     if busy:
         raise ValueError(t("gan.train.busy"))
-    job = chrome.registry().submit("gan", title, export.job(config, run_dir, resume),
-                                   {**asdict(config), "run_dir": str(run_dir)}, chrome.session_label())
+    job = chrome.registry().submit("gan", title, {**asdict(config), "run_dir": str(run_dir), "resume": resume},
+                                   owner=chrome.session_label())
     st.session_state["gan_job_id"] = job.id
 
 

@@ -103,17 +103,16 @@ def reset() -> None:
 def train(t: i18n.Translator, config: PlaygroundConfig, points: list, epochs: int | None = None) -> Job:
     """Submit a job training ``epochs`` (default: the config's) more epochs from where this
     session's run stopped (or from scratch when the data or layers changed)."""
-    from core.training import playground
-
     pause()
     if epochs is not None:
         config = replace(config, epochs=epochs)
     start = _start_state(config, points)
     own = points if config.dataset in ROW_SETS else None
-    fn = playground.job(config, own, start)  # checks the config and the data first
     hidden = "×".join(str(u) for u in config.hidden) or "0"
+    # the job is built from the config (core.training.playground.job_from_config): the config
+    # and the data are checked there, before anything is queued
     job = chrome.registry().submit("playground", t("playground.run.job_title", dataset=t(
-        f"playground.datasets.{config.dataset}"), hidden=hidden), fn,
-        config.as_job_config(own_points=own, start=start), chrome.session_label())
+        f"playground.datasets.{config.dataset}"), hidden=hidden),
+        config.as_job_config(own_points=own, start=start), owner=chrome.session_label())
     st.session_state[JOB_KEY] = job.id
     return job

@@ -104,7 +104,7 @@ def memory_tab(t: i18n.Translator) -> None:
         with chrome.guard(t):
             config = rt.AddingConfig(length=int(length), epochs=int(epochs), n_train=int(n_train)).validate()
             job = chrome.registry().submit("rnn_adding", t("recurrent.memory.job_title", length=length),
-                                           rt.adding_job(config), asdict(config), chrome.session_label())
+                                           asdict(config), owner=chrome.session_label())
             st.session_state["recurrent_adding_job_id"] = job.id
     job = chrome.latest_job("rnn_adding", "recurrent_adding_job_id")
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_race_view)(t)

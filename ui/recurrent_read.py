@@ -147,8 +147,7 @@ def train_section(t: i18n.Translator) -> None:
         if st.button(t("recurrent.train.start"), key="recurrent_train_start", icon=":material/play_arrow:",
                      type="primary", **chrome.start_button(t)):
             title = t("recurrent.train.job_title", cell=t(f"recurrent.cells.{config.cell}"))
-            job = chrome.registry().submit("rnn_reader", title, rt.reader_job(config), asdict(config),
-                                           chrome.session_label())
+            job = chrome.registry().submit("rnn_reader", title, asdict(config), owner=chrome.session_label())
             st.session_state["recurrent_job_id"] = job.id
     job = chrome.latest_job("rnn_reader", "recurrent_job_id")
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_job_view)(t)

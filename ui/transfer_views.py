@@ -105,8 +105,8 @@ def ways_tab(t: i18n.Translator) -> None:
                  **chrome.start_button(t)):
         with chrome.guard(t):
             config = training.TransferConfig(per_symbol=int(per), epochs=int(epochs), use_kept=bool(use_kept)).validate()
-            job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), training.transfer_job(config),
-                                           asdict(config), chrome.session_label())
+            job = chrome.registry().submit("transfer", t("transfer.ways.job_title"), asdict(config),
+                                           owner=chrome.session_label())
             st.session_state["transfer_job_id"] = job.id
     job = chrome.latest_job("transfer", "transfer_job_id")
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_ways_view)(t)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from core import device
+from core.backends import kinds as job_kinds
 from core.jobs.registry import JobRegistry
 from core.paths import user_dir
 
@@ -32,7 +33,7 @@ def make_registry():
     nor a Redis URL."""
     value = setting()
     if value in ("", "threads"):
-        return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"))
+        return JobRegistry(slots=device.training_slots(), record_dir=user_dir("jobs"), build=job_kinds.build)
     if value.startswith(QUEUE_SCHEMES):
         from core.backends.redis_queue import QueueRegistry  # redis and rq are needed only here
         from core.backends.split import SplitRegistry

@@ -6,14 +6,8 @@ process trains: ``submit`` stores the job's record in Redis and enqueues
 function from its kind and config (``core.backends.kinds``) and writes progress back to Redis.
 Every lab process (replica) reads the same records, so a student on one replica watches a
 job started on another. The surface is the thread backend's: ``submit``, ``get``, ``jobs``,
-``active``, ``cancel``, and jobs with ``snapshot()``, ``status``, ``cancel()``.
-
-Keys (``nnlab:job:<id>:...``): ``meta`` (kind, title, config, owner; never changes),
-``progress`` (the ``Progress`` record as JSON, written by the worker), ``status`` (changed
-only by compare-and-set, so a cancel and a worker taking the job never both win),
-``cancel`` (the stop flag the worker polls), ``alive`` (the worker's heartbeat, with a TTL:
-a running job whose heartbeat expired was cut off and reads as ``interrupted``),
-``extras`` (a hash of ``core.jobs.codec`` values) and ``extras_v`` (its version counter).
+``active``, ``cancel``, and jobs that are ``core.jobs.handle.JobHandle``s. The keys of a job's
+record and the Redis client live in ``core.backends.redis_store``.
 
 Redis away (stopped, restarting, unreachable) costs no page: every call a page makes goes
 through ``backend_call``, which turns redis-py's ``ConnectionError``/``TimeoutError`` into
@@ -26,135 +20,45 @@ call simply reconnects, so nothing needs a reload when Redis is back.
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 import time
 import uuid
-from dataclasses import asdict
 from typing import Any
 
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-
 from core.backends import kinds as job_kinds
-from core.errors import InputError
+from core.backends.redis_store import (  # noqa: F401 - names the lab and the tests import from here
+    BACKEND_DOWN,
+    FINAL,
+    JOBS_INDEX,
+    LAB_TIMEOUTS,
+    PARTS,
+    PREFIX,
+    QUEUE_NAME,
+    RECHECK_S,
+    JobsUnavailable,
+    backend_call,
+    connect,
+    expire_job,
+    key,
+    progress_from,
+    progress_json,
+    set_status,
+)
 from core.jobs import codec as job_codec
 from core.jobs import records as job_records
-from core.jobs.registry import (
-    ACTIVE,
-    CANCELLED,
-    DONE,
-    FAILED,
-    INTERRUPTED,
-    QUEUED,
-    RUNNING,
-    JobFn,
-    Progress,
-    cancel_checked,
-    check_quota,
-)
-
-QUEUE_NAME = "nnlab"
-PREFIX = "nnlab:"
-JOBS_INDEX = PREFIX + "jobs"  # sorted set: job id -> creation time
-PARTS = ("meta", "progress", "status", "cancel", "extras", "extras_v")
-INTERRUPTED_MESSAGE = "The server stopped while this job was active."  # common.job_msg.server_stopped
-FINAL = (DONE, CANCELLED, FAILED)  # never change again: a lab process stops asking
-
-# SET KEYS[1] to ARGV[1] if its value is one of ARGV[2..]; 1 when set.
-_CAS = """local cur = redis.call('GET', KEYS[1])
-for i = 2, #ARGV do if cur == ARGV[i] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end end
-return 0"""
-_PROGRESS_FIELDS = set(Progress.__dataclass_fields__) - {"extras"}
-BACKEND_DOWN = (RedisConnectionError, RedisTimeoutError)  # Redis away (OSError-like), not a bad command
-# The lab's client: a page waits at most about connect + read timeout for a down Redis.
-LAB_TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
-RECHECK_S = 2.0  # while Redis is away, available() pings it at most this often
+from core.jobs.handle import JobHandle
+from core.jobs.policy import cancel_checked, check_quota
+from core.jobs.progress import CANCELLED, INTERRUPTED, QUEUED, RUNNING, Progress, interrupt
 
 
-class JobsUnavailable(InputError):
-    """The job store (Redis) cannot be reached: training is unavailable for now."""
-
-    def __init__(self):
-        super().__init__("jobs.unavailable")
-
-
-def connect(url: str, retries: int = 1, cap: float = 0.5, **options: Any):
-    """A redis-py client for ``url`` (``redis://:password@host:port/db``) that reconnects by
-    itself: ``retries`` retries with exponential backoff (capped at ``cap`` seconds) on
-    connection errors and timeouts, and a health check of idle connections."""
-    import redis
-    from redis.backoff import ExponentialBackoff
-    from redis.retry import Retry
-
-    return redis.Redis.from_url(url, retry=Retry(ExponentialBackoff(cap=cap, base=0.05), retries),
-                                health_check_interval=15, **options)
-
-
-def backend_call(fallback: Any = JobsUnavailable):
-    """Decorate a registry or job method: Redis away marks the registry down and returns
-    ``fallback(self, *args)`` (a read) or raises ``JobsUnavailable`` (an action)."""
-    def wrap(method):
-        @functools.wraps(method)
-        def call(self, *args, **kwargs):
-            registry = getattr(self, "_registry", self)
-            failures = registry.failures
-            try:
-                out = method(self, *args, **kwargs)
-            except BACKEND_DOWN as exc:
-                registry.mark_down(exc)
-                if fallback is JobsUnavailable:
-                    raise JobsUnavailable() from exc
-                return fallback(self, *args)
-            if registry.failures == failures:  # an inner call's fallback is no answer from Redis
-                registry.mark_up()
-            return out
-        return call
-    return wrap
-
-
-def key(job_id: str, part: str) -> str:
-    """The Redis key of one part of a job's record."""
-    return f"{PREFIX}job:{job_id}:{part}"
-
-
-def progress_json(progress: Progress) -> bytes:
-    """The record without its extras (they live in their own hash)."""
-    record = asdict(progress)
-    record.pop("extras")
-    return json.dumps(record, default=str).encode()  # an error's values may be any type
-
-
-def progress_from(data: bytes | None) -> Progress:
-    record = json.loads(data) if data else {}
-    return Progress(**{k: v for k, v in record.items() if k in _PROGRESS_FIELDS})
-
-
-def expire_job(redis, job_id: str) -> None:
-    """A finished job's keys expire after ``NNLAB_JOBS_KEEP_DAYS`` days (0: kept), as the thread
-    backend's records (``core.jobs.records.retention``)."""
-    days = job_records.retention()[0]
-    if days > 0:
-        pipe = redis.pipeline()
-        for part in PARTS:
-            pipe.expire(key(job_id, part), int(days * 86400))
-        pipe.execute()
-
-
-def set_status(redis, job_id: str, new: str, allowed: tuple[str, ...]) -> bool:
-    """Change a job's status to ``new`` only if it is one of ``allowed`` (atomic)."""
-    return bool(redis.eval(_CAS, 1, key(job_id, "status"), new, *allowed))
-
-
-class QueueJob:
+class QueueJob(JobHandle):
     """One job as every lab process sees it: reads go to Redis, nothing trains here."""
 
     def __init__(self, registry: QueueRegistry, meta: dict[str, Any]):
+        super().__init__(meta["id"], meta["kind"], meta["title"], meta.get("config", {}),
+                         meta.get("owner", ""), float(meta.get("created", 0.0)))
         self._registry, self._redis = registry, registry.redis
-        self.id, self.kind, self.title = meta["id"], meta["kind"], meta["title"]
-        self.config, self.owner = dict(meta.get("config", {})), meta.get("owner", "")
-        self.created = float(meta.get("created", 0.0))  # never changes: sorting asks no one
         self._extras_version: bytes | None = None
         self._extras: dict[str, Any] = {}
         self._last = Progress(created=self.created)  # the last snapshot read (shown while Redis is away)
@@ -206,15 +110,6 @@ class QueueJob:
             self._redis.set(key(self.id, "progress"), progress_json(snap))
             expire_job(self._redis, self.id)
 
-    def can_stop(self, session: str, teacher: bool = False) -> bool:
-        """Whether ``session`` may stop this job: its owner, or the teacher."""
-        return teacher or bool(self.owner) and self.owner == session
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until the job is no longer queued or running (or ``timeout`` seconds pass)."""
-        deadline = None if timeout is None else time.time() + timeout
-        while self.status in ACTIVE and (deadline is None or time.time() < deadline):
-            time.sleep(0.2)
 
 
 class QueueRegistry:
@@ -257,10 +152,12 @@ class QueueRegistry:
         return bool(self.redis.ping())
 
     @backend_call()
-    def submit(self, kind: str, title: str, fn: JobFn | None = None,
-               config: dict[str, Any] | None = None, owner: str = "") -> QueueJob:
-        """Queue a job of ``kind`` for a worker; ``fn`` (the thread backend's closure) is not
-        used: the worker rebuilds it from ``kind`` and ``config`` (``core.backends.kinds``)."""
+    def submit(self, kind: str, title: str, config: dict[str, Any] | None = None, *,
+               owner: str = "") -> QueueJob:
+        """Queue a job of ``kind`` for a worker, which builds its function from ``kind`` and the
+        JSON ``config`` (``core.backends.kinds``); the config is checked here first."""
+        if callable(config):
+            raise TypeError("submit(kind, title, config, owner=...) takes the job's config, not its function")
         config = dict(config or {})
         job_kinds.check(kind, config)
         check_quota([j.owner for j in self.active()], owner)  # NNLAB_MAX_JOBS per student, on every replica
@@ -329,7 +226,8 @@ class QueueRegistry:
 
     @backend_call()
     def cancel(self, job_id: str, session: str | None = None, teacher: bool = False) -> None:
-        """Stop a job; with ``session``, only if that session owns it (or ``teacher``)."""
+        """Stop a job; with ``session``, only if ``may_stop`` lets it (its owner, or the teacher),
+        else ``InputError("jobs.not_yours")``."""
         cancel_checked(self.get(job_id), job_id, session, teacher)
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
@@ -354,8 +252,7 @@ class QueueRegistry:
 
     def _mark_interrupted(self, job_id: str) -> None:
         snap = progress_from(self.redis.get(key(job_id, "progress")))
-        snap.status, snap.message, snap.eta_s = INTERRUPTED, INTERRUPTED_MESSAGE, None
-        snap.message_code, snap.message_values = "server_stopped", {}
+        interrupt(snap)
         self.redis.set(key(job_id, "progress"), progress_json(snap))
         expire_job(self.redis, job_id)
 

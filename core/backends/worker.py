@@ -36,38 +36,21 @@ import socket
 import sys
 import threading
 import time
-import traceback
-from typing import Any
+from typing import Any, Callable
 
-from core import i18n
 from core.backends import kinds as job_kinds
-from core.backends.redis_queue import (
+from core.backends.redis_recorder import RedisRecorder
+from core.backends.redis_store import (
     BACKEND_DOWN,
     PREFIX,
     QUEUE_NAME,
     connect,
     expire_job,
     key,
-    progress_from,
-    progress_json,
     set_status,
 )
-from core.errors import InputError
-from core.jobs import codec as job_codec
-from core.jobs.registry import (
-    CANCELLED,
-    DONE,
-    FAILED,
-    INTERRUPTED,
-    MAX_BATCH_POINTS,
-    QUEUED,
-    RUNNING,
-    JobCancelled,
-)
+from core.jobs.progress import FAILED, INTERRUPTED, QUEUED, RUNNING, failure
 
-FLUSH_S = 0.25  # at most this often a batch's progress is written to Redis
-CANCEL_POLL_S = 0.25
-AWAY_S = 2.0  # after a failed write, a job does not try Redis again for this long (it trains on)
 FINAL_WAIT_S = 3600.0  # how long a finished job waits for Redis to record its final status
 MAX_BACKOFF_S = 30.0  # the longest wait between two reconnection attempts
 WORKERS = PREFIX + "worker:"  # + host:pid: a worker's own heartbeat key
@@ -98,107 +81,6 @@ def persist(write, what: str, wait_s: float = FINAL_WAIT_S) -> bool:
 def heartbeat_ttl() -> float:
     """Seconds without a heartbeat after which the lab shows a running job as interrupted."""
     return float(os.environ.get("NNLAB_JOB_HEARTBEAT_S", "20"))
-
-
-class RedisContext:
-    """The ``JobContext`` of a job run by a worker: progress and extras go to Redis."""
-
-    def __init__(self, redis, job_id: str, started: float):
-        self.redis, self.job_id = redis, job_id
-        self.owner = ""  # the student who submitted it (set from the job's meta by run_job)
-        self.progress = progress_from(redis.get(key(job_id, "progress")))
-        self.progress.status, self.progress.started, self.progress.queue_position = RUNNING, started, None
-        self._flushed = self._polled = self._away_until = 0.0
-        self._cancelled = False
-        self._extras: dict[str, bytes] = {}  # set while Redis was away: sent when it answers
-        self.flush()
-
-    def _try(self, call) -> bool:
-        """Run ``call()`` against Redis unless it was away a moment ago; ``False`` if not done
-        (the job trains on: what it wanted to write is written again later)."""
-        if time.monotonic() < self._away_until:
-            return False
-        try:
-            call()
-            return True
-        except BACKEND_DOWN:
-            self._away_until = time.monotonic() + AWAY_S
-            return False
-
-    @property
-    def cancelled(self) -> bool:
-        now = time.monotonic()
-        if not self._cancelled and now - self._polled >= CANCEL_POLL_S:
-            self._polled = now
-            self._try(self._poll_cancel)
-        return self._cancelled
-
-    def _poll_cancel(self) -> None:
-        self._cancelled = bool(self.redis.exists(key(self.job_id, "cancel")))
-
-    def check(self) -> None:
-        if self.cancelled:
-            raise JobCancelled()
-
-    def flush(self, force: bool = True) -> None:
-        now = time.monotonic()
-        if force or now - self._flushed >= FLUSH_S:
-            self._flushed = now
-            self._try(self._write)
-
-    def _write(self) -> None:
-        """The whole record and any extras kept back, in one transaction."""
-        pipe = self.redis.pipeline()
-        pipe.set(key(self.job_id, "progress"), progress_json(self.progress))
-        if self._extras:
-            pipe.hset(key(self.job_id, "extras"), mapping=self._extras)
-            pipe.incr(key(self.job_id, "extras_v"))
-        pipe.execute()
-        self._extras = {}
-
-    def _eta(self) -> None:
-        p = self.progress
-        if p.started and 0 < p.fraction < 1:
-            p.eta_s = (time.time() - p.started) * (1 - p.fraction) / p.fraction
-
-    def update(self, **fields: Any) -> None:
-        for name, value in fields.items():
-            setattr(self.progress, name, value)
-        self._eta()
-        self.flush()
-
-    def say(self, code: str, **values: Any) -> None:
-        """What the job is doing now, as a message code (``common.job_msg.<code>``)."""
-        english = i18n.translator("en")(f"common.job_msg.{code}", **values)
-        self.update(message=english, message_code=code, message_values=values)
-
-    def start_epoch(self, epoch: int, epochs: int) -> None:
-        self.update(epoch=epoch, epochs=epochs, batch=0)
-
-    def log_batch(self, batch: int, batches: int, metrics: dict[str, float] | None = None) -> None:
-        p = self.progress
-        p.batch, p.batches = batch, batches
-        for name, value in (metrics or {}).items():
-            series = p.batch_history.setdefault(name, [])
-            series.append(float(value))
-            del series[: max(0, len(series) - MAX_BATCH_POINTS)]
-        self._eta()
-        self.flush(force=batch == batches)
-
-    def log_epoch(self, epoch: int, metrics: dict[str, float]) -> None:
-        self.progress.epoch = epoch
-        for name, value in metrics.items():
-            self.progress.history.setdefault(name, []).append(float(value))
-        self._eta()
-        self.flush(force=False)  # fast jobs end epochs every few ms; run_job flushes the end
-
-    def set_result(self, **values: Any) -> None:
-        self.progress.result.update(json.loads(json.dumps(values)))  # JSON-able, as the thread backend's
-        self.flush()
-
-    def set_extra(self, name: str, value: Any) -> None:
-        self._extras[name] = job_codec.encode(value)
-        self._try(self._write)
 
 
 class Heartbeat:
@@ -238,8 +120,9 @@ class Heartbeat:
             pass  # it expires by itself
 
 
-def run_job(job_id: str, redis=None) -> str:
-    """Run the lab job ``job_id`` (what RQ calls); returns its final status."""
+def run_job(job_id: str, redis=None, build: Callable[[str, dict[str, Any]], Any] | None = None) -> str:
+    """Run the lab job ``job_id`` (what RQ calls); returns its final status. ``build``: the
+    kinds it may run (``core.backends.kinds.build``; tests pass their own)."""
     if redis is None:
         from rq import get_current_job
 
@@ -252,34 +135,22 @@ def run_job(job_id: str, redis=None) -> str:
     try:
         if not set_status(redis, job_id, RUNNING, (QUEUED,)):
             return "not started"  # cancelled while queued
-        ctx = RedisContext(redis, job_id, started=time.time())
-        ctx.owner = str(meta.get("owner") or "")  # the models it saves are this student's (issue 29)
-        final, failure = _run(meta, ctx)
-        p = ctx.progress
-        p.status, p.finished, p.eta_s = final, time.time(), None
-        for name, value in failure.items():
-            setattr(p, name, value)
-        persist(ctx._write, f"job {job_id}'s record")
+        # the models it saves are this student's (issue 29)
+        recorder = RedisRecorder(redis, job_id, owner=str(meta.get("owner") or ""))
+        recorder.begin()
+        try:
+            fn = (build or job_kinds.build)(meta["kind"], meta.get("config", {}))
+        except Exception as exc:  # noqa: BLE001 - a config no worker can run: this job fails, not the worker
+            recorder.finish(FAILED, **failure(exc))
+        else:
+            recorder.run(fn)  # a crash in one job must not stop the worker: it is that job's "failed"
+        final = recorder.progress.status
+        persist(recorder.write, f"job {job_id}'s record")
         persist(lambda: set_status(redis, job_id, final, (RUNNING, INTERRUPTED)), f"job {job_id}'s status")
         return final
     finally:
         heartbeat.stop()
         persist(lambda: expire_job(redis, job_id), f"job {job_id}'s retention", wait_s=60)
-
-
-def _run(meta: dict[str, Any], ctx: RedisContext) -> tuple[str, dict[str, Any]]:
-    """The final status of running the job's function with ``ctx``, and the progress fields
-    a failure sets (as the thread backend sets them)."""
-    try:
-        job_kinds.run(meta["kind"], ctx, meta.get("config", {}))
-        return (CANCELLED if ctx.cancelled else DONE), {}
-    except JobCancelled:
-        return CANCELLED, {}
-    except Exception as exc:  # a crash in one job must not stop the worker
-        coded = isinstance(exc, InputError)
-        return FAILED, {"error": f"{type(exc).__name__}: {exc}", "error_code": exc.code if coded else None,
-                        "error_values": dict(exc.values) if coded else {},
-                        "message": traceback.format_exc(limit=3), "message_code": ""}
 
 
 def healthy(url: str) -> bool:

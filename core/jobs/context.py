@@ -1,11 +1,11 @@
 """What a training function may call to report progress: the ``JobContext`` protocol.
 
-Every training function of the lab (``fn(ctx)`` submitted to ``core.jobs.registry.JobRegistry``,
-or run from the command line) talks to the outside world only through these few methods.
-Two implementations exist:
+Every training function of the lab (``fn(ctx)``, built from its kind by
+``core.backends.kinds.build`` and run by either job backend, or run from the command line)
+talks to the outside world only through these few methods. Two implementations exist:
 
-- ``core.jobs.registry.JobContext``: the job registry's, which keeps a progress record behind a
-  lock for the pages to read (``Job.snapshot()``);
+- ``core.jobs.recorder.Recorder``: the one progress recorder both backends use (threads keep
+  its record in memory and in a file, the Redis queue's workers flush it to Redis);
 - ``PrintContext`` below: prints progress lines, for the training commands.
 
 No UI here and no TensorFlow: a worker never calls ``st.*``.
@@ -27,7 +27,7 @@ class JobContext(Protocol):
         ...
 
     def check(self) -> None:
-        """Raise ``core.jobs.registry.JobCancelled`` if a stop was requested."""
+        """Raise ``core.jobs.progress.JobCancelled`` if a stop was requested."""
         ...
 
     def update(self, **fields: Any) -> None:

@@ -1,19 +1,19 @@
-"""A job's progress record and the context its function writes through.
+"""A job's progress record, its statuses, and the few changes every backend makes to it.
 
-Split from ``core.jobs.registry`` (which re-exports every name here): ``Progress`` is what a page
-may read (copied out under the job's lock), ``JobContext`` the only handle a job
-function has on its job.
+``Progress`` is what a page may read (a copy: ``job.snapshot()``); a job function writes it
+only through its ``core.jobs.recorder.Recorder``. Both backends (threads, the Redis queue)
+mark a failed or a cut-off job with the same fields, from ``failure`` and ``interrupt`` here.
 """
 
 from __future__ import annotations
 
-import threading
 import time
+import traceback
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from core import i18n
-from core.jobs import interactive
+from core.errors import InputError
 
 QUEUED, RUNNING, DONE, CANCELLED, FAILED, INTERRUPTED = (
     "queued", "running", "done", "cancelled", "failed", "interrupted")
@@ -58,86 +58,23 @@ class Progress:
 
 
 class JobCancelled(Exception):
-    """Raised inside a job function (by ``JobContext.check``) to stop early."""
+    """Raised inside a job function (by ``Recorder.check``) to stop early."""
 
 
-class TrackedJob(Protocol):
-    """What a ``JobContext`` needs of its job (``core.jobs.registry.Job`` has it; this module does not
-    import that one, so the two import one way): the record and its lock, the stop flag,
-    and the job's own bookkeeping after a change."""
-
-    cancel_event: threading.Event
-    _lock: threading.Lock
-    _progress: Progress
-
-    def _refresh_eta(self, progressed: bool = False) -> None: ...
-
-    def _persist(self) -> None: ...
+SERVER_STOPPED = "server_stopped"  # common.job_msg.server_stopped: a job cut off by a stop or a crash
 
 
-class JobContext:
-    """The only handle a job function has on its job."""
+def interrupt(progress: Progress) -> None:
+    """Mark ``progress`` as cut off (its server or worker stopped while it was active)."""
+    progress.status, progress.eta_s, progress.queue_position = INTERRUPTED, None, None
+    progress.message_code, progress.message_values = SERVER_STOPPED, {}
+    progress.message = i18n.translator("en")(f"common.job_msg.{SERVER_STOPPED}")
 
-    def __init__(self, job: TrackedJob):
-        self._job = job
-        self.cancel_event = job.cancel_event
-        self.owner: str = getattr(job, "owner", "") or ""  # the student whose models this job saves
 
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel_event.is_set()
-
-    def check(self) -> None:
-        """Raise ``JobCancelled`` if a stop was requested."""
-        if self.cancelled:
-            raise JobCancelled()
-
-    def update(self, **fields: Any) -> None:
-        """Set fields of the progress record (``epochs=10``, ``message="..."``)."""
-        with self._job._lock:
-            for key, value in fields.items():
-                setattr(self._job._progress, key, value)
-            self._job._refresh_eta()
-
-    def log_batch(self, batch: int, batches: int, metrics: dict[str, float] | None = None) -> None:
-        """Record that ``batch`` of ``batches`` in the current epoch is done."""
-        with self._job._lock:
-            p = self._job._progress
-            p.batch, p.batches = batch, batches
-            for key, value in (metrics or {}).items():
-                series = p.batch_history.setdefault(key, [])
-                series.append(float(value))
-                if len(series) > MAX_BATCH_POINTS:
-                    del series[: len(series) - MAX_BATCH_POINTS]
-            self._job._refresh_eta(progressed=True)
-        interactive.give_way()  # between batches: students drawing right now go first
-
-    def say(self, code: str, **values: Any) -> None:
-        """Set the job's current activity as a message code (``common.job_msg.<code>``)."""
-        english = i18n.translator("en")(f"common.job_msg.{code}", **values)
-        self.update(message=english, message_code=code, message_values=values)
-
-    def start_epoch(self, epoch: int, epochs: int) -> None:
-        """Mark the start of 1-based ``epoch`` of ``epochs``."""
-        self.update(epoch=epoch, epochs=epochs, batch=0)
-
-    def log_epoch(self, epoch: int, metrics: dict[str, float]) -> None:
-        """Append end-of-epoch metrics and save the record to disk."""
-        with self._job._lock:
-            p = self._job._progress
-            p.epoch = epoch
-            for key, value in metrics.items():
-                p.history.setdefault(key, []).append(float(value))
-            self._job._refresh_eta(progressed=True)
-        self._job._persist()
-
-    def set_result(self, **values: Any) -> None:
-        """Store JSON-able results (model path, checkpoint, final metrics); saved to disk."""
-        with self._job._lock:
-            self._job._progress.result.update(values)
-        self._job._persist()
-
-    def set_extra(self, key: str, value: Any) -> None:
-        """Store an in-memory artefact for display (e.g. a sample grid); not persisted."""
-        with self._job._lock:
-            self._job._progress.extras[key] = value
+def failure(exc: BaseException) -> dict[str, Any]:
+    """The progress fields of a job that raised ``exc`` (call inside the ``except``): an
+    ``InputError``'s code and values for the page to translate, the traceback for logs."""
+    coded = isinstance(exc, InputError)
+    return {"error": f"{type(exc).__name__}: {exc}", "error_code": exc.code if coded else None,
+            "error_values": dict(exc.values) if coded else {},
+            "message": traceback.format_exc(limit=3), "message_code": ""}

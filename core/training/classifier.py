@@ -5,8 +5,8 @@
 trains on the bundled 10,000 images (``--data auto`` uses the full 60,000 when present),
 holds out a validation share, evaluates once on the official test set and saves the
 model with a card (command, recipe, epochs, time, device, test results). The page calls
-``submit_config`` → ``train(ctx, config)`` through the job registry; the command runs
-the very same function through a private registry.
+``submit_config`` → a ``classifier`` job (``train(ctx, config)``, built from the config by
+``core.backends.kinds``); the command runs the very same function through a private registry.
 """
 
 from __future__ import annotations
@@ -201,9 +201,9 @@ def train(ctx: JobContext, config: ClassifierConfig, directory: Path | None = No
 
 
 def submit_config(registry: JobRegistry, config: ClassifierConfig, title: str, owner: str = ""):
-    """Queue ``train(ctx, config)`` on ``registry`` (the job record keeps ``asdict(config)``);
-    returns the job."""
-    return registry.submit("classifier", title, lambda ctx: train(ctx, config), asdict(config), owner)
+    """Queue a ``classifier`` job of ``config`` on ``registry`` (it runs ``train(ctx, config)``;
+    the job record keeps ``asdict(config)``); returns the job."""
+    return registry.submit("classifier", title, asdict(config), owner=owner)
 
 
 # ---------------------------------------------------------------- command line
@@ -227,9 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     config = make_config(args.kind, **overrides)
     command = "python -m core.training.classifier " + " ".join(argv if argv is not None else sys.argv[1:])
     directory = SHIPPED_MODELS if args.shipped else None
-    registry = JobRegistry()
-    job = registry.submit("classifier", f"cli {args.kind}",
-                          lambda ctx: train(ctx, config, directory, command), asdict(config))
+    # the command's own kind: the same training, saved into ``directory`` with its command on the card
+    registry = JobRegistry(build=lambda kind, settings: lambda ctx: train(
+        ctx, ClassifierConfig(**settings), directory, command))
+    job = registry.submit("classifier", f"cli {args.kind}", asdict(config))
     last = ""
     while job.thread.is_alive():
         job.join(5)

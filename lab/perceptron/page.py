@@ -18,7 +18,7 @@ from lab.perceptron.maths import (
     xor_mlp_forward,
     xor_output_line,
 )
-from lab.perceptron.training import KIND, XorConfig, xor_job
+from lab.perceptron.training import KIND, XorConfig
 from ui import chrome, display, links, plots
 
 MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
@@ -187,8 +187,8 @@ if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":materia
              **chrome.start_button(t, KIND)):
     with chrome.guard(t):
         config = XorConfig(hidden, activation, float(mlp_lr), int(epochs))
-        job = chrome.registry().submit(KIND, t("perceptron.train.job_title", hidden=hidden),
-                                       xor_job(config), asdict(config), chrome.session_label())
+        job = chrome.registry().submit(KIND, t("perceptron.train.job_title", hidden=hidden), asdict(config),
+                                       owner=chrome.session_label())
         st.session_state["perceptron_job_id"] = job.id
 
 

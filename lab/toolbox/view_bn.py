@@ -10,7 +10,7 @@ import streamlit as st
 from core import i18n
 from core.jobs.registry import ACTIVE
 from lab.toolbox import plots
-from lab.toolbox.training import INSPECT_BATCH, KIND, VARIANTS, ToolboxConfig, toolbox_job
+from lab.toolbox.training import INSPECT_BATCH, KIND, VARIANTS, ToolboxConfig
 from ui import chrome, display
 
 JOB_KEY = "toolbox_bn_job_id"
@@ -105,8 +105,8 @@ def bn_tab(t: i18n.Translator) -> None:
     if config is not None and st.button(t("toolbox.bn.start"), key="toolbox_bn_start", icon=":material/play_arrow:",
                                         type="primary", **chrome.start_button(t, KIND)):
         with chrome.guard(t):
-            job = chrome.registry().submit(KIND, t("toolbox.bn.job_title", n=config.n_train), toolbox_job(config),
-                                           asdict(config), chrome.session_label())
+            job = chrome.registry().submit(KIND, t("toolbox.bn.job_title", n=config.n_train), asdict(config),
+                                           owner=chrome.session_label())
             st.session_state[JOB_KEY] = job.id
     job = chrome.latest_job(KIND, JOB_KEY)
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_results)(t)

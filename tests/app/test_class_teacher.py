@@ -7,7 +7,16 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.backends import kinds as job_kinds
 from core.jobs.registry import CANCELLED
+from tests import jobfns
+
+
+@pytest.fixture(autouse=True)
+def job_kind(monkeypatch):
+    """The lab's registry builds jobs from their kind: ``test`` runs the function ``jobfns.config`` names."""
+    monkeypatch.setitem(job_kinds.KINDS, "test", jobfns.builder)
+
 
 GATE = threading.Event()
 JOBS: list = []
@@ -16,19 +25,20 @@ SCRIPT = """
 import streamlit as st
 from tests.app import test_class_teacher as here
 from ui import chrome, jobs_panel
+from tests import jobfns
 
 st.session_state.setdefault("app_session", "teach0001")
 st.session_state.setdefault("app_lang", {lang!r})
 if not here.JOBS:
     reg = chrome.registry()
-    here.JOBS.append(reg.submit("test", "Calm", here.held, owner="calm00001"))
-    here.JOBS.extend(reg.submit("test", "Flood", here.held, owner="flood0001") for _ in range(40))
+    here.JOBS.append(reg.submit("test", "Calm", jobfns.config(here.held), owner="calm00001"))
+    here.JOBS.extend(reg.submit("test", "Flood", jobfns.config(here.held), owner="flood0001") for _ in range(40))
 with st.sidebar:
     jobs_panel.jobs_sidebar()
     jobs_panel.teacher_sidebar(chrome.translator())
 if st.button("again", key="test_again"):
     with chrome.guard():
-        here.JOBS.append(chrome.registry().submit("test", "Mine", here.held, owner=chrome.session_label()))
+        here.JOBS.append(chrome.registry().submit("test", "Mine", jobfns.config(here.held), owner=chrome.session_label()))
 """
 
 

@@ -7,7 +7,16 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.backends import kinds as job_kinds
 from core.jobs.registry import CANCELLED, RUNNING
+from tests import jobfns
+
+
+@pytest.fixture(autouse=True)
+def job_kind(monkeypatch):
+    """The lab's registry builds jobs from their kind: ``test`` runs the function ``jobfns.config`` names."""
+    monkeypatch.setitem(job_kinds.KINDS, "test", jobfns.builder)
+
 
 GATE = threading.Event()  # released at the end of each test: the held jobs end
 SUBMITTED: dict[str, object] = {}
@@ -16,13 +25,14 @@ SCRIPT = """
 import streamlit as st
 from tests.app import test_job_ownership as here
 from ui import chrome, jobs_panel
+from tests import jobfns
 
 st.session_state.setdefault("app_session", "me0001")
 st.session_state.setdefault("app_lang", {lang!r})
 if not here.SUBMITTED:
     reg = chrome.registry()
-    here.SUBMITTED["other"] = reg.submit("test", "Same title", here.held, owner="other1")
-    here.SUBMITTED["mine"] = reg.submit("test", "Same title", here.held, owner="me0001")
+    here.SUBMITTED["other"] = reg.submit("test", "Same title", jobfns.config(here.held), owner="other1")
+    here.SUBMITTED["mine"] = reg.submit("test", "Same title", jobfns.config(here.held), owner="me0001")
     here.wait_queued(here.SUBMITTED["mine"])
     here.wait_epoch(here.SUBMITTED["other"])
 with st.sidebar:

@@ -1,7 +1,18 @@
 """A newcomer never sees a classmate's job as theirs: ``latest_job`` falls back only to this
 student's own newest job (after a reload, the cookie's owner id), never to the server's newest."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from core.backends import kinds as job_kinds
+from tests import jobfns
+
+
+@pytest.fixture(autouse=True)
+def job_kind(monkeypatch):
+    """The lab's registry builds jobs from their kind: ``latest_test`` runs the function ``jobfns.config`` names."""
+    monkeypatch.setitem(job_kinds.KINDS, "latest_test", jobfns.builder)
+
 
 SCRIPT = """
 import streamlit as st
@@ -24,10 +35,10 @@ def test_a_newcomer_sees_no_job_and_a_reloaded_student_finds_their_own():
     from ui import session
 
     reg = session.registry()
-    theirs = reg.submit("latest_test", "someone else's", lambda ctx: None, owner="other0000001")
+    theirs = reg.submit("latest_test", "someone else's", jobfns.config(lambda ctx: None), owner="other0000001")
     theirs.join(5)
     assert shown("newcomer0001") == "none"  # not the classmate's "interrupted" warning
-    mine = reg.submit("latest_test", "mine", lambda ctx: None, owner="mine00000001")
+    mine = reg.submit("latest_test", "mine", jobfns.config(lambda ctx: None), owner="mine00000001")
     mine.join(5)
     assert shown("mine00000001") == mine.id  # a new session (F5) of the same student
     assert shown("other0000001") == theirs.id

@@ -12,13 +12,13 @@ from tests.serve.test_jobs_queue import XOR
 def test_three_jobs_per_student_across_replicas_and_a_classmate_still_queues(redis_url, home, monkeypatch):
     monkeypatch.setenv("NNLAB_MAX_JOBS", "3")
     lab_a, lab_b = QueueRegistry(redis_url), QueueRegistry(redis_url)  # no worker: the jobs stay queued
-    lab_a.submit("xor_mlp", "xor", None, XOR, owner="flood0001")
-    lab_b.submit("xor_mlp", "xor", None, XOR, owner="flood0001")
-    lab_a.submit("xor_mlp", "xor", None, XOR, owner="flood0001")
+    lab_a.submit("xor_mlp", "xor", XOR, owner="flood0001")
+    lab_b.submit("xor_mlp", "xor", XOR, owner="flood0001")
+    lab_a.submit("xor_mlp", "xor", XOR, owner="flood0001")
     with pytest.raises(InputError) as raised:
-        lab_b.submit("xor_mlp", "xor", None, XOR, owner="flood0001")  # the other replica counts them too
+        lab_b.submit("xor_mlp", "xor", XOR, owner="flood0001")  # the other replica counts them too
     assert raised.value.code == "quota.jobs"
-    lab_b.submit("xor_mlp", "xor", None, XOR, owner="calm00001")
+    lab_b.submit("xor_mlp", "xor", XOR, owner="calm00001")
     assert sum(j.owner == "flood0001" for j in lab_a.active()) == 3
     for job in lab_a.active():
         job.cancel()

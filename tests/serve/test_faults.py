@@ -49,7 +49,7 @@ def epochs(job, metric: str = "loss") -> int:
 
 def test_redis_away_costs_no_page_and_back_needs_no_new_registry(durable_redis):
     lab = QueueRegistry(durable_redis.url)
-    job = lab.submit("xor_mlp", "xor", None, XOR, owner="s1")
+    job = lab.submit("xor_mlp", "xor", XOR, owner="s1")
     assert lab.available() and [j.id for j in lab.active()] == [job.id]
     seen = job.snapshot()
     durable_redis.stop()
@@ -60,7 +60,7 @@ def test_redis_away_costs_no_page_and_back_needs_no_new_registry(durable_redis):
     assert lab.get(job.id) is job and lab.get("unknown") is None
     assert job.snapshot().history == seen.history and job.status == seen.status
     with pytest.raises(JobsUnavailable) as raised:  # actions say why, in the page's language
-        lab.submit("xor_mlp", "xor", None, XOR)
+        lab.submit("xor_mlp", "xor", XOR)
     assert raised.value.code == "jobs.unavailable" and "unavailable for now" in str(raised.value)
     with pytest.raises(JobsUnavailable):
         job.cancel()
@@ -77,7 +77,7 @@ def test_a_redis_blip_during_a_job_neither_kills_the_worker_nor_the_job(durable_
     from tests.serve.test_jobs_queue import gan_config
 
     lab = QueueRegistry(durable_redis.url)
-    job = lab.submit("gan", "long", None, gan_config(Path(home) / "gan_runs" / "blip", epochs=500), owner="s1")
+    job = lab.submit("gan", "long", gan_config(Path(home) / "gan_runs" / "blip", epochs=500), owner="s1")
     worker = Worker(durable_redis.url, home).start()
     workers.append(worker)
     wait_for(lambda: epochs(job, "d_loss") >= 2, 120, "the first epochs")
@@ -91,7 +91,7 @@ def test_a_redis_blip_during_a_job_neither_kills_the_worker_nor_the_job(durable_
     assert job.status == RUNNING  # it trained on (never left interrupted by the lab)
     lab.cancel(job.id, session="s1")  # and Stop still reaches it
     wait_for(lambda: job.status == CANCELLED, 30, "the job to stop")
-    after = lab.submit("xor_mlp", "after", None, XOR, owner="s1")
+    after = lab.submit("xor_mlp", "after", XOR, owner="s1")
     wait_for(lambda: after.status == DONE, 120, "a new job to be trained after the blip")
 
 
@@ -101,7 +101,7 @@ def test_a_long_outage_is_survived_by_an_idle_worker(durable_redis, workers, hom
     wait_for(lambda: health(durable_redis.url) == 0, 90, "the worker's heartbeat")
     back = durable_redis.restart(down_s=6)  # RQ's dequeue and the worker's own loop both back off
     lab = QueueRegistry(durable_redis.url)
-    job = lab.submit("xor_mlp", "after", None, XOR)
+    job = lab.submit("xor_mlp", "after", XOR)
     wait_for(lambda: job.status == DONE, 120, "a job after the outage")
     print(f"\nidle worker: Redis back -> a new job done after {time.time() - back:.2f} s")
     assert worker.proc.poll() is None and "unhandled exception" not in worker.output()
@@ -113,7 +113,7 @@ def test_health_follows_the_workers_heartbeat_not_rqs_stale_record(durable_redis
     workers.append(worker)
     wait_for(lambda: health(durable_redis.url) == 0, 90, "the worker's heartbeat")
     lab = QueueRegistry(durable_redis.url)
-    job = lab.submit("xor_mlp", "long", None, LONG_XOR)
+    job = lab.submit("xor_mlp", "long", LONG_XOR)
     wait_for(lambda: job.status == RUNNING, 90, "the job to start")
     worker.kill()  # SIGKILL mid-job: RQ still lists it as busy
     killed = time.time()

@@ -38,7 +38,7 @@ def finished(job, timeout: float = 120):
 def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_another(
         redis_url, start_worker):
     lab_a, lab_b = QueueRegistry(redis_url), QueueRegistry(redis_url)
-    job = lab_a.submit("xor_mlp", "xor", None, XOR, owner="student-a")
+    job = lab_a.submit("xor_mlp", "xor", XOR, owner="student-a")
     seen = lab_b.get(job.id)
     assert (seen.kind, seen.title, seen.config, seen.owner) == ("xor_mlp", "xor", XOR, "student-a")
     assert seen.status == QUEUED and seen.snapshot().queue_position == 1  # no worker yet
@@ -61,8 +61,8 @@ def test_a_job_submitted_on_one_lab_process_is_trained_by_a_worker_and_seen_by_a
 
 def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, start_worker):
     lab_a, lab_b = QueueRegistry(redis_url), QueueRegistry(redis_url)
-    running = lab_a.submit("xor_mlp", "long", None, LONG_XOR, owner="s1")
-    waiting = lab_a.submit("xor_mlp", "waits", None, XOR, owner="s2")
+    running = lab_a.submit("xor_mlp", "long", LONG_XOR, owner="s1")
+    waiting = lab_a.submit("xor_mlp", "waits", XOR, owner="s2")
     assert lab_b.get(waiting.id).snapshot().queue_position == 2
     start_worker()
     wait_for(lambda: running.snapshot().epoch >= 2, 90, "the first epochs")
@@ -88,7 +88,7 @@ def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_ur
 
     lab = QueueRegistry(redis_url)
     run_dir = Path(home) / "gan_runs" / "run-1"
-    job = lab.submit("gan", "gan", None, gan_config(run_dir, epochs=500))
+    job = lab.submit("gan", "gan", gan_config(run_dir, epochs=500))
     worker = start_worker()
     wait_for(lambda: len(job.snapshot().history.get("d_loss", [])) >= 2, 120, "two GAN epochs")
     worker.kill()
@@ -97,7 +97,7 @@ def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_ur
     done_epochs = runs.read_checkpoint_meta(run_dir / runs.CHECKPOINT)["epoch"]
     assert done_epochs >= 2
     start_worker()
-    resumed = lab.submit("gan", "gan resumed", None, gan_config(run_dir, epochs=done_epochs + 1))
+    resumed = lab.submit("gan", "gan resumed", gan_config(run_dir, epochs=done_epochs + 1))
     snap = finished(resumed)
     assert snap.status == DONE, (snap.error, snap.message, snap.result)
     assert len(snap.history["d_loss"]) == 1 and snap.epoch == done_epochs + 1  # one epoch, not all again
@@ -109,8 +109,8 @@ def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_ur
 
 def test_a_failing_job_is_failed_and_the_worker_goes_on(redis_url, start_worker):
     lab = QueueRegistry(redis_url)
-    bad = lab.submit("gan", "gan", None, {"variant": "thesis", "epochs": 1, "run_dir": "/proc/nope/run"})
-    good = lab.submit("xor_mlp", "xor", None, {**XOR, "epochs": 3})
+    bad = lab.submit("gan", "gan", {"variant": "thesis", "epochs": 1, "run_dir": "/proc/nope/run"})
+    good = lab.submit("xor_mlp", "xor", {**XOR, "epochs": 3})
     start_worker()
     assert finished(bad).status == "failed" and finished(bad).error
     assert finished(good).status == DONE
@@ -119,13 +119,13 @@ def test_a_failing_job_is_failed_and_the_worker_goes_on(redis_url, start_worker)
 def test_submit_refuses_what_no_worker_can_run(redis_url):
     lab = QueueRegistry(redis_url)
     with pytest.raises(job_kinds.UnknownJobKind, match="unknown job kind 'painting'"):
-        lab.submit("painting", "x", None, {})
+        lab.submit("painting", "x", {})
     with pytest.raises(ValueError, match="xor_mlp"):
-        lab.submit("xor_mlp", "x", None, {"hidden": 4, "colour": "red"})
+        lab.submit("xor_mlp", "x", {"hidden": 4, "colour": "red"})
     with pytest.raises(ValueError, match="epochs"):
-        lab.submit("classifier", "x", None, {"kind": "mlp", "epochs": 0, "batch_size": 8,
-                                             "learning_rate": 0.001, "optimizer": "adam",
-                                             "schedule": "constant", "augment": False})
+        lab.submit("classifier", "x", {"kind": "mlp", "epochs": 0, "batch_size": 8,
+                                       "learning_rate": 0.001, "optimizer": "adam",
+                                       "schedule": "constant", "augment": False})
     assert lab.jobs() == []
 
 
@@ -149,8 +149,8 @@ def test_finished_jobs_follow_the_retention_settings(redis_url, monkeypatch):
     import redis
 
     lab, client = QueueRegistry(redis_url), redis.Redis.from_url(redis_url)
-    old = lab.submit("xor_mlp", "old", None, XOR)
-    new = lab.submit("xor_mlp", "new", None, XOR)
+    old = lab.submit("xor_mlp", "old", XOR)
+    new = lab.submit("xor_mlp", "new", XOR)
     monkeypatch.setenv("NNLAB_JOBS_KEEP", "1")
     assert [j.id for j in QueueRegistry(redis_url).jobs()] == [new.id]  # the newest N are listed
     monkeypatch.setenv("NNLAB_JOBS_KEEP_DAYS", "2")

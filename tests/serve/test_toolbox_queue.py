@@ -16,7 +16,7 @@ from tests.serve.conftest import wait_for
 def test_a_worker_trains_the_toolbox_job_and_the_lab_reads_its_batch(redis_url, start_worker):
     lab = QueueRegistry(redis_url)
     config = asdict(ToolboxConfig(n_train=200, n_test=100, epochs=1, units=16, variants=("plain", "bn", "dropout")))
-    job = lab.submit(KIND, "toolbox", None, config, owner="s1")  # the page's call: kind + JSON config
+    job = lab.submit(KIND, "toolbox", config, owner="s1")  # the page's call: kind + JSON config
     start_worker()
     wait_for(lambda: job.status not in ACTIVE, 240, "the toolbox job to finish")
     snap = job.snapshot()
@@ -29,4 +29,4 @@ def test_a_worker_trains_the_toolbox_job_and_the_lab_reads_its_batch(redis_url, 
 
 def test_the_lab_refuses_a_bad_toolbox_config_before_queueing(redis_url):
     with pytest.raises(ValueError):
-        QueueRegistry(redis_url).submit(KIND, "toolbox", None, {"epochs": 0})
+        QueueRegistry(redis_url).submit(KIND, "toolbox", {"epochs": 0})

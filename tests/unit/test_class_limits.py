@@ -9,7 +9,9 @@ import pytest
 
 from core.errors import InputError
 from core.jobs import records
-from core.jobs.registry import CANCELLED, JobRegistry, cancel_owner
+from core.jobs.policy import cancel_owner
+from core.jobs.registry import CANCELLED
+from tests import jobfns
 
 GATE = threading.Event()
 
@@ -23,7 +25,7 @@ def held(ctx):
 @pytest.fixture
 def registry(tmp_path):
     GATE.clear()
-    reg = JobRegistry(slots=1, record_dir=tmp_path)
+    reg = jobfns.registry(slots=1, record_dir=tmp_path)
     yield reg
     GATE.set()
     for job in reg.jobs():
@@ -33,20 +35,22 @@ def registry(tmp_path):
 def test_a_student_may_have_three_active_jobs_and_a_classmate_is_not_held_back(registry, monkeypatch):
     monkeypatch.delenv("NNLAB_MAX_JOBS", raising=False)
     for _ in range(3):
-        registry.submit("test", "mine", held, owner="flood01")
+        registry.submit("test", "mine", jobfns.config(held), owner="flood01")
     with pytest.raises(InputError) as raised:
-        registry.submit("test", "mine", held, owner="flood01")
+        registry.submit("test", "mine", jobfns.config(held), owner="flood01")
     assert raised.value.code == "quota.jobs" and raised.value.values == {"count": 3, "limit": 3}
-    registry.submit("test", "theirs", held, owner="calm0002")  # another student still may
-    registry.submit("test", "command line", held)  # no owner: no limit
+    registry.submit("test", "theirs", jobfns.config(held), owner="calm0002")  # another student still may
+    registry.submit("test", "command line", jobfns.config(held))  # no owner: no limit
     assert len(registry.active()) == 5
 
 
 def test_the_teacher_stops_all_of_one_students_jobs_at_once(registry, monkeypatch):
     monkeypatch.setenv("NNLAB_MAX_JOBS", "50")
-    flood = [registry.submit("test", "flood", held, owner="flood01") for _ in range(40)]
-    calm = registry.submit("test", "calm", held, owner="calm0002")
-    assert cancel_owner(registry.active(), "flood01") == 40
+    flood = [registry.submit("test", "flood", jobfns.config(held), owner="flood01") for _ in range(40)]
+    calm = registry.submit("test", "calm", jobfns.config(held), owner="calm0002")
+    with pytest.raises(InputError, match="Only the session"):  # a classmate may not: same rule as Stop
+        cancel_owner(registry, "flood01", "calm0002", teacher=False)
+    assert cancel_owner(registry, "flood01", "teacher01", teacher=True) == 40
     for job in flood:
         job.join(5)
     assert all(job.status == CANCELLED for job in flood)
@@ -84,22 +88,22 @@ def test_wrong_teacher_keys_are_backed_off_and_logged(caplog):
 
 
 def test_a_short_teacher_key_turns_teacher_mode_off(monkeypatch, caplog):
-    from ui import jobs_panel
+    from ui import teacher
 
     monkeypatch.setenv("NNLAB_TEACHER_KEY", "1234")
     with caplog.at_level(logging.ERROR, logger="nnlab.teacher"):
-        monkeypatch.setattr(jobs_panel, "_SHORT_KEY_LOGGED", [])
-        assert jobs_panel.teacher_key() == ""
+        monkeypatch.setattr(teacher, "_SHORT_KEY_LOGGED", [])
+        assert teacher.teacher_key() == ""
     assert "shorter than 10 characters" in caplog.text
     monkeypatch.setenv("NNLAB_TEACHER_KEY", "a-long-class-key")
-    assert jobs_panel.teacher_key() == "a-long-class-key"
+    assert teacher.teacher_key() == "a-long-class-key"
 
 
 def test_light_interactive_jobs_never_wait_behind_a_long_one_and_stop_on_time(registry, monkeypatch):
     monkeypatch.setenv("NNLAB_LIGHT_MAX_S", "1")
-    long_job = registry.submit("gan", "DCGAN", held, owner="busy0001")
-    queued = registry.submit("classifier", "CNN", held, owner="next0002")
-    light = registry.submit("playground", "playground", held, owner="kid00003")
+    long_job = registry.submit("gan", "DCGAN", jobfns.config(held), owner="busy0001")
+    queued = registry.submit("classifier", "CNN", jobfns.config(held), owner="next0002")
+    light = registry.submit("playground", "playground", jobfns.config(held), owner="kid00003")
     deadline = time.time() + 10
     while light.status != "running" and time.time() < deadline:
         time.sleep(0.01)
@@ -114,10 +118,10 @@ def test_light_interactive_jobs_never_wait_behind_a_long_one_and_stop_on_time(re
 def test_on_the_queue_deployment_light_jobs_run_in_the_lab_process_not_behind_the_queue(registry):
     from core.backends.split import SplitRegistry
 
-    split = SplitRegistry(registry)  # a thread registry with one slot stands in for the workers' queue
-    dcgan = split.submit("gan", "DCGAN", held, owner="busy0001")
-    waiting = split.submit("classifier", "CNN", held, owner="next0002")
-    light = split.submit("xor_mlp", "XOR", held, owner="kid00003")
+    split = SplitRegistry(registry, jobfns.registry())  # a thread registry with one slot stands in for the queue
+    dcgan = split.submit("gan", "DCGAN", jobfns.config(held), owner="busy0001")
+    waiting = split.submit("classifier", "CNN", jobfns.config(held), owner="next0002")
+    light = split.submit("xor_mlp", "XOR", jobfns.config(held), owner="kid00003")
     deadline = time.time() + 10
     while light.status != "running" and time.time() < deadline:
         time.sleep(0.01)

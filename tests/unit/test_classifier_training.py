@@ -8,6 +8,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
+from core.backends import kinds as job_kinds  # noqa: E402
 from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
 from core.models import classifier  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
@@ -33,7 +34,7 @@ def test_make_config_gives_a_typed_recipe_and_validates():
 
 def test_tiny_training_job_end_to_end(tmp_path):
     config = ct.make_config("mlp", epochs=1, batch_size=64, max_train=400, members=2, name="tiny-mlp")
-    job = ct.submit_config(JobRegistry(), config, "tiny")
+    job = ct.submit_config(JobRegistry(build=job_kinds.build), config, "tiny")
     job.join(120)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
@@ -52,18 +53,22 @@ def test_tiny_training_job_end_to_end(tmp_path):
 
 
 def test_both_training_jobs_report_through_one_protocol():
+    from core.backends.redis_recorder import RedisRecorder
     from core.jobs.context import JobContext, PrintContext
+    from core.jobs.recorder import Recorder
+    from tests import jobfns
 
     seen = []
-    job = JobRegistry().submit("probe", "probe", lambda ctx: seen.append(isinstance(ctx, JobContext)))
+    job = jobfns.registry().submit("probe", "probe", jobfns.config(lambda ctx: seen.append(isinstance(ctx, JobContext))))
     job.join(10)
     assert seen == [True] and isinstance(PrintContext(), JobContext)
+    assert issubclass(RedisRecorder, Recorder)  # the queue's workers record through the same class
     assert not isinstance(object(), JobContext)
 
 
 def test_stopping_keeps_nothing_half_written():
     config = ct.make_config("mlp", epochs=50, batch_size=16, max_train=2000, name="stopped")
-    job = ct.submit_config(JobRegistry(), config, "stop me")
+    job = ct.submit_config(JobRegistry(build=job_kinds.build), config, "stop me")
     for _ in range(600):
         if job.snapshot().batch >= 3:
             break

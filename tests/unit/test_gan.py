@@ -7,10 +7,11 @@ keras = pytest.importorskip("keras")
 
 from core.jobs.context import PrintContext  # noqa: E402
 from core.jobs.keras_setup import prepare_worker  # noqa: E402
-from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.jobs.registry import CANCELLED, DONE  # noqa: E402
 from core.models import gan  # noqa: E402
 from core.training.gan import export, health, loop, runs  # noqa: E402
 from core.training.gan.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
+from tests import jobfns  # noqa: E402
 
 
 @pytest.mark.parametrize("variant", gan.VARIANTS)
@@ -99,7 +100,7 @@ def tiny_images():
 def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
     config = GanConfig("improved", epochs=1, batch_size=8, seed=3)  # 16 images: 2 steps
     run = tmp_path / "run"
-    job = JobRegistry().submit("gan", "tiny", export.job(config, run, images=tiny_images()))
+    job = jobfns.registry().submit("gan", "tiny", jobfns.config(export.job(config, run, images=tiny_images())))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
@@ -112,7 +113,7 @@ def test_two_step_job_writes_a_checkpoint_and_resumes(tmp_path):
 
     saved = runs.load_checkpoint(run / "checkpoint.npz")
     more = GanConfig("improved", epochs=2, batch_size=8, seed=3)
-    job = JobRegistry().submit("gan", "resume", export.job(more, run, resume=True, images=tiny_images()))
+    job = jobfns.registry().submit("gan", "resume", jobfns.config(export.job(more, run, resume=True, images=tiny_images())))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
@@ -137,7 +138,7 @@ def test_stop_within_a_batch_then_resume_matches_an_unbroken_run(tmp_path):
         ctx.log_batch = log_batch
         loop.train(config, tmp_path / "a", ctx, images=tiny_images())
 
-    job = JobRegistry().submit("gan", "stop", stop_after_first_batch)
+    job = jobfns.registry().submit("gan", "stop", jobfns.config(stop_after_first_batch))
     job.join(120)
     assert job.snapshot().status == CANCELLED
     meta = runs.read_checkpoint_meta(tmp_path / "a" / "checkpoint.npz")
@@ -171,7 +172,7 @@ def test_a_stopped_job_saves_its_generator_with_where_it_stopped(tmp_path):
     from core.storage import store
 
     config = GanConfig("improved", epochs=3, batch_size=8, seed=4)  # 16 images: 2 steps an epoch
-    job = JobRegistry().submit("gan", "stop", _stopping(export.job(config, tmp_path / "s", images=tiny_images()), 3))
+    job = jobfns.registry().submit("gan", "stop", jobfns.config(_stopping(export.job(config, tmp_path / "s", images=tiny_images()), 3)))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == CANCELLED, snap.error
@@ -185,7 +186,7 @@ def test_a_stopped_job_saves_its_generator_with_where_it_stopped(tmp_path):
 
 def test_a_job_stopped_before_its_first_batch_saves_no_model(tmp_path):
     config = GanConfig("improved", epochs=1, batch_size=8, seed=4)
-    job = JobRegistry().submit("gan", "stop", _stopping(export.job(config, tmp_path / "n", images=tiny_images()), 0))
+    job = jobfns.registry().submit("gan", "stop", jobfns.config(_stopping(export.job(config, tmp_path / "n", images=tiny_images()), 0)))
     job.join(120)
     snap = job.snapshot()
     assert snap.status == CANCELLED, snap.error

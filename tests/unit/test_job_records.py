@@ -9,7 +9,9 @@ import time
 import pytest
 
 from core.errors import InputError
-from core.jobs.registry import DONE, FAILED, QUEUED, RUNNING, JobRegistry
+from core.jobs.policy import may_stop
+from core.jobs.registry import DONE, FAILED, QUEUED, RUNNING
+from tests import jobfns
 from tests.unit.test_jobs import wait_for
 
 
@@ -39,14 +41,14 @@ def test_malformed_records_are_moved_aside_and_the_rest_loads(tmp_path, caplog):
     (tmp_path / "good.json").write_text(json.dumps(record("good", history={"loss": [0.5, 0.25]})))
     (tmp_path / "diverged.json").write_text(json.dumps(record("diverged", history={"loss": [0.5, float("nan")]})))
     with caplog.at_level(logging.WARNING, logger="nnlab.jobs"):
-        reg = JobRegistry(record_dir=tmp_path)
+        reg = jobfns.registry(record_dir=tmp_path)
     assert sorted(j.id for j in reg.jobs()) == ["diverged", "good"]  # a NaN loss is a fact, not damage
     assert reg.get("good").snapshot().history == {"loss": [0.5, 0.25]}
     damaged = sorted(p.stem for p in (tmp_path / "damaged").glob("*.json"))
     assert damaged == sorted([*MALFORMED, "not_json"])
     assert sorted(p.stem for p in tmp_path.glob("*.json")) == ["diverged", "good"]
     assert len([r for r in caplog.records if "damaged" in r.getMessage()]) == len(MALFORMED) + 1
-    assert JobRegistry(record_dir=tmp_path).active() == []  # and the next start is clean
+    assert jobfns.registry(record_dir=tmp_path).active() == []  # and the next start is clean
 
 
 def test_retention_prunes_old_and_surplus_finished_records(tmp_path, monkeypatch):
@@ -58,14 +60,14 @@ def test_retention_prunes_old_and_surplus_finished_records(tmp_path, monkeypatch
                                                                finished=now - 90 * 86400)))
     monkeypatch.setenv("NNLAB_JOBS_KEEP", "5")
     monkeypatch.setenv("NNLAB_JOBS_KEEP_DAYS", "30")
-    reg = JobRegistry(record_dir=tmp_path)
+    reg = jobfns.registry(record_dir=tmp_path)
     kept = [j.id for j in reg.jobs()]
     assert kept == ["job11", "job10", "job09", "job08", "job07"]
     assert sorted(p.stem for p in tmp_path.glob("*.json")) == sorted(kept)
     monkeypatch.setenv("NNLAB_JOBS_KEEP", "1000")
     (tmp_path / "ancient.json").write_text(json.dumps(record("ancient", created=now - 90 * 86400,
                                                                finished=now - 90 * 86400)))
-    assert "ancient" not in [j.id for j in JobRegistry(record_dir=tmp_path).jobs()]  # older than 30 days
+    assert "ancient" not in [j.id for j in jobfns.registry(record_dir=tmp_path).jobs()]  # older than 30 days
 
 
 def test_polling_stays_fast_with_2000_records(tmp_path, monkeypatch):
@@ -75,7 +77,7 @@ def test_polling_stays_fast_with_2000_records(tmp_path, monkeypatch):
     for i in range(2000):
         (tmp_path / f"job{i:04d}.json").write_text(json.dumps(
             record(f"job{i:04d}", created=now - 5000 + i, history={"loss": [0.5] * 20, "accuracy": [0.9] * 20})))
-    reg = JobRegistry(record_dir=tmp_path)
+    reg = jobfns.registry(record_dir=tmp_path)
     assert len(reg.jobs()) == 2000
     best_active = best_jobs = float("inf")
     for _ in range(5):  # best of five: the machine may be busy
@@ -99,29 +101,29 @@ def hold_job(gate):
 
 def test_only_the_owner_or_the_teacher_can_stop_a_job():
     gate = threading.Event()
-    reg = JobRegistry()
-    job = reg.submit("test", "mine", hold_job(gate), owner="alice")
+    reg = jobfns.registry()
+    job = reg.submit("test", "mine", jobfns.config(hold_job(gate)), owner="alice")
     wait_for(lambda: job.status == RUNNING)
-    assert job.can_stop("alice") and not job.can_stop("bob") and job.can_stop("bob", teacher=True)
+    assert may_stop(job, "alice") and not may_stop(job, "bob") and may_stop(job, "bob", teacher=True)
     with pytest.raises(InputError) as err:
         reg.cancel(job.id, session="bob")
     assert err.value.code == "jobs.not_yours" and not job.cancel_event.is_set()
     reg.cancel(job.id, session="bob", teacher=True)
     job.join(5)
     assert job.snapshot().status == "cancelled"
-    orphan = reg.submit("test", "nobody's", hold_job(gate))  # no owner: only the teacher
-    assert not orphan.can_stop("") and orphan.can_stop("", teacher=True)
+    orphan = reg.submit("test", "nobody's", jobfns.config(hold_job(gate)))  # no owner: only the teacher
+    assert not may_stop(orphan, "") and may_stop(orphan, "", teacher=True)
     gate.set()
     orphan.join(5)
 
 
 def test_running_jobs_are_listed_before_queued_ones():
     gate = threading.Event()
-    reg = JobRegistry(slots=1)
-    first = reg.submit("test", "first", hold_job(gate), owner="a")
+    reg = jobfns.registry(slots=1)
+    first = reg.submit("test", "first", jobfns.config(hold_job(gate)), owner="a")
     wait_for(lambda: first.status == RUNNING)
-    second = reg.submit("test", "second", hold_job(gate), owner="b")
-    third = reg.submit("test", "third", hold_job(gate), owner="c")
+    second = reg.submit("test", "second", jobfns.config(hold_job(gate)), owner="b")
+    third = reg.submit("test", "third", jobfns.config(hold_job(gate)), owner="c")
     wait_for(lambda: third.snapshot().queue_position == 2)
     assert [j.title for j in reg.active()] == ["first", "second", "third"]
     assert [j.status for j in reg.active()] == [RUNNING, QUEUED, QUEUED]
@@ -138,10 +140,10 @@ def test_messages_and_input_errors_are_codes_the_page_translates(tmp_path):
         assert ctx._job.snapshot().message == "training cnn"
         raise InputError("value.range", param="epochs", value=0, low=1, high=100)
 
-    job = JobRegistry(record_dir=tmp_path).submit("test", "t", fn)
+    job = jobfns.registry(record_dir=tmp_path).submit("test", "t", jobfns.config(fn))
     job.join(5)
     snap = job.snapshot()
     assert snap.status == FAILED and snap.error_code == "value.range"
     assert snap.error_values == {"param": "epochs", "value": 0, "low": 1, "high": 100}
-    again = JobRegistry(record_dir=tmp_path).get(job.id).snapshot()  # the codes survive a restart
+    again = jobfns.registry(record_dir=tmp_path).get(job.id).snapshot()  # the codes survive a restart
     assert again.error_code == "value.range" and again.status == FAILED and DONE != FAILED

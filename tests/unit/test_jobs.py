@@ -1,9 +1,11 @@
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
-from core.jobs.registry import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRegistry
+from core.jobs.registry import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING
+from tests import jobfns
 
 
 def wait_for(predicate, timeout=10.0):
@@ -31,8 +33,8 @@ def counting_job(epochs=2, batches=5, delay=0.0, seen=None):
 
 
 def test_tiny_job_completes_with_history(tmp_path):
-    reg = JobRegistry(record_dir=tmp_path)
-    job = reg.submit("test", "tiny", counting_job())
+    reg = jobfns.registry(record_dir=tmp_path)
+    job = reg.submit("test", "tiny", jobfns.config(counting_job()))
     job.join(10)
     snap = job.snapshot()
     assert snap.status == DONE and snap.fraction == 1.0
@@ -55,8 +57,8 @@ def test_cancel_stops_within_one_batch():
             time.sleep(0.01)
             ctx.check()
 
-    reg = JobRegistry()
-    job = reg.submit("test", "long", fn)
+    reg = jobfns.registry()
+    job = reg.submit("test", "long", jobfns.config(fn))
     gate.wait(5)
     job.cancel()
     at_cancel = len(seen)
@@ -69,7 +71,7 @@ def test_failing_job_reports_its_error():
     def fn(ctx):
         raise RuntimeError("the loss went to NaN")
 
-    job = JobRegistry().submit("test", "boom", fn)
+    job = jobfns.registry().submit("test", "boom", jobfns.config(fn))
     job.join(5)
     snap = job.snapshot()
     assert snap.status == FAILED
@@ -83,11 +85,11 @@ def test_second_job_queues_behind_the_first_and_both_finish():
         ctx.start_epoch(1, 1)
         release.wait(10)
 
-    reg = JobRegistry(slots=1)
-    first = reg.submit("test", "first", blocking)
+    reg = jobfns.registry(slots=1)
+    first = reg.submit("test", "first", jobfns.config(blocking))
     wait_for(lambda: first.status == RUNNING)
-    second = reg.submit("test", "second", counting_job())
-    third = reg.submit("test", "third", counting_job())
+    second = reg.submit("test", "second", jobfns.config(counting_job()))
+    third = reg.submit("test", "third", jobfns.config(counting_job()))
     time.sleep(0.3)
     assert second.status == QUEUED and second.snapshot().queue_position == 1
     assert third.snapshot().queue_position == 2
@@ -101,10 +103,10 @@ def test_second_job_queues_behind_the_first_and_both_finish():
 
 def test_cancelling_a_queued_job_means_it_never_runs():
     release, ran = threading.Event(), []
-    reg = JobRegistry(slots=1)
-    first = reg.submit("test", "first", lambda ctx: release.wait(10))
+    reg = jobfns.registry(slots=1)
+    first = reg.submit("test", "first", jobfns.config(lambda ctx: release.wait(10)))
     wait_for(lambda: first.status == RUNNING)
-    second = reg.submit("test", "second", lambda ctx: ran.append(1))
+    second = reg.submit("test", "second", jobfns.config(lambda ctx: ran.append(1)))
     reg.cancel(second.id)
     second.join(5)
     assert second.status == CANCELLED and not ran
@@ -114,10 +116,10 @@ def test_cancelling_a_queued_job_means_it_never_runs():
 
 def test_job_outlives_the_session_that_started_it():
     """Jobs belong to the registry, not to the caller: dropping every handle changes nothing."""
-    reg = JobRegistry()
+    reg = jobfns.registry()
 
     def start_in_a_session():
-        job = reg.submit("test", "orphan", counting_job(epochs=3, batches=3, delay=0.02), owner="tab-1")
+        job = reg.submit("test", "orphan", jobfns.config(counting_job(epochs=3, batches=3, delay=0.02)), owner="tab-1")
         return job.id
 
     job_id = start_in_a_session()  # the "session" (caller) is gone now
@@ -127,7 +129,7 @@ def test_job_outlives_the_session_that_started_it():
 
 
 def test_restart_marks_active_jobs_interrupted(tmp_path):
-    reg = JobRegistry(record_dir=tmp_path)
+    reg = jobfns.registry(record_dir=tmp_path)
     hold = threading.Event()
 
     def fn(ctx):
@@ -136,11 +138,11 @@ def test_restart_marks_active_jobs_interrupted(tmp_path):
         ctx.set_result(checkpoint="ckpt.keras")
         hold.wait(10)
 
-    job = reg.submit("test", "cut off", fn)
+    job = reg.submit("test", "cut off", jobfns.config(fn))
     record = tmp_path / f"{job.id}.json"  # the record reaches the disk just after memory
     wait_for(lambda: record.exists() and "ckpt.keras" in record.read_text())
     # A new registry over the same folder is what a restarted server sees.
-    after = JobRegistry(record_dir=tmp_path).get(job.id)
+    after = jobfns.registry(record_dir=tmp_path).get(job.id)
     assert after.status == INTERRUPTED
     assert after.snapshot().result["checkpoint"] == "ckpt.keras"
     assert after.snapshot().history["loss"] == [0.7]
@@ -150,32 +152,33 @@ def test_restart_marks_active_jobs_interrupted(tmp_path):
 
 def test_corrupt_record_is_skipped(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
-    assert JobRegistry(record_dir=tmp_path).jobs() == []
+    assert jobfns.registry(record_dir=tmp_path).jobs() == []
 
 
 def test_bad_slots():
     with pytest.raises(ValueError, match="slots"):
-        JobRegistry(slots=0)
+        jobfns.registry(slots=0)
 
 
 class _Clock:
-    """A hand-moved ``time.time`` for ``core.jobs.registry``: ETAs without sleeping."""
+    """A hand-moved clock for a ``Recorder``: ETAs without sleeping."""
 
     def __init__(self, now: float = 1000.0):
         self.now = now
 
-    def time(self) -> float:
+    def __call__(self) -> float:
         return self.now
 
 
 def _running_job(monkeypatch):
-    from core.jobs import registry as jobs
+    """The one recorder both backends use (``core.jobs.recorder``), running, on a hand-moved clock."""
+    from core.jobs.recorder import Recorder
 
     clock = _Clock()
-    monkeypatch.setattr(jobs, "time", clock)
-    job = jobs.Job("test", "eta", {})
-    job._set_status(RUNNING, started=clock.now)
-    return job, jobs.JobContext(job), clock
+    recorder = Recorder(clock=clock)
+    recorder.begin()
+    assert recorder.progress.status == RUNNING and recorder.progress.started == clock.now
+    return SimpleNamespace(snapshot=lambda: recorder.progress), recorder, clock
 
 
 def test_eta_after_resuming_comes_from_this_runs_pace(monkeypatch):

@@ -6,8 +6,9 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from core.jobs.keras_setup import ProgressCallback, prepare_worker  # noqa: E402
-from core.jobs.registry import CANCELLED, DONE, JobRegistry  # noqa: E402
+from core.jobs.registry import CANCELLED, DONE  # noqa: E402
 from core.storage import store  # noqa: E402
+from tests import jobfns  # noqa: E402
 
 
 def tiny_model():
@@ -35,7 +36,7 @@ def fit_job(stop_after_batch=None, epochs=2):
 
 
 def test_fit_reports_batches_and_epochs():
-    job = JobRegistry().submit("test", "fit", fit_job())
+    job = jobfns.registry().submit("test", "fit", jobfns.config(fit_job()))
     job.join(60)
     snap = job.snapshot()
     assert snap.status == DONE, snap.error
@@ -44,7 +45,7 @@ def test_fit_reports_batches_and_epochs():
 
 
 def test_cancel_stops_fit_within_one_batch():
-    job = JobRegistry().submit("test", "fit", fit_job(stop_after_batch=3, epochs=5))
+    job = jobfns.registry().submit("test", "fit", jobfns.config(fit_job(stop_after_batch=3, epochs=5)))
     job.join(60)
     snap = job.snapshot()
     assert snap.status == CANCELLED
