@@ -23,13 +23,13 @@ def test_interpolation_steps_are_bounded():
 
 
 def test_small_network_settings_are_bounded():
-    from lab.activations import model as small_nets
+    from lab.activations import model as activations_model
     from lab.perceptron import training as xor
 
     assert _range_error(lambda: xor.XorConfig(hidden=10_000).validate())["param"] == "hidden"
     assert _range_error(lambda: xor.XorConfig(epochs=10**9).validate())["param"] == "epochs"
-    assert _range_error(lambda: small_nets.gradient_norms("relu", layers=10_000))["param"] == "layers"
-    assert _range_error(lambda: small_nets.gradient_norms("relu", width=10**6))["param"] == "width"
+    assert _range_error(lambda: activations_model.gradient_norms("relu", layers=10_000))["param"] == "layers"
+    assert _range_error(lambda: activations_model.gradient_norms("relu", width=10**6))["param"] == "width"
 
 
 def test_classifier_training_settings_are_bounded():

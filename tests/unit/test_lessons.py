@@ -221,7 +221,7 @@ def test_the_xor_network_plot_shows_the_last_epoch():
     """The boundary published last is the final epoch's (the title said "after epoch 296" of 300)."""
     pytest.importorskip("keras")
     from core.jobs.context import PrintContext
-    from lab.perceptron import maths as small_nets
+    from lab.perceptron import maths as perceptron_maths
     from lab.perceptron import training as xor
 
     class Recorder(PrintContext):
@@ -235,4 +235,4 @@ def test_the_xor_network_plot_shows_the_last_epoch():
     ctx = Recorder()
     xor.xor_job(xor.XorConfig(2, "tanh", 0.05, 130))(ctx)  # every = 130 // 60 = 2: 129 was skipped
     epoch, probs = ctx.extras["boundary"]
-    assert epoch == 130 and probs.shape == (small_nets.GRID_STEPS, small_nets.GRID_STEPS)
+    assert epoch == 130 and probs.shape == (perceptron_maths.GRID_STEPS, perceptron_maths.GRID_STEPS)
