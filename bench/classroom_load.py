@@ -36,7 +36,7 @@ from tests.e2e.conftest import Server  # noqa: E402
 
 KEY = "bench-teacher-key-1"
 TARGET = 7
-COUNT = re.compile(r"(\d+) drawings from (\d+) students")
+COUNT = re.compile(r"Drawings for this challenge: (\d+) \(students: (\d+)\)")
 
 
 class Teacher(Session):

@@ -42,9 +42,9 @@ def _percent(t: i18n.Translator, p: float) -> str:
 
 def _thumb(t: i18n.Translator, d: dict, where, key: str) -> None:
     nick, read = d["nickname"], d["read"]
-    where.image(plots.to_png_array(records.pixels(d) / 255.0, scale=3, invert=True), width=84,
+    where.image(plots.to_png_array(records.pixels(d) / 255.0, scale=3, invert=True), width=84, caption=nick,
                 alt=t("classroom.challenge.alt", target=d["target"], nick=nick, read=read))
-    where.button(t("classroom.challenge.item", nick=nick, read=read, conf=_percent(t, d["conf"])),
+    where.button(t("classroom.challenge.item", read=read, conf=_percent(t, d["conf"])),
                  key=f"{key}_{d['id']}", help=t("classroom.challenge.show", nick=nick),
                  on_click=st.session_state.__setitem__, args=(SELECTED, d["id"]))  # before the view draws
 

@@ -50,7 +50,7 @@ def test_a_challenge_and_a_drawing_reach_the_teacher(fresh_class):
     fresh_class.add_drawing(records.new_drawing("stud00001", "Calm Owl", c, np.eye(28), probs))
     at.run()
     assert_clean(at)
-    assert any("1 drawings from 1 students" in m.value for m in at.markdown)
+    assert any("Drawings for this challenge: 1 (students: 1)" in m.value for m in at.markdown)
     assert at.table, "the confusion table"
     shown = [b for b in at.button if b.key and b.key.startswith("classroom_wrong_")]
     shown[0].click().run()
