@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
+from tests.e2e.test_accessibility_e2e import AXE, violations
 from tests.e2e.test_classifier_e2e import stroke, touch_stroke
 
 pytest.importorskip("keras")
@@ -71,6 +72,8 @@ def test_three_classes_drawn_trained_and_a_new_drawing_read_right(server, page):
     assert answer.locator("[data-testid='stMetricValue']").inner_text().strip() == "upright"
     assert by_key(page, "teach_dl_model").count() == 1
     assert exceptions(page) == []
+    if AXE.exists():  # the whole page: classes, examples, galleries, job, answer chart, downloads
+        assert violations(page) == []
 
     # take the project home, bring it back in another browser (another student): classes and examples
     with page.expect_download() as download:
@@ -121,3 +124,23 @@ def test_a_finger_draws_an_example_on_a_phone(server, browser):
         assert exceptions(page) == []
     finally:
         context.close()
+
+
+def test_an_uploaded_photo_of_paper_becomes_an_example(server, page, tmp_path):
+    """The photo path: dark ink on light paper, any size, becomes a 28×28 example."""
+    from PIL import Image, ImageDraw
+
+    photo = Image.new("RGB", (640, 480), (235, 230, 220))  # paper
+    ImageDraw.Draw(photo).line([(150, 240), (500, 250)], fill=(30, 30, 40), width=18)
+    photo.save(tmp_path / "line.jpg")
+    open_page(page, server.url, "teach")
+    add_class(page, "line")
+    page.get_by_text("Upload", exact=True).first.click()
+    wait_idle(page)
+    by_key(page, "teach_upload").locator("input[type='file']").set_input_files(tmp_path / "line.jpg")
+    button = by_key(page, "teach_keep").locator("button")
+    button.wait_for(timeout=90_000)
+    assert page.get_by_role("img", name="The example as the network sees it: 28×28 pixels").count() == 1
+    button.click()
+    page.get_by_text(re.compile(r"^line · 1 example$")).first.wait_for(timeout=90_000)
+    assert exceptions(page) == []
