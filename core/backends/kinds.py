@@ -1,10 +1,10 @@
-"""The lab's training jobs by name, for job backends that run them in another process.
+"""The lab's training jobs by name: both job backends build a job's function here.
 
-A queue worker cannot receive the page's closure: it receives the job's *kind* and its
-JSON-able config (what the page passes to ``registry.submit``) and calls
-``run(kind, ctx, config)``, which rebuilds the typed config and runs the same training
-function the thread backend runs. ``check(kind, config)`` validates on the lab side, so
-a bad config is refused at submit time, before anything is queued.
+A page submits a job's *kind* and its JSON-able config (``registry.submit(kind, title,
+config, owner=...)``), never a function: the thread registry (``JobRegistry(build=build)``)
+and a queue worker in another process both call ``build(kind, config)``, which rebuilds the
+typed config and returns the training function. ``check(kind, config)`` validates on the lab
+side, so a bad config is refused at submit time, before anything is queued.
 
 | kind         | config (the page's ``submit`` argument)        | runs                                       |
 |--------------|------------------------------------------------|--------------------------------------------|

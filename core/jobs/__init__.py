@@ -1,7 +1,7 @@
-"""What a training job is: its progress record, the context a training function writes
-through, the thread registry (the default backend), its records on disk, and the Keras
-plumbing every worker shares.
+"""What a training job is: its progress record, the one recorder a training function writes
+through (both backends), the handle a page holds, who may stop what, the thread registry
+(the default backend), its records on disk, and the Keras plumbing every worker shares.
 
-Training code imports this package; the backends that run jobs by name in another
-process live above training, in ``core.backends``.
+Training code imports this package; the job kinds by name and the Redis queue live above
+training, in ``core.backends``.
 """
