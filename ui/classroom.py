@@ -93,6 +93,7 @@ def send_button(t: i18n.Translator, challenge: dict | None, digit: np.ndarray,
             st.warning(errors.message(t, exc), icon=":material/cloud_off:")
             return
         st.success(t("class.challenge.sent", read=record["read"]), icon=":material/check:")
+        heartbeat("classifier", record["nickname"])  # drawing is being here: strokes alone never write
 
 
 def record_answer(qid: str, option: int) -> bool:
