@@ -4,6 +4,7 @@ project as a zip; and bringing an exported project back (its examples and names,
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -49,17 +50,18 @@ def export_section(t: i18n.Translator, project: Project, entry) -> None:
     st.markdown(t("teach.port.explain"))
     cols = st.columns(2)
     if entry is not None:
-        cols[0].download_button(t("teach.port.model"), entry.path.read_bytes(), "model.keras",
+        # the files are made when a button is pressed (deferred): a stroke's rerun reads no model
+        cols[0].download_button(t("teach.port.model"), entry.path.read_bytes, "model.keras",
                                 "application/octet-stream", key="teach_dl_model", icon=":material/download:",
                                 on_click="ignore")
-        cols[0].download_button(t("teach.port.card"), _card_bytes(entry), "card.json", "application/json",
+        cols[0].download_button(t("teach.port.card"), partial(_card_bytes, entry), "card.json", "application/json",
                                 key="teach_dl_card", icon=":material/description:", on_click="ignore")
         cols[0].download_button(t("teach.port.script"), bundle.SCRIPT, "classify.py", "text/x-python",
                                 key="teach_dl_script", icon=":material/code:", on_click="ignore")
     else:
         cols[0].caption(t("teach.port.no_model"))
     if project.classes:
-        cols[1].download_button(t("teach.port.project"), _project_zip(project, entry), "teach-project.zip",
+        cols[1].download_button(t("teach.port.project"), partial(_project_zip, project, entry), "teach-project.zip",
                                 "application/zip", key="teach_dl_project", icon=":material/folder_zip:",
                                 on_click="ignore")
     with st.expander(t("teach.port.script_title"), icon=":material/code:"):
