@@ -1,6 +1,7 @@
 """AppTest of the teach page: classes named and refused, examples counted, Train refused then
 trained in the background, the test and export sections after; both languages."""
 
+import numpy as np
 import pytest
 
 pytest.importorskip("keras")
@@ -79,3 +80,24 @@ def test_train_is_refused_with_too_few_examples_then_trains_and_offers_test_and_
     assert by_key(at, "radio", "teach_test_source").options == ["Drawing", "Camera"]
     keys = {b.proto.id for b in at.get("download_button")}
     assert len(keys) == 4  # model, card, script, project
+
+
+def test_a_class_is_renamed_and_deleted_from_its_edit_box(at):
+    from lab.teach import storage
+
+    for name in ("circle", "arrow"):
+        add_class(at, name)
+    first = storage.load(owner(at)).classes[0].id
+    storage.add_example(owner(at), first, np.eye(28, dtype=np.float32))
+    at.run()
+    by_key(at, "text_input", f"teach_rename_{first}").set_value("ring")
+    by_key(at, "button", f"teach_rename_go_{first}").click().run()
+    assert_clean(at)
+    assert any(m.value == "**ring** · 1 example" for m in at.markdown)
+    by_key(at, "text_input", f"teach_rename_{first}").set_value("ARROW")
+    by_key(at, "button", f"teach_rename_go_{first}").click().run()
+    assert any("There is a class called `ARROW` already" in e.value for e in at.error)
+    by_key(at, "button", f"teach_delete_{first}").click().run()
+    assert_clean(at)
+    assert storage.load(owner(at)).names == ["arrow"]
+    assert not any(m.value.startswith("**ring**") for m in at.markdown)
