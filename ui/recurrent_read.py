@@ -7,6 +7,7 @@ sees the answer settle as the rows are read. Training is a background job (``rnn
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 
 import numpy as np
@@ -21,6 +22,9 @@ from ui import canvas, chrome, display, plots, shared
 
 DIGITS = list(range(10))
 DIGIT_KEY = "recurrent_digit"  # the digit the reader and the gates tabs show, (28, 28) in [0, 1]
+ROWS_KEY = "recurrent_rows"  # the rows read so far (the slider)
+PLAY_KEY = "recurrent_play"  # while "Play" runs: the monotonic time it showed row 1 (None: not yet)
+PLAY_S = 0.4  # seconds per row: the 28 rows in about 11 s
 
 
 def reader_entries() -> list[store.ModelEntry]:
@@ -79,11 +83,63 @@ def _rows_shown(digit: np.ndarray, rows: int) -> np.ndarray:
     return plots.to_png_array(shown, scale=6)
 
 
+def _play() -> None:
+    st.session_state[PLAY_KEY] = None  # the clock starts when the ticking view first draws row 1
+    st.session_state[ROWS_KEY] = 1
+
+
+def _pause() -> None:
+    st.session_state.pop(PLAY_KEY, None)
+
+
+def _played_row(ticking: bool) -> None:
+    """While playing: the row the clock has reached (one every ``PLAY_S``), the end at row 28."""
+    if PLAY_KEY not in st.session_state:
+        return
+    start = st.session_state[PLAY_KEY]
+    if start is None and ticking:
+        st.session_state[PLAY_KEY] = start = time.monotonic()
+    row = 1 if start is None else 1 + int((time.monotonic() - start) / PLAY_S)
+    if row >= 28:
+        row = 28
+        _pause()
+    st.session_state[ROWS_KEY] = row
+
+
+def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool) -> None:
+    """Play (or Pause and a bar), the rows slider, the digit so far and the answer after that row. A fragment
+    that ticks every ``PLAY_S`` while playing: a tick redraws one small picture, two numbers and
+    ten bars from ``found`` (the 28 steps were computed once, by the page's run)."""
+    _played_row(ticking)
+    playing = PLAY_KEY in st.session_state
+    if playing != ticking:
+        st.rerun()  # start or stop the ticking: the whole page declares the fragment again
+    if playing:  # a bar instead of the slider: a slider set from here reports its own moves back late
+        st.button(t("recurrent.read.pause"), key="recurrent_pause", icon=":material/pause:", on_click=_pause)
+        rows = int(st.session_state[ROWS_KEY])
+        st.progress(rows / 28, text=t("recurrent.read.playing", rows=rows))
+        _row_answer(t, found, digit, rows)
+        return
+    every = i18n.format_number(PLAY_S, chrome.language(), ".1f")
+    st.button(t("recurrent.read.play"), key="recurrent_play_button", icon=":material/play_arrow:",
+              on_click=_play, help=t("recurrent.read.play_help", s=every))
+    default = {} if ROWS_KEY in st.session_state else {"value": 28}
+    rows = st.slider(t("recurrent.read.rows"), 1, 28, key=ROWS_KEY, **default)
+    _row_answer(t, found, digit, rows)
+
+
 def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
-    """The answer after each row, the probabilities at the chosen row, the hidden state."""
-    lang = chrome.language()
+    """The answer after each row (played row by row on demand), the answer settling, the
+    hidden state."""
     found = rnn.steps(model, digit)  # hidden (28, units), probs (28, 10)
-    rows = st.slider(t("recurrent.read.rows"), 1, 28, 28, key="recurrent_rows")
+    ticking = PLAY_KEY in st.session_state
+    st.fragment(run_every=PLAY_S if ticking else None)(_row_view)(t, found, digit, ticking)
+    _settling(t, found)
+
+
+def _row_answer(t: i18n.Translator, found: dict, digit: np.ndarray, rows: int) -> None:
+    """The digit with its first ``rows`` rows read, the answer and the ten probabilities then."""
+    lang = chrome.language()
     probs = found["probs"][rows - 1]
     top = int(probs.argmax())
     left, right = st.columns([1, 2])
@@ -96,6 +152,10 @@ def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
                                 title=t("recurrent.read.probs_title", rows=rows),
                                 x_title=t("recurrent.read.digit"), y_title=t("recurrent.read.probability")),
                      key="recurrent_probs", text=display.top_text(DIGITS, probs, lang))
+
+
+def _settling(t: i18n.Translator, found: dict) -> None:
+    """The top three answers after every row, and the hidden state after every row."""
     settled = int(rnn.settling_row(found["probs"]))
     final = int(found["probs"][-1].argmax())
     series = {str(d): found["probs"][:, d] for d in np.argsort(found["probs"][-1])[::-1][:3]}
