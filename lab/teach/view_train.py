@@ -19,16 +19,10 @@ JOB_KEY = "teach_job_id"
 
 
 def submit(t: i18n.Translator, config: training.TeachConfig):
-    """Start the ``teach`` job (the one place that knows the registry's call). The job API is
-    moving to ``submit(kind, title, config, owner=...)`` (issue 28); a registry that still takes
-    the job's function gets it (``"fn"`` among its parameters)."""
-    import inspect
-
-    registry, title = chrome.registry(), t("teach.train.job_title")
-    if "fn" in inspect.signature(registry.submit).parameters:  # the older call: remove once all moved
-        return registry.submit(training.KIND, title, training.teach_job(config), asdict(config),
-                               chrome.session_label())
-    return registry.submit(training.KIND, title, asdict(config), owner=chrome.session_label())
+    """Start the ``teach`` job: its kind and config (the registry builds the job from them,
+    ``core.backends.kinds``)."""
+    return chrome.registry().submit(training.KIND, t("teach.train.job_title"), asdict(config),
+                                    owner=chrome.session_label())
 
 
 def my_model() -> store.ModelEntry | None:
