@@ -25,6 +25,20 @@ SIGNED, POSITIVE = "RdBu_r", "Blues"  # 0 is white in both: a dead unit reads as
 GAP = 4  # pixels between units
 ROWS = 16  # at most this many units above each other in a column
 ACCENT, TOP = "#d62728", "#2ca02c"  # the selected unit; the predicted class
+ZERO_FRAME = (140, 140, 140)  # the outline of an all-zero map: white on white would be invisible
+
+
+def all_zero(maps: np.ndarray) -> np.ndarray:
+    """Per map of ``(N, ...)``: whether every value is 0 (NaN blanks ignored): a unit that gives
+    nothing for this input (a dead ReLU, often), drawn white on the white page unless outlined."""
+    m = np.nan_to_num(np.abs(np.asarray(maps, dtype=np.float64)))
+    return m.reshape(len(m), -1).max(1, initial=0.0) == 0
+
+
+def _outline(rgb: np.ndarray, top: int, left: int, h: int, w: int) -> None:
+    """Draw a 1-pixel ``ZERO_FRAME`` box on the edge of ``rgb[top:top+h, left:left+w]`` (in place)."""
+    rgb[top:top + h, [left, left + w - 1]] = ZERO_FRAME
+    rgb[[top, top + h - 1], left:left + w] = ZERO_FRAME
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,8 @@ def _layout_column(col: Column) -> tuple[np.ndarray, list[tuple[float, float]], 
     picture = np.full((rows * (cell + GAP), cols * (cell + GAP), 3), 255, np.uint8)
     centres = []
     rgb = coloured(maps, lo, hi).repeat(zoom, 1).repeat(zoom, 2)  # (n, h·zoom, w·zoom, 3), one call per layer
+    for i in np.flatnonzero(all_zero(maps)) if not col.one_unit else ():
+        _outline(rgb[i], 0, 0, rgb.shape[1], rgb.shape[2])
     for i, big in enumerate(rgb):
         r, c = divmod(i, cols)
         top, left = r * (cell + GAP), c * (cell + GAP)
@@ -179,11 +195,12 @@ def _scale(name: str) -> list:
 
 
 def maps(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: bool = False,
-         boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300) -> list[go.Figure]:
+         boxes: Sequence[Sequence[tuple]] | None = None, height: int = 300, zero_text: str = "") -> list[go.Figure]:
     """One figure per map ``(title, z)`` (side by side on a wide screen, stacked on a phone);
     ``shared``: all on one colour scale, else each its own (0 white in the middle when values
     are negative); ``numbers`` writes each cell's value (small maps); ``boxes[i]`` outlines
     cells ``(top, left, h, w, colour)`` (0-based) of map ``i``. Rows and columns count from 1.
+    A map that is all zero gets an outline and ``zero_text`` across it (white on white otherwise).
 
     Built without plotly's validation (a unit's six maps were half its opening time); the
     tests check plotly accepts them.
@@ -204,18 +221,37 @@ def maps(items: Sequence[tuple[str, np.ndarray]], shared: bool = True, numbers: 
                       yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain",
                                  dtick=1 if z.shape[0] <= 10 else None),
                       plot_bgcolor="white", paper_bgcolor="white")
+        if z.size and all_zero(z[None])[0]:
+            _zero_marks(layout, zero_text)
         figs.append(go.Figure(dict(data=[trace], layout=layout), _validate=False))
     return figs
+
+
+def _zero_marks(layout: dict, text: str) -> None:
+    """An all-zero map's outline (the plot area's edges) and, when given, ``text`` over its middle."""
+    line = "rgb({}, {}, {})".format(*ZERO_FRAME)
+    for axis in ("xaxis", "yaxis"):
+        layout[axis].update(showline=True, mirror=True, linecolor=line, linewidth=1)
+    if text:
+        layout["annotations"] = [dict(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                                      font=dict(size=12, color="#444444"), bgcolor="rgba(255,255,255,0.85)")]
 
 
 def tile_picture(maps: np.ndarray, size: int = 300) -> tuple[np.ndarray, tuple[float, float]]:
     """``(N, H, W)`` maps as one RGB picture about ``size`` pixels wide (every map on one colour
     scale, white gaps), and that scale's ``(low, high)``: a picture, not numbers, because
     sixty-four 28×28 maps are 50,000 numbers to send and the cell-by-cell numbers come below."""
+    maps = np.asarray(maps, np.float32)
     grid = tiles(maps)
     lo, hi = maths.shared_range(grid[np.isfinite(grid)])
     zoom = max(1, size // grid.shape[1])
-    return coloured(grid, lo, hi).repeat(zoom, 0).repeat(zoom, 1), (lo, hi)
+    rgb = coloured(grid, lo, hi).repeat(zoom, 0).repeat(zoom, 1)
+    n, h, w = maps.shape
+    cols = max(1, math.ceil(math.sqrt(n)))  # as ``tiles`` lays them out, a 1-cell gap between
+    for i in np.flatnonzero(all_zero(maps)):
+        r, c = divmod(int(i), cols)
+        _outline(rgb, r * (h + 1) * zoom, c * (w + 1) * zoom, h * zoom, w * zoom)
+    return rgb, (lo, hi)
 
 
 def tiles(maps: np.ndarray, cols: int | None = None) -> np.ndarray:

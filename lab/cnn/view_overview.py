@@ -75,7 +75,8 @@ def _hover(t: Translator, over: explain.Overview, points: list) -> list[str]:
         step = over.steps[column - 1]
         value = over.values[column - 1][unit]
         peak = i18n.format_number(float(np.max(value)), lang, ".3g")
-        out.append(t("cnn.overview.hover", step=step_name(t, step), unit=unit_name(t, step, unit), peak=peak))
+        text = t("cnn.overview.hover", step=step_name(t, step), unit=unit_name(t, step, unit), peak=peak)
+        out.append(f"{text} · {t('cnn.all_zero')}" if not np.any(value) else text)  # outlined in the picture
     return out
 
 

@@ -80,7 +80,7 @@ def _conv(t: Translator, model, digit, over, step, u) -> None:
     fn = t(f"cnn.functions.{unit.activation}")
     items = [(t("cnn.conv.sum", n=c), unit.total), (t("cnn.conv.pre", b=_n(unit.bias)), unit.pre),
              (t("cnn.conv.out", f=fn), unit.out)]
-    _row(plots.maps(items, numbers=_small(unit.total), height=320), "cnn_conv_sum",
+    _row(plots.maps(items, numbers=_small(unit.total), height=320, zero_text=t("cnn.all_zero")), "cnn_conv_sum",
          t("cnn.conv.sum_text", lo=_n(unit.total.min()), hi=_n(unit.total.max()), b=_n(unit.bias),
                         zeros=int((unit.out == 0).sum()), cells=unit.out.size))
     _conv_position(t, model, digit, over, step, u, unit)
@@ -119,7 +119,7 @@ def _before_after(t: Translator, over, step, u, key: str) -> tuple[np.ndarray, n
     before, after = over.values[step.index - 1][u], over.values[step.index][u]
     if np.ndim(after) == 2:
         figs = plots.maps([(t("cnn.detail.before"), before), (t("cnn.detail.after"), after)],
-                          numbers=_small(after), height=320)
+                          numbers=_small(after), height=320, zero_text=t("cnn.all_zero"))
         _row(figs, key, t("cnn.detail.before_after_text", lo=_n(np.min(after)), hi=_n(np.max(after))))
     return np.asarray(before, np.float64), np.asarray(after, np.float64)
 
