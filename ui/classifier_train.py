@@ -14,7 +14,7 @@ from core.models import classifier
 from core.storage import drawings, store
 from core.training import classifier as ct
 from core.training.classifier import ClassifierConfig
-from ui import chrome, display, jobs_panel, plots
+from ui import chrome, display, downloads, jobs_panel, plots
 
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]
 RATES = [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1]
@@ -133,6 +133,7 @@ def model_cards(t: i18n.Translator, entries: list[store.ModelEntry], chosen: str
             if not e.shipped and (store.owner_of(e) == me or teacher):  # only your own, or the teacher
                 st.button(t("classifier.train.delete_model"), key=f"classifier_delete_model_{e.name}",
                           icon=":material/delete:", on_click=_delete_model, args=(e,), disabled=e.label == chosen)
+            downloads.model_button(t, e, key=f"classifier_download_model_{e.name}")  # your own only
 
 
 DRAWINGS_NOTE = "classifier_drawings_note"  # what the last relabel or delete did, shown on the next run
@@ -166,6 +167,7 @@ def drawings_manager(t: i18n.Translator) -> None:
         note = st.session_state.pop(DRAWINGS_NOTE, None)
         if note:
             getattr(st, note[0])(note[1])
+        downloads.drawings_button(t, key="classifier_download_drawings")  # yours only, even for the teacher
         if owner is None:
             st.caption(t("classifier.train.teacher_drawings"))
         found = drawings.list_drawings(owner=owner, limit=SHOWN)

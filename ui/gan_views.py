@@ -18,7 +18,7 @@ from core.i18n import Translator
 from core.models import gan, gan_explore
 from core.storage import store
 from core.storage.mnist import load_mnist
-from ui import chrome, display, plots
+from ui import chrome, display, downloads, plots
 
 N_DIRECTIONS = 6
 BASE_Z = "gan_explore_z"  # a latent vector another tab sent to Explore (the map, your drawing)
@@ -212,6 +212,7 @@ def check(t: Translator, path: str) -> None:
         c[1].metric(t("gan.check.kl"), i18n.format_number(summary["kl_uniform"], lang, ".3f"), help=t("gan.check.kl_help"))
     st.markdown(f"**{t('gan.check.samples')}**")
     st.image(plots.to_png_array(plots.tile(images[:32], 16), scale=2), alt=t("gan.alt.samples"))
+    downloads.png_button(t, lambda: list(images[:32]), "gan-samples.png", key="gan_check_png", each=False, scale=3)
     index = int(st.number_input(t("gan.check.index"), 1, len(images), 1, key="gan_check_index")) - 1  # 1-based on screen
     (x_train, _), _ = load_mnist()
     idx, dist = gan.nearest_training(images[int(index)], x_train, k=5)

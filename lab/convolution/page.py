@@ -12,7 +12,7 @@ from lab.convolution import maths_trace as conv_trace
 from lab.convolution.plots import cell_text, panel
 from lab.convolution.view import draw, edit_grid
 from lab.convolution.view_steps import player
-from ui import chrome, links, plots, shared
+from ui import chrome, downloads, links, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
@@ -113,6 +113,7 @@ draw("convolution",
      panel(kernel, t("convolution.plots.kernel", k=k), conv.value_range(kernel), text=conv.cell_text(kernel)),
      panel(trace.output, t("convolution.plots.output", o=trace.output.shape[0]), rng(trace.output),
            text=cell_text(trace.output)))
+downloads.png_button(t, lambda: [trace.output], "convolution-output.png", key="convolution_output_png", scale=8)
 
 # ---------------------------------------------------------------- step by step
 st.header(t("convolution.steps.header"))
@@ -190,3 +191,5 @@ elif st.toggle(t("convolution.network.show"), key="convolution_network"):
                        conv.value_range(kernels, symmetric=True)),
                  panel(plots.tile(maps, cols=4, pad=2, value=np.nan), t("convolution.network.maps"),
                        conv.value_range(maps)), height=420)
+            downloads.png_button(t, lambda: list(maps), "convolution-feature-maps.png", key="convolution_maps_png",
+                                 columns=4)

@@ -11,7 +11,7 @@ from core.models.playground_config import FUNCTION, OWN, OWN_VALUES, PlaygroundC
 from lab.playground import maths_regression as regression
 from lab.playground import plots as rp
 from lab.playground import view_network
-from ui import chrome, display, links, plots
+from ui import chrome, display, downloads, links, plots
 from ui import playground_controls as controls
 from ui import playground_plots as pp
 from ui import playground_run as run
@@ -205,4 +205,6 @@ with st.expander(t("playground.export.header"), icon=":material/code:"):
         with chrome.guard(t):
             from core.models.playground_export import keras_script
 
-            st.code(keras_script(config, points), language="python")
+            script = keras_script(config, points)
+            st.code(script, language="python")
+            downloads.script_button(t, script, "playground_network.py", key="playground_download_script")
