@@ -53,8 +53,8 @@ class RedisRecorder(Recorder):
     def _poll_cancel(self) -> None:
         self._cancelled = bool(self.redis.exists(key(self.job_id, "cancel")))
 
-    def _save(self) -> None:
-        self._try(self.write)
+    def _save(self, durable: bool) -> None:
+        self._try(self.write)  # every save: the pages read the record only from Redis
 
     def _save_extra(self, name: str, value: Any) -> None:
         self._extras[name] = job_codec.encode(value)

@@ -68,8 +68,9 @@ class Recorder:
         """Whether someone asked the job to stop."""
         return False
 
-    def _save(self) -> None:
-        """Write the record where the backend's readers find it (called outside the lock)."""
+    def _save(self, durable: bool) -> None:
+        """Write the record where the backend's readers find it (called outside the lock).
+        ``durable``: the job started or ended, or has a result: what a restart must find."""
 
     def _save_extra(self, key: str, value: Any) -> None:
         """Store an in-memory artefact where the backend's readers find it."""
@@ -132,7 +133,7 @@ class Recorder:
         plain = json.loads(json.dumps(values, default=_plain))  # what a reader gets back, in both backends
         with self.lock:
             self.progress.result.update(plain)
-        self._saved_now(force=True)
+        self._saved_now(force=True, durable=True)
 
     def set_extra(self, key: str, value: Any) -> None:
         """Store an artefact for display (a sample grid, a surface): numpy arrays, numbers,
@@ -149,7 +150,7 @@ class Recorder:
             p.status, p.queue_position = RUNNING, None
             p.started = self._clock() if started is None else started
             self._eta_base = None
-        self._saved_now(force=True)
+        self._saved_now(force=True, durable=True)
 
     def finish(self, status: str, **fields: Any) -> None:
         """The job ended with ``status`` (and ``fields``, e.g. a failure's)."""
@@ -158,7 +159,7 @@ class Recorder:
             p.status, p.finished, p.eta_s = status, self._clock(), None
             for key, value in fields.items():
                 setattr(p, key, value)
-        self._saved_now(force=True)
+        self._saved_now(force=True, durable=True)
 
     def run(self, fn: Callable[[Recorder], Any]) -> str:
         """Run ``fn(self)`` and record how it ended; returns the final status. A crash in a
@@ -173,11 +174,11 @@ class Recorder:
         self.finish(status, **fields)
         return status
 
-    def _saved_now(self, force: bool) -> None:
+    def _saved_now(self, force: bool, durable: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._saved >= self.save_every_s:
             self._saved = now
-            self._save()
+            self._save(durable)
 
     def _refresh_eta(self, progressed: bool = False) -> None:  # caller holds the lock
         """Time left from the pace of THIS run: the work done since its first batch over the
