@@ -25,7 +25,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
-from core import errors, i18n, identity
+from core import i18n, identity
 from core.classroom import tasks
 
 LOCKED = "app_task_locked"  # frozenset of widget keys that this session's task locks now
@@ -94,10 +94,11 @@ def apply(t: i18n.Translator, page: str) -> tasks.Task | None:
 
 
 def _instruction(t: i18n.Translator, task: tasks.Task) -> None:
-    """The teacher's words as plain text: every Markdown character escaped, lines kept."""
-    lines = [errors.escape_markdown(line) for line in task.instruction.split("\n")]
-    body = "  \n".join(lines) if task.instruction else ""
-    note = t("common.task_locked") if task.locked or task.hidden else ""
-    text = f"**{t('common.task_title')}**" + (f"  \n{body}" if body else "") + (f"  \n*{note}*" if note else "")
-    with st.container(key="app_task_box"):
-        st.info(text, icon=":material/assignment:")
+    """The teacher's words as plain text (``st.text``: no Markdown, no HTML, no autolinked
+    addresses), under a title, in a bordered box."""
+    with st.container(border=True, key="app_task_box"):
+        st.markdown(f":material/assignment: **{t('common.task_title')}**")
+        if task.instruction:
+            st.text(task.instruction)
+        if task.locked or task.hidden:
+            st.caption(t("common.task_locked"))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core import classroom
 from core.classroom import records
-from lab.classroom import view_challenge, view_live
+from lab.classroom import view_challenge, view_live, view_tasks
 from ui import chrome, jobs_panel
 
 t = chrome.start_page()
@@ -50,12 +50,7 @@ if tabs["questions"].open:
 
 if tabs["tasks"].open:
     with tabs["tasks"]:
-        try:  # written alongside (task links); until it exists, this tab stays empty
-            from lab.classroom.view_tasks import task_builder
-        except ImportError:
-            task_builder = None
-        if task_builder:
-            task_builder(t)
+        view_tasks.task_builder(t)
 
 if tabs["data"].open:
     with tabs["data"], chrome.guard(t):
