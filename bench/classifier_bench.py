@@ -98,6 +98,7 @@ def bench_latency(repeats: int) -> dict:
 def bench_throughput(kind: str, epochs: int, rounds: int, max_train: int) -> dict:
     import keras
 
+    from core.backends import kinds as job_kinds
     from core.jobs.keras_setup import prepare_worker
     from core.jobs.registry import JobRegistry
     from core.models import classifier
@@ -126,7 +127,7 @@ def bench_throughput(kind: str, epochs: int, rounds: int, max_train: int) -> dic
         return epochs * n / timer.seconds
 
     def job() -> float:
-        registry = JobRegistry()
+        registry = JobRegistry(build=job_kinds.build)  # the lab's kinds, as the page's registry
         j = ct.submit_config(registry, config, "bench")
         j.join()
         snap = j.snapshot()
