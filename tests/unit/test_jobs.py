@@ -1,10 +1,11 @@
+import inspect
 import threading
 import time
 from types import SimpleNamespace
 
 import pytest
 
-from core.jobs.registry import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING
+from core.jobs.registry import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRegistry
 from tests import jobfns
 
 
@@ -203,3 +204,30 @@ def test_eta_of_a_fresh_run_counts_the_batches_left(monkeypatch):
         clock.now += 2  # two seconds a batch
         ctx.log_batch(batch, 5)
     assert job.snapshot().eta_s == pytest.approx(7 * 2.0)  # 7 batches left
+
+
+def test_one_submit_one_handle_one_stop_rule():
+    """Both backends hand pages the same handle type, take a kind and a config (never a
+    function), and stop only through the one ``may_stop`` rule."""
+    from core.backends.redis_queue import QueueJob, QueueRegistry
+    from core.backends.split import SplitRegistry
+    from core.errors import InputError
+    from core.jobs.handle import JobHandle
+    from core.jobs.policy import may_stop
+    from core.jobs.registry import Job
+
+    assert issubclass(Job, JobHandle) and issubclass(QueueJob, JobHandle)
+    for registry in (JobRegistry, QueueRegistry, SplitRegistry):  # submit(kind, title, config, *, owner)
+        assert list(inspect.signature(registry.submit).parameters)[1:4] == ["kind", "title", "config"]
+    reg, gate = jobfns.registry(), threading.Event()
+    with pytest.raises(TypeError, match="config, not its function"):
+        reg.submit("test", "old call", lambda ctx: None)
+    job = reg.submit("test", "held", jobfns.config(lambda ctx: gate.wait(10)), owner="ana")
+    assert isinstance(job, JobHandle) and may_stop(job, "ana") and not may_stop(job, "ben")
+    with pytest.raises(InputError, match="Only the session"):
+        reg.cancel(job.id, "ben")
+    assert job.status in (QUEUED, RUNNING)
+    reg.cancel(job.id, "ben", teacher=True)
+    gate.set()
+    job.join(5)
+    assert job.status == CANCELLED
