@@ -87,9 +87,7 @@ def apply(t: i18n.Translator, page: str) -> tasks.Task | None:
     hidden = {k for k in task.keys(task.hidden) if tasks.valid_key(k)}
     st.session_state[LOCKED] = frozenset(task.keys(task.locked) | hidden)
     _instruction(t, task)
-    if hidden:
-        boxes = ", ".join(f".st-key-{k}" for k in sorted(hidden))
-        st.html(f"<style>{boxes} {{ display: none !important; }}</style>")
+    _style(hidden, {k for k in task.keys(task.locked) if tasks.valid_key(k)})
     return task
 
 
@@ -102,3 +100,17 @@ def _instruction(t: i18n.Translator, task: tasks.Task) -> None:
             st.text(task.instruction)
         if task.locked or task.hidden:
             st.caption(t("common.task_locked"))
+
+
+def _style(hidden: set[str], locked: set[str]) -> None:
+    """Hidden controls out of the layout; locked ones keep a readable label (Streamlit greys a
+    disabled widget's label to 2.6:1, below WCAG AA; the controls themselves stay greyed)."""
+    rules = []
+    if hidden:
+        rules.append(", ".join(f".st-key-{k}" for k in sorted(hidden)) + " { display: none !important; }")
+    if locked:
+        labels = ", ".join(f".st-key-{k} [data-testid='stWidgetLabel'], .st-key-{k} [data-testid='stWidgetLabel'] *"
+                           for k in sorted(locked))
+        rules.append(labels + " { color: #3d3d3d !important; opacity: 1 !important; }")
+    if rules:
+        st.html("<style>" + "\n".join(rules) + "</style>")

@@ -76,7 +76,7 @@ def _show(t: i18n.Translator, url: str, page: str) -> None:
     st.success(t("classroom.tasks.made", page=_page_title(t, page)), icon=":material/check_circle:")
     st.code(url, language=None, wrap_lines=True)
     c = st.columns([2, 3])
-    c[0].image(qr.png(url), caption=t("classroom.tasks.qr_caption"), width=260)
+    c[0].image(qr.png(url), caption=t("classroom.tasks.qr_caption"), width=260, alt=t("classroom.tasks.qr_alt"))
     with c[1]:
         st.download_button(t("classroom.tasks.qr_png"), qr.png(url, scale=8), f"task-{page}.png", "image/png",
                            key="classroom_task_qr_png", icon=":material/download:")

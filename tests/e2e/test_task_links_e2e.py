@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
+from tests.e2e.test_accessibility_e2e import AXE, violations
 
 KEY = "task-key-2026-long"
 INSTRUCTION = "Make OR with <b>w1</b> and **w2** only: [no link](http://x.y)"
@@ -83,6 +84,9 @@ def test_a_teachers_task_link_locks_controls_and_shows_the_instruction_as_text(b
         assert by_key(student, "perceptron_gate").locator("button").first.is_disabled()
         expect(by_key(student, "perceptron_epochs").locator("input")).to_be_enabled()  # open by default
         _shot(student, "task-student-1400-en")
+        if AXE.exists():  # locked (disabled) controls keep readable labels; the task box is clean
+            assert not violations(student), violations(student)
+            assert not violations(teacher), violations(teacher)
         student.set_viewport_size({"width": 390, "height": 900})
         wait_idle(student)
         expect(by_key(student, "app_task_box")).to_be_visible()
