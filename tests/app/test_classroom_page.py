@@ -110,3 +110,20 @@ def test_results_and_clearing(fresh_class):
     at.button(key="classroom_clear").click().run()
     assert_clean(at)
     assert fresh_class.answers() == [] and at.success
+
+
+def test_redis_away_pauses_the_class_never_the_page(monkeypatch):
+    from core.classroom.redis_store import RedisClassStore
+
+    dead = RedisClassStore("redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    monkeypatch.setattr(classroom, "store", lambda: dead)
+    at = open_page("classifier")  # the heartbeat is dropped quietly
+    key = "classifier_lesson_choice_0"
+    at.radio(key=key).set_value(0).run()
+    assert_clean(at)
+    assert at.success and any("did not reach the class" in c.value for c in at.caption)
+    at = teacher(tab="Challenge")
+    assert_clean(at)
+    assert any("cannot be reached" in w.value for w in at.warning)
+    at.button(key="classroom_start").click().run()
+    assert not at.exception and any("class features are paused" in e.value for e in at.error)
