@@ -35,10 +35,12 @@ def all_zero(maps: np.ndarray) -> np.ndarray:
     return m.reshape(len(m), -1).max(1, initial=0.0) == 0
 
 
-def _outline(rgb: np.ndarray, top: int, left: int, h: int, w: int) -> None:
-    """Draw a 1-pixel ``ZERO_FRAME`` box on the edge of ``rgb[top:top+h, left:left+w]`` (in place)."""
-    rgb[top:top + h, [left, left + w - 1]] = ZERO_FRAME
-    rgb[[top, top + h - 1], left:left + w] = ZERO_FRAME
+def _outline(rgb: np.ndarray, top: int, left: int, h: int, w: int, width: int = 1) -> None:
+    """Draw a ``ZERO_FRAME`` box ``width`` pixels thick on the edge of ``rgb[top:top+h, left:left+w]``
+    (in place)."""
+    for k in range(width):
+        rgb[top:top + h, [left + k, left + w - 1 - k]] = ZERO_FRAME
+        rgb[[top + k, top + h - 1 - k], left:left + w] = ZERO_FRAME
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _layout_column(col: Column) -> tuple[np.ndarray, list[tuple[float, float]], 
     centres = []
     rgb = coloured(maps, lo, hi).repeat(zoom, 1).repeat(zoom, 2)  # (n, h·zoom, w·zoom, 3), one call per layer
     for i in np.flatnonzero(all_zero(maps)) if not col.one_unit else ():
-        _outline(rgb[i], 0, 0, rgb.shape[1], rgb.shape[2])
+        _outline(rgb[i], 0, 0, rgb.shape[1], rgb.shape[2], width=2)  # the overview is shown shrunk: 1 px got lost
     for i, big in enumerate(rgb):
         r, c = divmod(i, cols)
         top, left = r * (cell + GAP), c * (cell + GAP)
@@ -169,7 +171,8 @@ def overview_figure(pic: Picture, title: str, hover: Sequence[str], selected: in
     shapes = [dict(type="rect", x0=pic.points[i][0] - 9, x1=pic.points[i][0] + 9, y0=pic.points[i][1] - 9,
                    y1=pic.points[i][1] + 9, line=dict(color=colour, width=3))
               for i, colour in [(p, TOP) for p in top] + ([(selected, ACCENT)] if selected is not None else [])]
-    angle = -35 if len(pic.titles) > 12 else 0
+    # slanted above nine columns or more: level, their names ran into each other on a phone (ES)
+    angle = -35 if len(pic.titles) > 8 else 0
     notes = [dict(x=x, y=-6, text=text, showarrow=False, yanchor="bottom", font=dict(size=11), textangle=angle)
              for x, text in pic.titles]
     notes += [dict(x=x, y=y, text=text, showarrow=False, font=dict(size=10)) for x, y, text in pic.labels]
