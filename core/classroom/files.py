@@ -9,15 +9,17 @@ each other's changes. Bounded: ``MAX_DRAWINGS`` drawings, ``MAX_PRESENCE`` sessi
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from core.classroom import records as r
 from core.errors import InputError
-from core.paths import atomic_write_json, read_json, user_dir
+from core.paths import atomic_write_json, file_mode, read_json, user_dir
 
 
 class FileClassStore:
@@ -46,8 +48,21 @@ class FileClassStore:
         self._cache[path] = (mtime, value)
         return value
 
-    def _write(self, name: str, value) -> None:
-        atomic_write_json(self.root / name, value)
+    def _write(self, name: str, value, durable: bool = True) -> None:
+        """Atomic; ``durable=False`` skips the fsync (presence: a heartbeat is rewritten within
+        seconds, and thirty page opens at once must not queue behind thirty disk flushes)."""
+        if durable:
+            atomic_write_json(self.root / name, value)
+            return
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.write_text(json.dumps(value), encoding="utf-8")
+            os.chmod(tmp, file_mode())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def _fresh(self, items: dict, now: float) -> dict:
         keep = r.retention_s()
@@ -62,7 +77,7 @@ class FileClassStore:
             presence[r.check_owner(owner)] = {"owner": owner, "nickname": r.clean_nickname(nickname),
                                                "page": r.check_page(page), "seen": now}
             newest = sorted(presence.values(), key=lambda p: -p["seen"])[:r.MAX_PRESENCE]
-            self._write("presence.json", self._fresh({p["owner"]: p for p in newest}, now))
+            self._write("presence.json", self._fresh({p["owner"]: p for p in newest}, now), durable=False)
 
     def presence(self) -> list[dict]:
         return list(self._read("presence.json", {}).values())
