@@ -97,7 +97,7 @@ model.fit(train, validation_data=valid, epochs=10)
 
 def with_comments(code: str, comments: list[str]) -> str:
     """``code`` with its comments, in order, replaced by ``comments`` (the same code in the
-    student's language: ``assets/i18n/<lang>/transfer.json`` ``recipe.comments``); the code
+    student's language: ``lab/transfer/i18n/<lang>.json`` ``recipe.comments``); the code
     before each ``#`` is kept as it is. A list of another length leaves ``code`` unchanged."""
     lines = code.splitlines(keepends=True)
     found = [i for i, line in enumerate(lines) if "#" in line]

@@ -14,7 +14,7 @@ side, so a bad config is refused at submit time, before anything is queued.
 | `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.training.playground.job_from_config`` |
 | `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
 | `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
-| `transfer`   | ``asdict(TransferConfig)``                     | ``core.training.transfer.train_three``     |
+| `transfer`   | ``asdict(TransferConfig)``                     | ``lab.transfer.training.job_from_config``  |
 | `toolbox_bn` | ``asdict(ToolboxConfig)``                      | ``lab.toolbox.training.toolbox_job``        |
 | `teach`      | ``asdict(TeachConfig)``                        | ``lab.teach.training.train``                |
 
@@ -76,14 +76,9 @@ def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return rnn_training.adding_job(rnn_training.AddingConfig(**config))
 
 
-def _transfer(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.training import transfer
-
-    return transfer.transfer_job(transfer.TransferConfig(**config))
-
-
 # kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
-LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training"}
+LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training",
+                "transfer": "lab.transfer.training"}
 
 
 def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
@@ -92,7 +87,7 @@ def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]
 
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
     "classifier": _classifier, "gan": _gan, "playground": _playground,
-    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding, "transfer": _transfer,
+    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding,
     **{kind: _lesson(kind) for kind in LESSON_KINDS}}
 
 
@@ -147,10 +142,6 @@ def check(kind: str, config: dict[str, Any]) -> None:
             from core.training import rnn as rnn_training
 
             (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
-        elif kind == "transfer":
-            from core.training import transfer
-
-            transfer.TransferConfig(**settings).validate()
     except TypeError as exc:
         raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
 

@@ -12,8 +12,8 @@ chrome.lesson(t, "transfer")
 st.page_link("lab/teach/page.py", label=t("teach.link"), icon=":material/school:")  # your own classes
 
 from core import query_state as q  # noqa: E402
+from lab.transfer import view as views  # noqa: E402 - Keras only after the title is drawn
 from ui import links  # noqa: E402
-from ui import transfer_views as views  # noqa: E402 - Keras only after the title is drawn
 
 # Only the open tab runs.
 VIEWS = {"symbols": views.symbols_tab, "ways": views.ways_tab, "features": views.features_tab,

@@ -1,0 +1,1 @@
+"""The transfer lesson: the lab's digit CNN reused for new symbols, three ways compared."""
