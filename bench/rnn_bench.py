@@ -6,9 +6,9 @@
 1. shipped: every shipped row reader (``assets/models/rnn-*``) on the official 10,000 test
    images, with the training time its card records.
 2. readers: SimpleRNN, LSTM and GRU row readers trained with one recipe (64 units, the
-   bundled 10,000 images, ``--epochs``) through ``core.training.rnn.train``: test accuracy
+   bundled 10,000 images, ``--epochs``) through ``lab.recurrent.training.train``: test accuracy
    and training time on this machine.
-3. adding: for each length, the three cells trained by ``core.training.rnn.adding_race``
+3. adding: for each length, the three cells trained by ``lab.recurrent.training.adding_race``
    (4,000 sequences, ``--adding-epochs`` epochs, 32 units, Adam 0.01); a cell *solves* a length when its
    error on 500 fresh sequences ends under ``rnn.SOLVED_MSE``. The longest solved length per
    cell is reported (a small budget: longer training solves more).
@@ -43,8 +43,8 @@ class _Quiet:
 
 
 def bench_shipped() -> dict:
-    from core.models import rnn
     from core.storage import mnist, store
+    from lab.recurrent import model as rnn
 
     _, (x, y) = mnist.load_mnist(prefer_full=False)
     out = {}
@@ -58,8 +58,8 @@ def bench_shipped() -> dict:
 
 
 def bench_readers(epochs: int) -> dict:
-    from core.models import rnn
-    from core.training import rnn as rt
+    from lab.recurrent import model as rnn
+    from lab.recurrent import training as rt
 
     out = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -72,8 +72,8 @@ def bench_readers(epochs: int) -> dict:
 
 
 def bench_adding(lengths: list[int], epochs: int) -> dict:
-    from core.models import rnn
-    from core.training import rnn as rt
+    from lab.recurrent import model as rnn
+    from lab.recurrent import training as rt
 
     table, longest = {}, {cell: 0 for cell in rnn.CELLS}
     for length in lengths:

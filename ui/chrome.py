@@ -38,7 +38,7 @@ PAGES = [
     ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
     ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
-    ("pages/recurrent.py", "recurrent", "nav.recurrent", ":material/replay:"),
+    ("lab/recurrent/page.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("lab/transfer/page.py", "transfer", "nav.transfer", ":material/move_up:"),
     ("lab/teach/page.py", "teach", "teach.nav", ":material/school:"),
     ("lab/classroom/page.py", "classroom", "classroom.nav", ":material/groups:"),  # last: the teacher's

@@ -12,8 +12,8 @@ side, so a bad config is refused at submit time, before anything is queued.
 | `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``core.training.gan.export.job``           |
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``lab.perceptron.training.xor_job``        |
 | `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.training.playground.job_from_config`` |
-| `rnn_reader` | ``asdict(ReaderConfig)``                       | ``core.training.rnn.train``                |
-| `rnn_adding` | ``asdict(AddingConfig)``                       | ``core.training.rnn.adding_race``          |
+| `rnn_reader` | ``asdict(ReaderConfig)``                       | ``lab.recurrent.training.job_from_config`` |
+| `rnn_adding` | ``asdict(AddingConfig)``                       | ``lab.recurrent.training_adding.job_from_config`` |
 | `transfer`   | ``asdict(TransferConfig)``                     | ``lab.transfer.training.job_from_config``  |
 | `toolbox_bn` | ``asdict(ToolboxConfig)``                      | ``lab.toolbox.training.toolbox_job``        |
 | `teach`      | ``asdict(TeachConfig)``                        | ``lab.teach.training.train``                |
@@ -64,21 +64,10 @@ def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return playground.job_from_config(config)
 
 
-def _rnn_reader(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.training import rnn as rnn_training
-
-    return rnn_training.reader_job(rnn_training.ReaderConfig(**config))
-
-
-def _rnn_adding(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.training import rnn as rnn_training
-
-    return rnn_training.adding_job(rnn_training.AddingConfig(**config))
-
-
 # kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
 LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training",
-                "transfer": "lab.transfer.training"}
+                "transfer": "lab.transfer.training",
+                "rnn_reader": "lab.recurrent.training", "rnn_adding": "lab.recurrent.training_adding"}
 
 
 def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
@@ -87,7 +76,6 @@ def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]
 
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
     "classifier": _classifier, "gan": _gan, "playground": _playground,
-    "rnn_reader": _rnn_reader, "rnn_adding": _rnn_adding,
     **{kind: _lesson(kind) for kind in LESSON_KINDS}}
 
 
@@ -138,10 +126,6 @@ def check(kind: str, config: dict[str, Any]) -> None:
 
             settings.pop("own_points", None), settings.pop("start", None)
             PlaygroundConfig.from_dict(settings).validate()
-        elif kind in ("rnn_reader", "rnn_adding"):
-            from core.training import rnn as rnn_training
-
-            (rnn_training.ReaderConfig if kind == "rnn_reader" else rnn_training.AddingConfig)(**settings).validate()
     except TypeError as exc:
         raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
 

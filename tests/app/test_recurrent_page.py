@@ -4,8 +4,8 @@ import pytest
 
 pytest.importorskip("keras")
 
-from core.models import rnn  # noqa: E402
 from core.storage import store  # noqa: E402
+from lab.recurrent import model as rnn  # noqa: E402
 from tests.app.helpers import assert_clean, by_key, open_page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not store.list_models(kind="rnn", include_user=False),

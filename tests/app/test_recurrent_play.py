@@ -8,8 +8,8 @@ import pytest
 pytest.importorskip("keras")
 
 from core.storage import store  # noqa: E402
+from lab.recurrent.view_read import PLAY_KEY, PLAY_S  # noqa: E402
 from tests.app.helpers import assert_clean, by_key, open_page  # noqa: E402
-from ui.recurrent_read import PLAY_KEY, PLAY_S  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not store.list_models(kind="rnn", include_user=False),
                                 reason="no shipped recurrent reader")

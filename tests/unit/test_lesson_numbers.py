@@ -258,9 +258,9 @@ def test_the_spiral_text_agrees_with_universal_approximation(lang):
 
 # ---------------------------------------------------------------- 9. Recurrent: 7 and 9, the GRU's gates
 def test_the_lstm_tells_7_from_9_only_around_row_20():
-    from core.models import rnn
     from core.paths import SHIPPED_MODELS
     from core.storage import mnist
+    from lab.recurrent import model as rnn
 
     _, (x, y) = mnist.load_mnist(prefer_full=False)
     keep = (y == 7) | (y == 9)
@@ -291,8 +291,9 @@ def test_the_gru_has_an_update_and_a_reset_gate():
 def test_spanish_style():
     from core.paths import ROOT
 
-    values = {path.name: json_text(json.loads(path.read_text(encoding="utf-8")))  # the pages' texts
-              for path in sorted((ROOT / "assets" / "i18n" / "es").glob("*.json"))}
+    pages = [*sorted((ROOT / "assets" / "i18n" / "es").glob("*.json"))]  # the older pages' texts
+    values = {str(path): json_text(json.loads(path.read_text(encoding="utf-8")))  # and the lesson folders'
+              for path in [*pages, *i18n.lesson_files("es")]}
     everything = " ".join(values.values())
     assert not re.search(r"\(\d,\d\)", everything)  # coordinates "(0, 1)", not the number 0,1
     assert not [k for k, v in values.items() if re.search(r'["“”]', v)], "quotes are «…» in Spanish"
@@ -300,7 +301,7 @@ def test_spanish_style():
                   "capa de k×k"):
         assert wrong not in everything.lower(), wrong
     assert "regulado por" in everything and "unidades ocultas" in everything
-    assert everything.count("precisión (accuracy)") == 1
+    assert " ".join(values[str(path)] for path in pages).count("precisión (accuracy)") == 1  # the classifier's
     assert "(0, 1)" in text("es", "perceptron.lesson.questions")
 
 

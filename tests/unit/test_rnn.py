@@ -11,8 +11,8 @@ from core import i18n, recipes  # noqa: E402
 from core.backends import kinds as job_kinds  # noqa: E402
 from core.jobs import codec as job_codec  # noqa: E402
 from core.jobs.context import PrintContext  # noqa: E402
-from core.models import rnn  # noqa: E402
-from core.training import rnn as rt  # noqa: E402
+from lab.recurrent import model as rnn  # noqa: E402
+from lab.recurrent import training as rt  # noqa: E402
 
 
 @pytest.mark.parametrize("cell", rnn.CELLS)

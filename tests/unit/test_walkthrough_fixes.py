@@ -55,7 +55,7 @@ def test_time_left_is_not_almost_done_early_nor_a_plural_one_second(lang):
 
 
 def test_shrink_factors_read_as_fractions_in_the_language_not_scientific_notation():
-    from ui.recurrent_memory import shrink_text
+    from lab.recurrent.view_memory import shrink_text
 
     assert shrink_text(1 / 7944.6, "en") == "1/7,900" and shrink_text(1 / 7944.6, "es") == "1/7.900"
     assert shrink_text(1 / 2.6e9, "es") == "10⁻¹⁰"

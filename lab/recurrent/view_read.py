@@ -1,7 +1,7 @@
 """The recurrent page's first tab: a network reads a digit row by row; train your own reader.
 
 The digit comes from a test image, the tab's own canvas or the classifier page's last
-drawing; the chosen reader is replayed step by step (``core.models.rnn.steps``) so a student
+drawing; the chosen reader is replayed step by step (``lab.recurrent.model.steps``) so a student
 sees the answer settle as the rows are read. Training is a background job (``rnn_reader``).
 """
 
@@ -15,9 +15,9 @@ import streamlit as st
 
 from core import i18n
 from core.jobs.registry import ACTIVE
-from core.models import rnn
 from core.storage import mnist, store
-from core.training import rnn as rt
+from lab.recurrent import model as rnn
+from lab.recurrent import training as rt
 from ui import canvas, chrome, display, plots, shared
 
 DIGITS = list(range(10))

@@ -11,7 +11,9 @@ st.markdown(t("recurrent.intro"))
 chrome.lesson(t, "recurrent")
 
 from core import query_state as q  # noqa: E402
-from ui import links, recurrent_memory, recurrent_read  # noqa: E402 - Keras only after the title is drawn
+from lab.recurrent import view_memory as recurrent_memory  # noqa: E402 - Keras only after the title is drawn
+from lab.recurrent import view_read as recurrent_read  # noqa: E402
+from ui import links  # noqa: E402
 
 entries = recurrent_read.reader_entries()
 if not entries:

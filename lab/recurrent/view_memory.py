@@ -14,9 +14,9 @@ import streamlit as st
 
 from core import i18n, recipes
 from core.jobs.registry import ACTIVE
-from core.models import rnn
 from core.storage import store
-from core.training import rnn as rt
+from lab.recurrent import model as rnn
+from lab.recurrent import training as rt
 from ui import chrome, display, plots
 
 LENGTHS = [10, 25, 50, 100, 200]

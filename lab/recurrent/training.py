@@ -1,6 +1,6 @@
 """Training recurrent networks: the row reader (page job and shipped models) and the adding race.
 
-    python -m core.training.rnn --cell lstm --epochs 12 --shipped
+    python -m lab.recurrent.training --cell lstm --epochs 12 --shipped
 
 trains a row-by-row reader on the bundled 10,000 MNIST images (a validation share held
 out), evaluates it once on the official 10,000 test images and saves it with a card
@@ -8,6 +8,10 @@ out), evaluates it once on the official 10,000 test images and saves it with a c
 ``assets/models`` as ``rnn-CELL``. The page runs the same ``train`` through the job
 registry. ``adding_job`` trains the three cells on the adding problem at one length,
 one after another, and publishes each cell's error per epoch.
+
+No Streamlit here; Keras is imported inside the functions (and with ``lab.recurrent.model``).
+The job kinds are ``KIND`` (the reader, found here by ``core/backends/kinds.py``) and
+``rnn_adding`` (the race, in ``lab.recurrent.training_adding``).
 """
 
 from __future__ import annotations
@@ -17,14 +21,17 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
 from core.errors import check_range
 from core.jobs.context import JobContext
-from core.models import rnn
 from core.paths import SHIPPED_MODELS
 from core.storage import mnist
+from lab.recurrent import model as rnn
+
+KIND = "rnn_reader"  # the job kind of the row reader (core/backends/kinds.py)
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,20 @@ def reader_job(config: ReaderConfig):
     return lambda ctx: train(ctx, config)
 
 
+def job_from_config(config: dict[str, Any]) -> Callable[[JobContext], Any]:
+    """What a queue worker calls for a ``rnn_reader`` job: ``config`` is ``asdict(ReaderConfig)``."""
+    check_config(config)
+    return reader_job(ReaderConfig(**config))
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Raise ``ValueError`` (or ``InputError``) unless ``config`` makes a valid reader job."""
+    try:
+        ReaderConfig(**config).validate()
+    except TypeError as exc:  # a missing or unknown setting
+        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+
+
 # ---------------------------------------------------------------- the adding race
 @dataclass(frozen=True)
 class AddingConfig:
@@ -199,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.shipped and not args.name:
         settings["name"] = f"{rnn.SHIPPED_PREFIX}{args.cell}"
     config = ReaderConfig(**settings).validate()
-    command = "python -m core.training.rnn " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m lab.recurrent.training " + " ".join(argv if argv is not None else sys.argv[1:])
     entry = train(PrintContext(every=10), config, SHIPPED_MODELS if args.shipped else None, command)
     print(f"saved {entry.path} test accuracy {entry.card['test_accuracy']:.4f}" if entry else "nothing saved")
     return 0 if entry else 1
