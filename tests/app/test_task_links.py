@@ -2,6 +2,8 @@
 disabled with the teacher's values, hidden ones disabled and out of sight, open ones free; an
 address without the task (or with an edited one) gives the page as usual."""
 
+import pytest
+
 from core.classroom import tasks
 from tests.app.helpers import assert_clean, by_key
 from tests.app.test_links import open_link
@@ -79,3 +81,21 @@ def test_a_playground_task_locks_its_network_and_leaves_the_data_open():
     assert by_key(at, "selectbox", "playground_activation").disabled
     assert not by_key(at, "selectbox", "playground_dataset").disabled
     assert len(_task_boxes(at)) == 1 and "Change only the data" in [x.value for x in at.text]
+
+
+WIDGETS = ("slider", "number_input", "selectbox", "multiselect", "radio", "toggle", "checkbox", "button_group",
+           "select_slider", "text_input")
+
+
+@pytest.mark.parametrize("page", sorted(tasks.CATALOGUE))
+def test_every_catalogued_control_is_locked_on_its_page(page):
+    names = tuple(c.name for c in tasks.CATALOGUE[page])
+    token = tasks.encode(tasks.Task(page, locked=names, instruction="All locked"))
+    at = open_link(page, {tasks.PARAM: token})
+    assert_clean(at)
+    drawn = {w.key: w.disabled for kind in WIDGETS for w in at.get(kind) if getattr(w, "key", None)}
+    wanted = {k for c in tasks.CATALOGUE[page] for k in c.keys}
+    shown = wanted & set(drawn)
+    assert len(shown) >= min(3, len(wanted)), (page, sorted(drawn))  # the main controls are on the page
+    assert all(drawn[k] for k in shown), {k: drawn[k] for k in shown}
+    assert not all(drawn.values())  # the page's other widgets stay free
