@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.models import gan
 from core.paths import user_dir
 from core.storage.mnist import load_mnist
-from core.training.gan import loop
-from core.training.gan.state import GanConfig, new_state
+from lab.gan import model as gan
+from lab.gan.training import loop
+from lab.gan.training.state import GanConfig, new_state
 
 
 # ---------------------------------------------------------------- classifiers and features

@@ -30,8 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.gan_bench import feature_model, features, frechet, quality
-from core.models import gan, gan_conditional
 from core.storage.mnist import load_mnist
+from lab.gan import model as gan
+from lab.gan import model_conditional as gan_conditional
 
 
 def per_digit(fm, generator, x_test: np.ndarray, y_test: np.ndarray, n: int, seed: int) -> list[dict]:

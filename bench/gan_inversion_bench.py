@@ -2,7 +2,7 @@
 
     nice -n 10 python -m bench.gan_inversion_bench [--n 200] [--generated 100] [--json out.json]
 
-Inverts the first ``n`` digits of the official MNIST test split with ``core.models.gan.invert``
+Inverts the first ``n`` digits of the official MNIST test split with ``lab.gan.model.invert``
 (the shipped unconditional generator) and reports: the share whose reconstruction the
 default classifier reads as the digit's true label (and as the classifier's reading of the
 original), the mean absolute pixel error, the median and 90th-percentile time per inversion
@@ -10,7 +10,7 @@ original), the mean absolute pixel error, the median and 90th-percentile time pe
 and the time of a cached repeat. ``--generated`` digits the generator drew itself are
 inverted too, as the reference: their error is what a perfect fit looks like.
 
-When the generator has an encoder (``core.models.gan_encoder``), every test digit is also inverted
+When the generator has an encoder (``lab.gan.model_encoder``), every test digit is also inverted
 without it (``optimise(..., warm=False)``, the same seed), image by image in turn with the
 public call, so both see the same machine load: the ``without_encoder`` figures.
 """
@@ -28,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from core.models import classifier, gan, gan_encoder  # noqa: E402
-from core.models import gan_inversion as gi  # noqa: E402
+from core.models import classifier  # noqa: E402
 from core.storage.mnist import load_mnist  # noqa: E402
+from lab.gan import model as gan  # noqa: E402
+from lab.gan import model_encoder as gan_encoder
+from lab.gan import model_inversion as gi  # noqa: E402
 
 
 def timed(fn, x: np.ndarray, out: dict) -> None:

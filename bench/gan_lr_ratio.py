@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from core.jobs.context import PrintContext
-from core.models import gan_model
-from core.training.gan import loop
-from core.training.gan.state import GanConfig
+from lab.gan import model_dcgan as gan_model
+from lab.gan.training import loop
+from lab.gan.training.state import GanConfig
 
 BAND = (0.5, 0.8)
 

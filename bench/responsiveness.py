@@ -59,7 +59,7 @@ def run_one(threads: int | None, n: int) -> dict:
     from core.jobs.registry import JobRegistry
     from core.models.classifier import load_classifier
     from core.storage.mnist import load_mnist
-    from core.training.gan.state import GanConfig
+    from lab.gan.training.state import GanConfig
 
     device.configure()
     _, (x_test, y_test) = load_mnist()

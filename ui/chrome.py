@@ -36,7 +36,7 @@ PAGES = [
     ("lab/convolution/page.py", "convolution", "nav.convolution", ":material/grid_on:"),
     ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
     ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
-    ("pages/gan.py", "gan", "nav.gan", ":material/auto_awesome:"),
+    ("lab/gan/page.py", "gan", "nav.gan", ":material/auto_awesome:"),
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),
     ("lab/recurrent/page.py", "recurrent", "nav.recurrent", ":material/replay:"),
     ("lab/transfer/page.py", "transfer", "nav.transfer", ":material/move_up:"),

@@ -9,7 +9,7 @@ side, so a bad config is refused at submit time, before anything is queued.
 | kind         | config (the page's ``submit`` argument)        | runs                                       |
 |--------------|------------------------------------------------|--------------------------------------------|
 | `classifier` | ``asdict(ClassifierConfig)``                   | ``core.training.classifier.train``         |
-| `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``core.training.gan.export.job``           |
+| `gan`        | ``asdict(GanConfig)`` + ``run_dir`` [+ resume]  | ``lab.gan.training.jobs.job_from_config``  |
 | `xor_mlp`    | ``asdict(XorConfig)``                          | ``lab.perceptron.training.xor_job``        |
 | `playground` | ``PlaygroundConfig.as_job_config(...)``        | ``core.training.playground.job_from_config`` |
 | `rnn_reader` | ``asdict(ReaderConfig)``                       | ``lab.recurrent.training.job_from_config`` |
@@ -29,7 +29,6 @@ resumed by submitting its config again.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any, Callable
 
 from core.jobs.context import JobContext
@@ -46,18 +45,6 @@ def _classifier(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     return lambda ctx: ct.train(ctx, cfg)
 
 
-def _gan(config: dict[str, Any]) -> Callable[[JobContext], Any]:
-    from core.training.gan import export
-    from core.training.gan.state import GanConfig
-
-    settings = dict(config)
-    run_dir = settings.pop("run_dir", None)
-    resume = bool(settings.pop("resume", True))
-    if not run_dir:
-        raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
-    return export.job(GanConfig(**settings).validate(), Path(run_dir), resume=resume)
-
-
 def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
     from core.training import playground
 
@@ -65,7 +52,8 @@ def _playground(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 
 # kind -> module of a lesson folder (lab/<lesson>/training.py) with job_from_config, check_config
-LESSON_KINDS = {"toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training",
+LESSON_KINDS = {"gan": "lab.gan.training.jobs",
+                "toolbox_bn": "lab.toolbox.training", "xor_mlp": "lab.perceptron.training", "teach": "lab.teach.training",
                 "transfer": "lab.transfer.training",
                 "rnn_reader": "lab.recurrent.training", "rnn_adding": "lab.recurrent.training_adding"}
 
@@ -75,7 +63,7 @@ def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]
 
 
 KINDS: dict[str, Callable[[dict[str, Any]], Callable[[JobContext], Any]]] = {
-    "classifier": _classifier, "gan": _gan, "playground": _playground,
+    "classifier": _classifier, "playground": _playground,
     **{kind: _lesson(kind) for kind in LESSON_KINDS}}
 
 
@@ -114,13 +102,6 @@ def check(kind: str, config: dict[str, Any]) -> None:
             from core.training.classifier import ClassifierConfig
 
             ClassifierConfig(**settings).validate()
-        elif kind == "gan":
-            from core.training.gan.state import GanConfig
-
-            if not settings.pop("run_dir", None):
-                raise ValueError("a GAN job needs its run folder ('run_dir') in the config")
-            settings.pop("resume", None)
-            GanConfig(**settings).validate()
         elif kind == "playground":  # numpy only: the page must not need Keras to check
             from core.models.playground_config import PlaygroundConfig
 

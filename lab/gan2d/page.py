@@ -10,7 +10,7 @@ from ui import chrome
 t = chrome.start_page()
 st.title(t("gan2d.title"))
 st.markdown(t("gan2d.intro"))
-st.page_link("pages/gan.py", label=t("gan2d.to_dcgan"), icon=":material/auto_awesome:")
+st.page_link("lab/gan/page.py", label=t("gan2d.to_dcgan"), icon=":material/auto_awesome:")
 chrome.lesson(t, "gan2d")
 
 # ---------------------------------------------------------------- 1. the real points

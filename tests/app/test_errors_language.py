@@ -38,9 +38,9 @@ def png(img: Image.Image) -> bytes:
 def bad_inputs(tmp_path):
     """(label, call) for each bad input from issue 15, as a page would meet it."""
     from core.maths import preprocess
-    from core.models import gan
     from core.storage import store, uploads
     from lab.convolution import maths as conv
+    from lab.gan import model as gan
     from lab.perceptron import maths as perceptron
 
     files = {"big.png": png_header_only(5000, 5000), "strip.png": png(Image.new("L", (20000, 8), 255)),

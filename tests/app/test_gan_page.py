@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from core.models import gan
+from lab.gan import model as gan
 from tests.app.helpers import assert_clean, by_key, open_page
 
 needs_model = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
@@ -126,7 +126,7 @@ def test_a_stopped_job_says_where_and_its_generator_is_listed_at_once(at):
 
 
 def test_a_damaged_checkpoint_is_named_not_raised(at):
-    from core.training.gan import runs
+    from lab.gan.training import runs
 
     bad = runs.runs_dir() / "20000101-000000-bad0"
     bad.mkdir(parents=True, exist_ok=True)
@@ -143,8 +143,8 @@ def test_a_damaged_checkpoint_is_named_not_raised(at):
 
 
 def test_check_tab_warns_when_samples_are_far_from_digits(at):
-    from core.training.gan import export
-    from core.training.gan.state import GanConfig, new_state
+    from lab.gan.training import export
+    from lab.gan.training.state import GanConfig, new_state
 
     open_tab(at, "Check")
     box = by_key(at, "selectbox", "gan_model")
@@ -225,8 +225,8 @@ def test_the_map_draws_a_plane_through_a_seed_or_two_drawings(views):
 
 
 def test_digits_on_demand_says_when_there_is_no_conditional_generator_then_draws_with_one(views):
-    from core.models import gan_conditional as gc
     from core.storage import store
+    from lab.gan import model_conditional as gc
 
     open_tab(views, "Digits on demand")
     assert_clean(views)

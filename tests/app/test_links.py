@@ -4,7 +4,7 @@ writes its state back into the query, and turns bad values into defaults with a 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.models import gan
+from lab.gan import model as gan
 from tests.app.helpers import assert_clean, by_key, open_page, page_path
 from tests.conftest import ROOT
 

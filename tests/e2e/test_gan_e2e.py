@@ -5,7 +5,7 @@ Spanish); a click on the latent map opens Explore."""
 import pytest
 from playwright.sync_api import expect
 
-from core.models import gan
+from lab.gan import model as gan
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 
 pytestmark = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no ship
     ("Explore", "gan_explore_image", "gan_dir_0"),  # the unconditional generator
     ("Digits on demand", "gan_demand_moved", "gan_demand_dir_0")])  # one sample of the conditional one
 def test_latent_slider_changes_the_image(server, page, tab, image_key, slider_key):
-    from core.models import gan_conditional
+    from lab.gan import model_conditional as gan_conditional
 
     if tab == "Digits on demand" and not gan_conditional.shipped_path().exists():
         pytest.skip("no shipped conditional generator")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core.models import gan
+from lab.gan import model as gan
 from tests.e2e.helpers import APP_TIMEOUT_MS, by_key, exceptions, open_page, select_option, wait_idle
 
 

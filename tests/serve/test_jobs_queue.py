@@ -21,7 +21,7 @@ LONG_XOR = {**XOR, "epochs": 5000}
 
 
 def gan_config(run_dir: Path, epochs: int) -> dict:
-    from core.training.gan.state import GanConfig
+    from lab.gan.training.state import GanConfig
 
     return {**asdict(GanConfig("thesis", epochs=epochs, batch_size=8, limit=16)), "run_dir": str(run_dir)}
 
@@ -84,7 +84,7 @@ def test_progress_reaches_the_lab_while_the_job_runs_and_stop_works(redis_url, s
 
 def test_a_killed_worker_leaves_the_job_interrupted_and_the_run_resumes(redis_url, home, start_worker):
     from core.storage import store
-    from core.training.gan import runs
+    from lab.gan.training import runs
 
     lab = QueueRegistry(redis_url)
     run_dir = Path(home) / "gan_runs" / "run-1"

@@ -15,7 +15,7 @@ def _range_error(call):
 
 
 def test_interpolation_steps_are_bounded():
-    from core.models import gan
+    from lab.gan import model as gan
 
     values = _range_error(lambda: gan.interpolate(np.zeros(100), np.ones(100), 1_000_000))
     assert values == {"param": "steps", "value": 1_000_000, "low": 2, "high": 256}

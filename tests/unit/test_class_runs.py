@@ -3,7 +3,7 @@ before its first checkpoint does not promise one."""
 
 from types import SimpleNamespace
 
-from core.training.gan import runs
+from lab.gan.training import runs
 from ui import jobs_panel
 
 

@@ -8,9 +8,9 @@ keras = pytest.importorskip("keras")
 from core.jobs.context import PrintContext  # noqa: E402
 from core.jobs.keras_setup import prepare_worker  # noqa: E402
 from core.jobs.registry import CANCELLED, DONE  # noqa: E402
-from core.models import gan  # noqa: E402
-from core.training.gan import export, health, loop, runs  # noqa: E402
-from core.training.gan.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
+from lab.gan import model as gan  # noqa: E402
+from lab.gan.training import export, health, loop, runs  # noqa: E402
+from lab.gan.training.state import GanConfig, new_state, recalibrate_batchnorm  # noqa: E402
 from tests import jobfns  # noqa: E402
 
 
@@ -168,8 +168,8 @@ def _stopping(fn, after_batches):
 
 
 def test_a_stopped_job_saves_its_generator_with_where_it_stopped(tmp_path):
-    from core.models import gan_explore
     from core.storage import store
+    from lab.gan import model_explore as gan_explore
 
     config = GanConfig("improved", epochs=3, batch_size=8, seed=4)  # 16 images: 2 steps an epoch
     job = jobfns.registry().submit("gan", "stop", jobfns.config(_stopping(export.job(config, tmp_path / "s", images=tiny_images()), 3)))

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.models import gan, gan_conditional
-from core.training.gan import runs
-from core.training.gan.state import GanConfig
+from lab.gan import model as gan
+from lab.gan import model_conditional as gan_conditional
+from lab.gan.training import runs
+from lab.gan.training.state import GanConfig
 from tests.conftest import ROOT
 
 
@@ -108,11 +109,11 @@ def test_shipped_conditional_model_draws_the_digit_it_is_asked_for():
 
 
 def test_conditional_training_command_tiny_run(tmp_path):
-    """One epoch of the conditional variant through ``python -m core.training.gan`` on 64 images."""
+    """One epoch of the conditional variant through ``python -m lab.gan.training`` on 64 images."""
     import keras
 
     run, out = tmp_path / "run", tmp_path / "out"
-    cmd = [sys.executable, "-m", "core.training.gan", "--conditional", "--epochs", "1", "--batch-size", "32",
+    cmd = [sys.executable, "-m", "lab.gan.training", "--conditional", "--epochs", "1", "--batch-size", "32",
            "--limit", "64", "--aux-weight", "1", "--ema", "0.9", "--run-dir", str(run), "--out", str(out)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -141,7 +142,7 @@ def test_conditional_config_is_checked():
 def test_latent_bands_read_the_digit_and_leave_the_style_normal():
     import math
 
-    from core.models import gan_mixture
+    from lab.gan import model_mixture as gan_mixture
 
     w = gan_mixture.direction()
     assert abs(np.linalg.norm(w) - 1) < 1e-6
@@ -163,7 +164,7 @@ def test_latent_bands_read_the_digit_and_leave_the_style_normal():
 def test_bands_as_wide_as_given_shares_draw_each_digit_that_often():
     import math
 
-    from core.models import gan_mixture
+    from lab.gan import model_mixture as gan_mixture
 
     shares = np.array([0.10, 0.113, 0.099, 0.103, 0.098, 0.086, 0.101, 0.107, 0.094, 0.099])
     shares = shares / shares.sum()
@@ -183,15 +184,15 @@ def test_bands_as_wide_as_given_shares_draw_each_digit_that_often():
 
 @pytest.mark.parametrize("shares", [np.full(9, 1 / 9), np.r_[0.0, np.full(9, 1 / 9)], np.full(10, 0.2)])
 def test_bands_refuse_shares_that_are_not_ten_positive_parts(shares):
-    from core.models import gan_mixture
+    from lab.gan import model_mixture as gan_mixture
 
     with pytest.raises(ValueError, match="shares"):
         gan_mixture.LatentBands(gan_mixture.direction(), shares=shares)
 
 
 def test_training_shares_are_the_bundled_labels_shares():
-    from core.models import gan_mixture
     from core.storage.mnist import load_mnist
+    from lab.gan import model_mixture as gan_mixture
 
     (_, y), _ = load_mnist()
     shares = gan_mixture.training_shares()
@@ -200,8 +201,8 @@ def test_training_shares_are_the_bundled_labels_shares():
 
 
 def test_generator_from_the_conditional_one_keeps_the_contract_and_reloads(tiny, tmp_path):
-    from core.models import gan_mixture
     from core.storage import store
+    from lab.gan import model_mixture as gan_mixture
 
     shares = np.r_[0.3, np.full(9, 0.7 / 9)]  # a third of the digits are 0s
     model = gan_mixture.build_unconditional(tiny, shares=shares)

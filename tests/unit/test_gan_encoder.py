@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.models import gan_encoder, gan_model
-from core.models import gan_inversion as gi
 from core.storage import store
-from core.training import gan_encoder as encoder_training
+from lab.gan import model_dcgan as gan_model
+from lab.gan import model_encoder as gan_encoder
+from lab.gan import model_inversion as gi
+from lab.gan.training import encoder as encoder_training
 from tests.unit.test_gan_inversion import tiny_generator
 
 

@@ -1,10 +1,10 @@
-"""core.models.gan_explore's 'far from digits' check: pure NumPy, against real digits and noise."""
+"""lab.gan.model_explore's 'far from digits' check: pure NumPy, against real digits and noise."""
 
 import numpy as np
 import pytest
 
-from core.models import gan_explore
 from core.storage.mnist import load_mnist
+from lab.gan import model_explore as gan_explore
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.models import gan
-from core.models import gan_inversion as gi
+from lab.gan import model as gan
+from lab.gan import model_inversion as gi
 
 needs_model = pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 

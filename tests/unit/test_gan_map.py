@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.models import gan, gan_map
+from lab.gan import model as gan
+from lab.gan import model_map as gan_map
 
 
 def unit(v):

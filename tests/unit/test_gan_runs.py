@@ -6,8 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from core.training.gan import health, runs
-from core.training.gan.state import GanConfig
+from lab.gan.training import health, runs
+from lab.gan.training.state import GanConfig
 from tests.conftest import ROOT
 
 
@@ -67,9 +67,9 @@ def test_unreadable_grid_files_are_skipped(tmp_path):
 
 def test_command_log_records_the_starting_epoch(tmp_path):
     assert runs.commands(tmp_path) == []
-    runs.log_command(tmp_path, "python -m core.training.gan --epochs 2")
+    runs.log_command(tmp_path, "python -m lab.gan.training --epochs 2")
     write_meta(tmp_path / runs.CHECKPOINT, good_meta(2))
-    runs.log_command(tmp_path, "python -m core.training.gan --epochs 4")
+    runs.log_command(tmp_path, "python -m lab.gan.training --epochs 4")
     lines = runs.commands(tmp_path)
     assert len(lines) == 2 and "from epoch 0: " in lines[0] and "from epoch 2: " in lines[1]
 
@@ -84,8 +84,8 @@ def models_dir(tmp_path, monkeypatch):
 def test_two_exports_within_one_second_get_two_names(models_dir):
     pytest.importorskip("keras")
     from core.jobs.keras_setup import prepare_worker
-    from core.training.gan import export
-    from core.training.gan.state import new_state
+    from lab.gan.training import export
+    from lab.gan.training.state import new_state
 
     prepare_worker(0)
     state = new_state(GanConfig("thesis", batch_size=8))
@@ -99,9 +99,9 @@ def test_two_exports_within_one_second_get_two_names(models_dir):
 def test_a_model_file_exported_again_is_loaded_afresh(models_dir):
     pytest.importorskip("keras")
     from core.jobs.keras_setup import prepare_worker
-    from core.models import gan
-    from core.training.gan import export
-    from core.training.gan.state import new_state
+    from lab.gan import model as gan
+    from lab.gan.training import export
+    from lab.gan.training.state import new_state
 
     prepare_worker(0)
     state = new_state(GanConfig("thesis", batch_size=8))
@@ -119,14 +119,14 @@ def test_a_model_file_exported_again_is_loaded_afresh(models_dir):
 
 # ---------------------------------------------------------------- the command
 def test_the_training_command_still_runs_as_a_module():
-    out = subprocess.run([sys.executable, "-m", "core.training.gan", "--help"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "lab.gan.training", "--help"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert "--aux-unsure" in out.stdout and "python -m core.training.gan" in out.stdout
+    assert "--aux-unsure" in out.stdout and "python -m lab.gan.training" in out.stdout
 
 
 def test_command_options_become_the_run_config():
-    from core.training.gan import cli
+    from lab.gan.training import cli
 
     args = cli.parser().parse_args(["--variant", "thesis", "--epochs", "3", "--ema", "0.9"])
     assert cli.config_from(args) == GanConfig("thesis", 3, 256, 2e-4, 2e-4, 0.5, ema=0.9)
@@ -135,13 +135,14 @@ def test_command_options_become_the_run_config():
 def test_gan_training_rooms_import_one_way():
     import ast
 
-    order = ["state", "health", "runs", "step_parts", "conditional", "loop", "export", "cli"]  # each may import only earlier ones
-    package = ROOT / "core" / "training" / "gan"
+    order = ["state", "health", "runs", "step_parts", "conditional", "loop", "export", "jobs", "cli",
+             "encoder"]  # each may import only earlier ones
+    package = ROOT / "lab" / "gan" / "training"
     for i, room in enumerate(order):
         tree = ast.parse((package / f"{room}.py").read_text(encoding="utf-8"))
         used = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                and node.module == "core.training.gan" for alias in node.names}
+                and node.module == "lab.gan.training" for alias in node.names}
         used |= {node.module.rsplit(".", 1)[1] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                 and (node.module or "").startswith("core.training.gan.")}
+                 and (node.module or "").startswith("lab.gan.training.")}
         assert used <= set(order[:i]), f"{room} imports {sorted(used - set(order[:i]))}"
     assert sorted(p.stem for p in package.glob("*.py")) == sorted([*order, "__init__", "__main__"])

@@ -50,7 +50,7 @@ def test_the_codec_refuses_what_it_cannot_read_back_safely():
 
 def test_job_kinds_check_the_pages_configs():
     from core.training.classifier import make_config
-    from core.training.gan.state import GanConfig
+    from lab.gan.training.state import GanConfig
 
     job_kinds.check("classifier", asdict(make_config("mlp", epochs=1)))
     job_kinds.check("gan", {**asdict(GanConfig("thesis")), "run_dir": "/tmp/run"})

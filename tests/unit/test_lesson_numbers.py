@@ -144,7 +144,8 @@ def _kinds(model) -> set[str]:
 
 
 def test_what_the_lab_models_keep_and_break_of_radfords_guidelines():
-    from core.models import gan_conditional, gan_model
+    from lab.gan import model_conditional as gan_conditional
+    from lab.gan import model_dcgan as gan_model
 
     g = {v: gan_model.build_generator(v) for v in gan_model.VARIANTS}
     d = {v: gan_model.build_discriminator(v) for v in gan_model.VARIANTS}
@@ -209,7 +210,9 @@ def test_epoch_times_quote_the_labs_own_benchmark():
 
 # ---------------------------------------------------------------- 4. Your drawing: the encoder's warm start
 def test_inversion_starts_include_the_encoders_guess():
-    from core.models import gan_encoder, gan_inversion, gan_model
+    from lab.gan import model_dcgan as gan_model
+    from lab.gan import model_encoder as gan_encoder
+    from lab.gan import model_inversion as gan_inversion
 
     generator = gan_model.load_generator()
     encoder = gan_encoder.encoder_for(generator)
@@ -228,7 +231,8 @@ def test_inversion_starts_include_the_encoders_guess():
 
 # ---------------------------------------------------------------- 5. Digits on demand: a learned, approximate split
 def test_the_class_input_picks_the_digit_almost_always():
-    from core.models import classifier, gan_conditional
+    from core.models import classifier
+    from lab.gan import model_conditional as gan_conditional
 
     judge = classifier.load_classifier("cnn")
     generator = gan_conditional.load_conditional()

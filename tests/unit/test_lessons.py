@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from core import i18n
-from core.models import gan
 from lab.activations import maths as activations
 from lab.convolution import maths as conv
 from lab.convolution import maths_sizes as conv_sizes
+from lab.gan import model as gan
 from lab.perceptron.maths import GATES, INPUTS, train_perceptron
 
 LANGS = list(i18n.LANGUAGES)

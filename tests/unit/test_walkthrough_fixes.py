@@ -7,7 +7,8 @@ import pytest
 
 from core import i18n
 from core.jobs.progress import RUNNING
-from ui import gan_plots, jobs_panel
+from lab.gan import plots as gan_plots
+from ui import jobs_panel
 
 
 def test_every_digit_has_its_own_colour_and_none_is_the_unsure_grey():

@@ -1,5 +1,5 @@
 """The "Your drawing in latent space" tab: draw (or pick) a digit, find the latent code whose
-image is closest (``core.models.gan_inversion``), compare, then walk from it to a sample or another
+image is closest (``lab.gan.model_inversion``), compare, then walk from it to a sample or another
 drawing.
 
 The inversion runs off the script thread (``gan_inversion.start``); a small fragment polls
@@ -15,10 +15,12 @@ import streamlit as st
 from core import i18n
 from core.i18n import Translator
 from core.memo import array_key
-from core.models import gan, gan_explore
-from core.models import gan_inversion as gi
 from core.storage import drawings
-from ui import canvas, chrome, display, gan_views, plots, shared
+from lab.gan import model as gan
+from lab.gan import model_explore as gan_explore
+from lab.gan import model_inversion as gi
+from lab.gan import view as gan_views
+from ui import canvas, chrome, display, plots, shared
 
 TASKS = "gan_invert_tasks"  # {slot: (drawing key, Inversion)} in this session
 

@@ -2,9 +2,9 @@
 
 Draw ``z ~ N(0, I)``, make ``x = G(z)`` with the generator frozen, and minimise
 ``|G(E(x)) - x|² + latent_weight · |E(x) - z|²`` (pixels first; the small latent term keeps
-``E(x)`` where Gaussian codes live). The encoder is built in ``core.models.gan_encoder``.
+``E(x)`` where Gaussian codes live). The encoder is built in ``lab.gan.model_encoder``.
 
-    python -m core.training.gan_encoder --generator gan-improved --steps 3000 --out assets/models
+    python -m lab.gan.training.encoder --generator gan-improved --steps 3000 --out assets/models
 
 writes ``gan-improved-encoder.keras`` and its card, which names the generator and holds the
 SHA-256 of its file.
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import check_range
-from core.models import gan_model
-from core.models.gan_encoder import KIND, SUFFIX, build_encoder, file_sha256
+from lab.gan import model_dcgan as gan_model
+from lab.gan.model_encoder import KIND, SUFFIX, build_encoder, file_sha256
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def export(config: EncoderConfig, directory: Path, report=None, command: str = "
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m core.training.gan_encoder", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m lab.gan.training.encoder", description=__doc__.splitlines()[0])
     p.add_argument("--generator", default=gan_model.DEFAULT_NAME, help="shipped name or .keras path")
     p.add_argument("--steps", type=int, default=EncoderConfig.steps)
     p.add_argument("--batch-size", type=int, default=EncoderConfig.batch_size)
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_worker(0)
     config = EncoderConfig(args.generator, args.steps, args.batch_size, seed=args.seed).validate()
-    command = "python -m core.training.gan_encoder " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m lab.gan.training.encoder " + " ".join(argv if argv is not None else sys.argv[1:])
     entry = export(config, args.out, lambda i, loss: print(f"step {i}/{config.steps} loss={loss:.5f}", flush=True),
                    command.strip())
     print(f"saved {entry.path}")

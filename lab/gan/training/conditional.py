@@ -2,7 +2,7 @@
 
 Each real batch comes with its digits ``labels``; the fakes of that step are asked for the
 same digits (so every batch is as balanced as the data). The discriminator
-(``core.models.gan_conditional.build_conditional_discriminator``) judges "real *for this
+(``lab.gan.model_conditional.build_conditional_discriminator``) judges "real *for this
 digit*?" by projection and names the digit with its class head:
 
 - D: the course's real/fake loss on ``(real, y)`` and ``(G(z, y), y)``, plus
@@ -13,8 +13,8 @@ digit*?" by projection and names the digit with its class head:
 
 from __future__ import annotations
 
-from core.training.gan.state import GanState
-from core.training.gan.step_parts import bce, finish_step
+from lab.gan.training.state import GanState
+from lab.gan.training.step_parts import bce, finish_step
 
 
 def make_conditional_step(state: GanState, compiled: bool = True):

@@ -3,7 +3,7 @@
 A quick run (the shipped generator's card lists the exact commands that made it, each
 resuming the previous one's checkpoint with a stronger class term)::
 
-    python -m core.training.gan --variant improved --epochs 40 --batch-size 64 \\
+    python -m lab.gan.training --variant improved --epochs 40 --batch-size 64 \\
         --label-smoothing 0.1 --ema 0.999 --aux-weight 0.5 --run-dir /tmp/gan-run --out assets/models
 """
 
@@ -15,14 +15,14 @@ import time
 from pathlib import Path
 
 from core.jobs.context import PrintContext
-from core.models import gan_model
-from core.training.gan import export, loop, runs
-from core.training.gan.state import GanConfig
+from lab.gan import model_dcgan as gan_model
+from lab.gan.training import export, loop, runs
+from lab.gan.training.state import GanConfig
 
 
 def parser() -> argparse.ArgumentParser:
     """The command's options."""
-    p = argparse.ArgumentParser(prog="python -m core.training.gan",
+    p = argparse.ArgumentParser(prog="python -m lab.gan.training",
                                 description="Train a DCGAN on MNIST (course loop)")
     p.add_argument("--variant", choices=gan_model.VARIANTS, default="improved")
     p.add_argument("--epochs", type=int, default=40)
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     config = config_from(args)
     run_dir = args.run_dir or Path("/tmp") / f"gan-run-{args.variant}"
     run_dir.mkdir(parents=True, exist_ok=True)
-    command = "python -m core.training.gan " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m lab.gan.training " + " ".join(sys.argv[1:] if argv is None else argv)
     prepare_worker(config.seed)
     if args.export_only:
         state = runs.load_checkpoint(run_dir / runs.CHECKPOINT)

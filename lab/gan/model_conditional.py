@@ -11,7 +11,7 @@ classifier head as in Odena et al.'s AC-GAN) scores an image *for a given class*
 ``logit = w . phi(x) + <embed(y), phi(x)>``, and names the digit from the same features.
 
 This module has Keras builders and the sampling helpers only; training lives in
-``core.training.gan`` (``--conditional``). ``core.models.gan`` re-exports ``sample_digits`` and
+``lab.gan.training`` (``--conditional``). ``lab.gan.model`` re-exports ``sample_digits`` and
 ``generate_conditional``.
 """
 

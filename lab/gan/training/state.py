@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.models import gan_model
+from lab.gan import model_dcgan as gan_model
 
 PAGE_AUX_WEIGHT = 0.5  # the class-term weight of the page toggle (the shipped run began with it)
 
@@ -27,13 +27,13 @@ class GanConfig:
     ema: float = 0.0  # decay of an exponential moving average of G's weights (0 = off)
     # Weight of the class term (0 = the course's plain GAN). Above 0, D also learns the real
     # digits' labels and G is rewarded for images D can name confidently, spread over all ten
-    # classes (see ``core.training.gan.loop.make_train_step``).
+    # classes (see ``lab.gan.training.loop.make_train_step``).
     aux_weight: float = 0.0
     # With the class term: weight of D's wish to be *unsure* of a fake's digit (CatGAN's
     # discriminator), so G only wins the class term with digits that really look like one.
     aux_unsure: float = 0.0
-    # Class-conditional models (``core.models.gan_conditional``): G draws the digit it is asked for;
-    # ``aux_weight`` is then the AC-GAN class-loss weight (``core.training.gan.conditional``).
+    # Class-conditional models (``lab.gan.model_conditional``): G draws the digit it is asked for;
+    # ``aux_weight`` is then the AC-GAN class-loss weight (``lab.gan.training.conditional``).
     conditional: bool = False
 
     def validate(self) -> GanConfig:
@@ -93,7 +93,7 @@ def new_state(config: GanConfig) -> GanState:
     """Fresh models and optimizers (built, so their variables exist) for ``config``."""
     import keras
 
-    from core.models import gan_conditional as gc
+    from lab.gan import model_conditional as gc
 
     def build_g():
         return gc.build_conditional_generator() if config.conditional else gan_model.build_generator(config.variant)
@@ -124,7 +124,7 @@ def recalibrate_batchnorm(generator, n: int = 4096, seed: int = 0):
     """
     import keras
 
-    from core.models.gan_conditional import model_inputs
+    from lab.gan.model_conditional import model_inputs
 
     copy = keras.models.clone_model(generator)
     copy.set_weights(generator.get_weights())

@@ -3,7 +3,7 @@ by what the default classifier reads; a click loads that cell's ``z`` into Explo
 
 The plane runs through a seed's ``z`` along Explore's two strongest directions (a click
 sets the seed and the two sliders), or through the codes of two saved drawings (a click
-hands Explore that ``z``). Maps come from ``core.models.gan_map``'s cache shared by every session.
+hands Explore that ``z``). Maps come from ``lab.gan.model_map``'s cache shared by every session.
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ import numpy as np
 import streamlit as st
 
 from core.i18n import Translator
-from core.models import gan, gan_map
-from ui import chrome, display, gan_drawing_view, gan_plots, gan_views
+from lab.gan import model as gan
+from lab.gan import model_map as gan_map
+from lab.gan import plots as gan_plots
+from lab.gan import view as gan_views
+from lab.gan import view_drawing as gan_drawing_view
+from ui import chrome, display
 
 SPAN = 4.0  # as far as Explore's sliders go: a click lands exactly on slider steps
 

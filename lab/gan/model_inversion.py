@@ -6,7 +6,7 @@ the generator's weights frozen), from ``STARTS`` starting points in one batch, a
 best. Gradient descent from a random ``z`` often stops in a poor local minimum, so the
 starts are the generator's own samples closest to the target, found in a bank of
 ``BANK_SIZE`` samples made once per model file, and one random start from ``seed``. Where
-an encoder was trained on this generator file (``core.models.gan_encoder``), its guess ``E(x)``
+an encoder was trained on this generator file (``lab.gan.model_encoder``), its guess ``E(x)``
 takes the place of the farthest of those samples: a warm start.
 After every step ``z`` is pulled back inside the ball of norm ``MAX_NORM``: Gaussian
 latent vectors have norms near 10 (= √100), and a ``z`` far outside that shell draws
@@ -31,7 +31,8 @@ import numpy as np
 from core.errors import InputError
 from core.jobs import interactive
 from core.memo import SharedCache, array_key
-from core.models import gan_encoder, gan_model
+from lab.gan import model_dcgan as gan_model
+from lab.gan import model_encoder as gan_encoder
 
 STARTS = 4  # starting points optimised together in one batch
 STEPS = 60  # Adam steps (measured: 60 reach 100 % same-digit reconstructions on 40 test digits)

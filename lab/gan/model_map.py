@@ -16,7 +16,7 @@ import numpy as np
 
 from core.errors import InputError, check_range
 from core.memo import SharedCache, array_key
-from core.models import gan_model
+from lab.gan import model_dcgan as gan_model
 
 CELLS = (9, 17)  # odd, so the plane's centre is a cell; spans split into whole quarters
 _maps: SharedCache = SharedCache(32)

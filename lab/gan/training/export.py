@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from core.jobs.context import JobContext
-from core.models import gan_model
-from core.training.gan import loop
-from core.training.gan.state import GanConfig, GanState, drawing_generator
+from lab.gan import model_dcgan as gan_model
+from lab.gan.training import loop
+from lab.gan.training.state import GanConfig, GanState, drawing_generator
 
 
 def ctx_owner(ctx: Any) -> str:
@@ -48,8 +48,8 @@ def export_generator(state: GanState, name: str, directory: Path | None = None,
     on its own weights (``state.recalibrate_batchnorm``). Returns the ``store.ModelEntry``.
     """
     from core import device
-    from core.models import gan_conditional
     from core.storage import store
+    from lab.gan import model_conditional as gan_conditional
 
     if state.config.conditional:  # [z, y] -> image, listed apart from the (N, 100) generators
         model, kind = gan_conditional.unit_output(drawing_generator(state)), gan_conditional.KIND

@@ -1,4 +1,4 @@
-"""DCGAN models for MNIST and the latent-space maths (the layer under ``core.models.gan``).
+"""DCGAN models for MNIST and the latent-space maths (the layer under ``lab.gan.model``).
 
 Two variants share one interface:
 
@@ -9,10 +9,10 @@ Two variants share one interface:
   strided convolutions instead of pooling), kept compact so it trains on a small CPU.
 
 Both discriminators output a probability (sigmoid), as in the course. This module has no
-training code (see the ``core.training.gan`` package); ``load_generator()`` always returns a model
+training code (see the ``lab.gan.training`` package); ``load_generator()`` always returns a model
 whose output is in [0, 1], whatever the variant.
 
-Pages, benches and tests call these names through ``core.models.gan``, which adds digits on demand
+Pages, benches and tests call these names through ``lab.gan.model``, which adds digits on demand
 and inversion; the modules those come from (and every other ``core`` module) import this
 one, so imports run one way.
 """
@@ -127,8 +127,8 @@ def load_generator(name: str | Path | None = None):
     folders. Models come from the lab's one cache (``core.storage.store.load_cached``, keyed by
     path and file version): treat them as read-only.
     """
-    from core.models import gan_mixture  # noqa: F401 - registers the layer of generators made from the conditional one
     from core.storage.store import load_cached
+    from lab.gan import model_mixture as gan_mixture  # noqa: F401 - registers the layer of generators made from the conditional one
 
     path = Path(name) if name and str(name).endswith(".keras") else shipped_path(name or DEFAULT_NAME)
     return load_cached(path)

@@ -15,9 +15,10 @@ import streamlit as st
 
 from core import i18n
 from core.i18n import Translator
-from core.models import gan, gan_explore
 from core.storage import store
 from core.storage.mnist import load_mnist
+from lab.gan import model as gan
+from lab.gan import model_explore as gan_explore
 from ui import chrome, display, downloads, plots
 
 N_DIRECTIONS = 6

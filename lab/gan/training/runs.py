@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from core.models import gan_model
-from core.models.gan_conditional import model_inputs
 from core.paths import atomic_write_bytes, user_dir
-from core.training.gan.state import GanConfig, GanState, drawing_generator, new_state
+from lab.gan import model_dcgan as gan_model
+from lab.gan.model_conditional import model_inputs
+from lab.gan.training.state import GanConfig, GanState, drawing_generator, new_state
 
 GRID_SEED, GRID_N = 1234, 64  # fixed latent vectors for the per-epoch sample grid
 CHECKPOINT = "checkpoint.npz"

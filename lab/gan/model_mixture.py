@@ -18,11 +18,11 @@ distance 7.35 against 5.69 this way with the same epoch-80 conditional model (do
 A slider that crosses a band's edge changes the digit (and ``u'`` jumps); inside a band the
 digit stays and the style moves.
 
-    python -m core.models.gan_mixture --from gan-conditional --out assets/models --name gan-from-conditional [--prior]
+    python -m lab.gan.model_mixture --from gan-conditional --out assets/models --name gan-from-conditional [--prior]
 
-The exported model keeps ``core.models.gan.load_generator``'s contract and the ``gan-generator``
+The exported model keeps ``lab.gan.model.load_generator``'s contract and the ``gan-generator``
 card kind; its card says what it is, which conditional model it wraps and how that was
-trained. Its one custom layer, ``LatentBands``, is registered here; ``core.models.gan_model`` imports this
+trained. Its one custom layer, ``LatentBands``, is registered here; ``lab.gan.model_dcgan`` imports this
 module before loading a generator.
 """
 
@@ -34,7 +34,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from core.models import gan_conditional as gc
+from lab.gan import model_conditional as gc
 
 DIRECTION_SEED = 17
 EDGE = 1e-6  # r is kept in [EDGE, 1 - EDGE]: u' within about +-4.75 in float32
@@ -139,7 +139,7 @@ def export_unconditional(conditional_name: str | Path, name: str, directory: Pat
             "direction_seed": DIRECTION_SEED, "shares": shares,
             "what": ("No training of its own: the class-conditional generator "
                      f"{src.stem}, the digit read from one latent direction (seed {DIRECTION_SEED}) "
-                     f"in {widths} and that coordinate drawn afresh; see core/models/gan_mixture.py."),
+                     f"in {widths} and that coordinate drawn afresh; see lab/gan/model_mixture.py."),
             "wraps": src.stem, "epochs": src_card.get("epochs"),
             "train_seconds": src_card.get("train_seconds"), "device": src_card.get("device"),
             "config": src_card.get("config"), "training_commands": src_card.get("training_commands", []),
@@ -148,7 +148,7 @@ def export_unconditional(conditional_name: str | Path, name: str, directory: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m core.models.gan_mixture", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m lab.gan.model_mixture", description=__doc__.splitlines()[0])
     p.add_argument("--from", dest="source", default=gc.CONDITIONAL_NAME, help="conditional model")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--name", default="gan-from-conditional")

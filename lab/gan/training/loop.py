@@ -4,7 +4,7 @@ For each batch, update the discriminator on real images (label 1) and on fakes (
 then update the generator through the discriminator with fresh fakes labelled "real".
 Both steps are ``tf.GradientTape`` inside one ``@tf.function``, with two Adam optimizers.
 
-``train`` writes a checkpoint (``core.training.gan.runs``) after every epoch and when a
+``train`` writes a checkpoint (``lab.gan.training.runs``) after every epoch and when a
 stop is requested, so a run resumes exactly where it stopped: shuffling and latent noise
 come from NumPy generators seeded by ``(seed, epoch)``.
 """
@@ -18,10 +18,10 @@ import numpy as np
 
 from core.jobs.context import JobContext, PrintContext
 from core.jobs.progress import JobCancelled
-from core.models import gan_model
-from core.training.gan import runs
-from core.training.gan.state import GanConfig, GanState, new_state
-from core.training.gan.step_parts import bce, finish_step
+from lab.gan import model_dcgan as gan_model
+from lab.gan.training import runs
+from lab.gan.training.state import GanConfig, GanState, new_state
+from lab.gan.training.step_parts import bce, finish_step
 
 METRICS = ("d_loss", "g_loss", "d_acc_real", "d_acc_fake")  # what one step returns, in order
 
@@ -75,7 +75,7 @@ def make_train_step(state: GanState, compiled: bool = True):
     so D learns to be unsure of fakes and G must draw more convincing digits to be named.
     """
     if state.config.conditional:  # its own step: G and D take the digit too
-        from core.training.gan.conditional import make_conditional_step
+        from lab.gan.training.conditional import make_conditional_step
 
         return make_conditional_step(state, compiled)
     import tensorflow as tf

@@ -9,9 +9,10 @@ import numpy as np
 import streamlit as st
 
 from core.i18n import Translator
-from core.models import gan
 from core.storage import store
-from ui import chrome, gan_views, plots
+from lab.gan import model as gan
+from lab.gan import view as gan_views
+from ui import chrome, plots
 
 DIGITS = list(range(10))
 N_DIRECTIONS = 4
@@ -21,7 +22,7 @@ SLIDERS = [f"gan_demand_dir_{i}" for i in range(N_DIRECTIONS)]
 @st.cache_data(show_spinner=False, max_entries=20)  # ten digits of two models; the same for everyone
 def digit_directions(path: str, version: tuple, digit: int) -> tuple[np.ndarray, np.ndarray]:
     """The latent directions ``(N_DIRECTIONS, 100)`` that change this digit's images most."""
-    from core.models import gan_conditional as gc
+    from lab.gan import model_conditional as gc
 
     one_digit = gc.for_weights(gc.load_conditional(path), gc.one_hot([digit])[0])
     return gan.principal_directions(one_digit, k=N_DIRECTIONS, n=32)
@@ -34,7 +35,7 @@ def reset_sliders() -> None:
 
 def _sliders(t: Translator, path: str, generator, digit: int, seed: int, n: int) -> None:
     """Pick one of the samples and move its ``z`` along the digit's principal directions."""
-    from core.models import gan_conditional as gc
+    from lab.gan import model_conditional as gc
 
     st.subheader(t("gan.demand.sliders_title"))
     st.caption(t("gan.demand.sliders_intro"))
@@ -58,13 +59,13 @@ def _sliders(t: Translator, path: str, generator, digit: int, seed: int, n: int)
 
 def conditional_entries() -> list:
     """The stored class-conditional generators, shipped first."""
-    from core.models import gan_conditional
+    from lab.gan import model_conditional as gan_conditional
 
     return store.list_models(kind=gan_conditional.KIND)
 
 
 def _walk(t: Translator, generator, digit: int, seed: int) -> None:
-    from core.models import gan_conditional as gc
+    from lab.gan import model_conditional as gc
 
     st.subheader(t("gan.demand.walk_title"))
     c = st.columns(3)
@@ -93,7 +94,7 @@ def demand(t: Translator) -> None:
     if not entries:
         st.info(t("gan.demand.no_model"))
         return
-    from core.models import gan_conditional as gc
+    from lab.gan import model_conditional as gc
 
     entry = entries[0] if len(entries) == 1 else st.selectbox(
         t("gan.demand.choose"), entries, key="gan_demand_model", format_func=lambda e: e.name)

@@ -1,4 +1,4 @@
-"""What the DCGAN page asks of a trained generator, beyond ``core.models.gan_model``'s building blocks:
+"""What the DCGAN page asks of a trained generator, beyond ``lab.gan.model_dcgan``'s building blocks:
 the generators to choose from, both interpolation paths drawn at once, the classifier's
 judgement of a batch of samples, and the nearest-image reference distance."""
 
@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from core.models import gan_model
+from lab.gan import model_dcgan as gan_model
 
 METHODS = ("linear", "slerp")
 

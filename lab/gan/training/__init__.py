@@ -10,8 +10,8 @@
 - ``health``: the course's healthy band for D's loss and the warnings a page shows.
 - ``export``: a trained generator into the model store; ``job`` (train, then export) for
   the page's job registry.
-- ``cli``: ``python -m core.training.gan ...``, a thin shell over the above.
+- ``cli``: ``python -m lab.gan.training ...``, a thin shell over the above.
 
-The Keras model builders themselves live in ``core.models.gan_model``. Nothing here imports
+The Keras model builders themselves live in ``lab.gan.model_dcgan``. Nothing here imports
 TensorFlow at import time.
 """

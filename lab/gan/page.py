@@ -11,17 +11,18 @@ import streamlit as st
 from core import i18n, identity
 from core import query_state as q
 from core.jobs.registry import ACTIVE, CANCELLED
-from core.models import gan, gan_explore
 from core.storage.mnist import load_mnist
-from core.training.gan import health, runs
-from core.training.gan.state import PAGE_AUX_WEIGHT, GanConfig
+from lab.gan import model as gan
+from lab.gan import model_explore as gan_explore
+from lab.gan import view as gan_views
+from lab.gan import view_demand as gan_demand_view
+from lab.gan import view_drawing as gan_drawing_view
+from lab.gan import view_map as gan_map_view
+from lab.gan.training import health, runs
+from lab.gan.training.state import PAGE_AUX_WEIGHT, GanConfig
 from ui import (
     chrome,
     display,
-    gan_demand_view,
-    gan_drawing_view,
-    gan_map_view,
-    gan_views,
     jobs_panel,
     links,
     plots,

@@ -1,6 +1,6 @@
 """A small encoder that guesses an image's latent vector: a warm start for GAN inversion.
 
-Inversion (``core.models.gan_inversion``) searches ``z`` by gradient descent, and where it starts
+Inversion (``lab.gan.model_inversion``) searches ``z`` by gradient descent, and where it starts
 matters. The encoder ``E`` is a small CNN, ``(N, 28, 28, 1) -> (N, 100)``, trained on the
 generator's own drawings with the generator frozen: draw ``z ~ N(0, I)``, make
 ``x = G(z)``, and minimise ``|G(E(x)) - x|² + LATENT_WEIGHT · |E(x) - z|²`` (pixels first; the
@@ -9,8 +9,8 @@ rough code for any drawing; inversion then refines it with the other starts.
 
 This module builds the encoder and finds the one trained for a generator:
 ``encoder_for(generator)`` only hands out an encoder whose card holds the SHA-256 of exactly
-that generator file. Training and export (``python -m core.training.gan_encoder``) live in
-``core.training.gan_encoder``.
+that generator file. Training and export (``python -m lab.gan.training.encoder``) live in
+``lab.gan.training.encoder``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.models import gan_model
+from lab.gan import model_dcgan as gan_model
 
 KIND = "gan-encoder"
 SUFFIX = "-encoder"  # the encoder of generator NAME is NAME-encoder.keras, beside it
