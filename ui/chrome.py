@@ -64,7 +64,7 @@ def setup() -> None:
     runtime.tcp_nodelay_once()  # small messages leave at once (see ui/runtime.py)
     lang = language()
     t = i18n.translator(lang)
-    page = st.navigation(_pages(t))
+    page = st.navigation(_pages(t), expanded=True)  # all 14 lessons listed, no "View more"
     # each page its own title in the browser tab (WCAG 2.4.2), in the session's language
     st.set_page_config(page_title=page_title(t, page.title), page_icon=":material/neurology:",
                        layout="wide")
@@ -118,7 +118,7 @@ def ensure_frame() -> None:
     if getattr(_frame, "active", False):
         return
     if not st.session_state.get(FRAMED_KEY):
-        st.navigation(_pages(translator()))
+        st.navigation(_pages(translator()), expanded=True)
         st.rerun()
     setup()
     st.stop()
