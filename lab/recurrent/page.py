@@ -35,7 +35,7 @@ tab_read, tab_memory, tab_gates, tab_text = st.tabs(list(TAB_IDS), key="recurren
 
 if tab_read.open:
     with tab_read:
-        recurrent_read.read_tab(t, chosen)
+        recurrent_read.read_tab(t, chosen, lambda: links.publish("recurrent", LINK))
 
 if tab_memory.open:
     with tab_memory, chrome.guard(t):

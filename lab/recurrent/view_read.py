@@ -8,6 +8,7 @@ sees the answer settle as the rows are read. Training is a background job (``rnn
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
 import numpy as np
@@ -106,7 +107,8 @@ def _played_row(ticking: bool) -> None:
     st.session_state[ROWS_KEY] = row
 
 
-def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool) -> None:
+def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool,
+              publish: Callable[[], None]) -> None:
     """Play (or Pause and a bar), the rows slider, the digit so far and the answer after that row. A fragment
     that ticks every ``PLAY_S`` while playing: a tick redraws one small picture, two numbers and
     ten bars from ``found`` (the 28 steps were computed once, by the page's run)."""
@@ -125,15 +127,16 @@ def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool)
               on_click=_play, help=t("recurrent.read.play_help", s=every))
     default = {} if ROWS_KEY in st.session_state else {"value": 28}
     rows = st.slider(t("recurrent.read.rows"), 1, 28, key=ROWS_KEY, **default)
+    publish()  # a fragment's rerun does not reach the page's end: the rows go into the link here
     _row_answer(t, found, digit, rows)
 
 
-def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
+def reading(t: i18n.Translator, model, digit: np.ndarray, publish: Callable[[], None]) -> None:
     """The answer after each row (played row by row on demand), the answer settling, the
-    hidden state."""
+    hidden state. ``publish`` writes the page's link (the rows slider reruns only its fragment)."""
     found = rnn.steps(model, digit)  # hidden (28, units), probs (28, 10)
     ticking = PLAY_KEY in st.session_state
-    st.fragment(run_every=PLAY_S if ticking else None)(_row_view)(t, found, digit, ticking)
+    st.fragment(run_every=PLAY_S if ticking else None)(_row_view)(t, found, digit, ticking, publish)
     _settling(t, found)
 
 
@@ -213,12 +216,12 @@ def train_section(t: i18n.Translator) -> None:
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_job_view)(t)
 
 
-def read_tab(t: i18n.Translator, entry: store.ModelEntry) -> None:
+def read_tab(t: i18n.Translator, entry: store.ModelEntry, publish: Callable[[], None]) -> None:
     with chrome.guard(t):
         digit = input_digit(t)
         if digit is None:
             st.info(t("recurrent.read.start"))
         else:
             st.session_state[DIGIT_KEY] = digit
-            reading(t, load(entry), digit)
+            reading(t, load(entry), digit, publish)
     train_section(t)

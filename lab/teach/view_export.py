@@ -66,7 +66,12 @@ def export_section(t: i18n.Translator, project: Project, entry) -> None:
                                 on_click="ignore")
     with st.expander(t("teach.port.script_title"), icon=":material/code:"):
         st.code(bundle.SCRIPT, language=None, wrap_lines=True)
-    st.markdown(t("teach.port.import_explain"))
-    show_note(NOTE)
-    st.file_uploader(t("teach.port.import"), type=["zip"], key="teach_import")
-    st.button(t("teach.port.import_go"), key="teach_import_go", icon=":material/upload:", on_click=_import)
+    box = st.expander(t("teach.port.import_title"), icon=":material/upload_file:", key="teach_import_open",
+                      on_change="rerun")  # its body (Streamlit's English uploader) only while open
+    if not box.open:
+        return
+    with box:
+        st.markdown(t("teach.port.import_explain"))
+        show_note(NOTE)
+        st.file_uploader(t("teach.port.import"), type=["zip"], key="teach_import")
+        st.button(t("teach.port.import_go"), key="teach_import_go", icon=":material/upload:", on_click=_import)

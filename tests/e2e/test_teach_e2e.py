@@ -85,6 +85,8 @@ def test_three_classes_drawn_trained_and_a_new_drawing_read_right(server, page):
         there = other.new_page()
         open_page(there, server.url, "teach")
         assert there.get_by_text("No classes yet: add at least two.").count() == 1  # not the first student's
+        by_key(there, "teach_import_open").locator("summary").first.click()  # the import opens on demand
+        wait_idle(there)
         by_key(there, "teach_import").locator("input[type='file']").set_input_files(project)
         by_key(there, "teach_import").get_by_text("teach-project.zip").wait_for(timeout=90_000)  # uploaded
         wait_idle(there)
