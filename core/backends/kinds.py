@@ -58,6 +58,17 @@ LESSON_KINDS = {"gan": "lab.gan.training.jobs",
                 "rnn_reader": "lab.recurrent.training", "rnn_adding": "lab.recurrent.training_adding"}
 
 
+def settings(cls: type, config: dict[str, Any], kind: str) -> Any:
+    """``cls(**config)`` validated: the typed config of a ``kind`` job. A missing or unknown
+    setting is a ``ValueError`` (as a bad value is), never a ``TypeError``."""
+    try:
+        typed = cls(**config)
+    except TypeError as exc:  # a dataclass built with a missing or unknown field
+        raise ValueError(f"bad settings for a {kind} job: {exc}") from exc
+    typed.validate()
+    return typed
+
+
 def _lesson(kind: str) -> Callable[[dict[str, Any]], Callable[[JobContext], Any]]:
     return lambda config: importlib.import_module(LESSON_KINDS[kind]).job_from_config(config)
 

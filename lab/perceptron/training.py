@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from core.backends import kinds
 from core.errors import check_range
 from core.jobs.context import JobContext
 from lab.perceptron.maths import GATES, GRID_STEPS, INPUTS, grid_points
@@ -87,10 +88,7 @@ def xor_job(config: XorConfig) -> Callable[[JobContext], None]:
 
 def check_config(config: dict[str, Any]) -> None:
     """Raise ``ValueError`` (or ``InputError``) unless ``config`` builds a valid ``XorConfig``."""
-    try:
-        XorConfig(**config).validate()
-    except TypeError as exc:  # a missing or unknown field
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(XorConfig, config, KIND)
 
 
 def job_from_config(config: dict[str, Any]) -> Callable[[JobContext], None]:

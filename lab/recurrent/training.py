@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from core.backends import kinds
 from core.errors import check_range
 from core.jobs.context import JobContext
 from core.paths import SHIPPED_MODELS
@@ -133,10 +134,7 @@ def job_from_config(config: dict[str, Any]) -> Callable[[JobContext], Any]:
 
 def check_config(config: dict[str, Any]) -> None:
     """Raise ``ValueError`` (or ``InputError``) unless ``config`` makes a valid reader job."""
-    try:
-        ReaderConfig(**config).validate()
-    except TypeError as exc:  # a missing or unknown setting
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(ReaderConfig, config, KIND)
 
 
 # ---------------------------------------------------------------- the adding race

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from core.backends import kinds
 from core.jobs.context import JobContext
 
 KIND = "rnn_adding"  # the job kind (core/backends/kinds.py)
@@ -26,7 +27,4 @@ def check_config(config: dict[str, Any]) -> None:
     """Raise ``ValueError`` (or ``InputError``) unless ``config`` makes a valid race."""
     from lab.recurrent import training
 
-    try:
-        training.AddingConfig(**config).validate()
-    except TypeError as exc:  # a missing or unknown setting
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(training.AddingConfig, config, KIND)

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from core.backends import kinds
 from core.errors import check_range
 from core.jobs.context import JobContext
 
@@ -236,7 +237,4 @@ def job_from_config(config: dict[str, Any]):
 
 def check_config(config: dict[str, Any]) -> None:
     """Raise ``ValueError`` unless ``config`` makes a valid job (no Keras needed)."""
-    try:
-        ToolboxConfig(**config).validate()
-    except TypeError as exc:  # a missing or unknown setting
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(ToolboxConfig, config, KIND)

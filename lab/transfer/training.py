@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from core.backends import kinds
 from core.jobs.context import JobContext
 
 KIND = "transfer"  # the job kind (core/backends/kinds.py)
@@ -29,7 +30,4 @@ def check_config(config: dict[str, Any]) -> None:
     """Raise ``ValueError`` (or ``InputError``) unless ``config`` makes a valid job."""
     from core.training import transfer
 
-    try:
-        transfer.TransferConfig(**config).validate()
-    except TypeError as exc:  # a missing or unknown setting
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(transfer.TransferConfig, config, KIND)

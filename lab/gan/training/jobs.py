@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from core.backends import kinds
 from core.jobs.context import JobContext
 
 KIND = "gan"
@@ -31,10 +32,7 @@ def check_config(config: dict[str, Any]) -> None:
     from lab.gan.training.state import GanConfig
 
     settings, _, _ = _split(config)
-    try:
-        GanConfig(**settings).validate()
-    except TypeError as exc:  # a missing or unknown field
-        raise ValueError(f"bad settings for a {KIND} job: {exc}") from exc
+    kinds.settings(GanConfig, settings, KIND)
 
 
 def job_from_config(config: dict[str, Any]) -> Callable[[JobContext], Any]:
