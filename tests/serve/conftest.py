@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -258,3 +259,30 @@ def proxy_config(port: int, servers: dict[str, int]) -> str:
         if stripped.startswith("default-server"):
             lines += [f"    server {name} 127.0.0.1:{p} cookie {name}" for name, p in servers.items()]
     return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def two_replicas(redis_url: str, home: str, **env: str) -> Iterator[dict]:
+    """Two lab replicas (one Redis, one ``$NNLAB_HOME``, one cookie secret) behind HAProxy:
+    ``{"proxy": Proxy, "replicas": {"lab1": Replica, "lab2": Replica}}``; all stopped after."""
+    env = {"NNLAB_JOBS": redis_url, "NNLAB_HOME": home,
+           "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-for-all-replicas",
+           "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "30", **env}
+    replicas = {"lab1": Replica(env, home), "lab2": Replica(env, home)}
+    started: list = []
+    try:
+        for replica in replicas.values():
+            started.append(replica.start())
+        for replica in replicas.values():
+            replica.wait_healthy()
+        proxy = Proxy({name: r.port for name, r in replicas.items()}, home)
+        started.append(proxy.start())
+        yield {"proxy": proxy, "replicas": replicas}
+    finally:
+        for service in reversed(started):
+            service.stop()
+
+
+def serverid(context) -> str | None:
+    """The replica HAProxy chose for a browser context (its ``SERVERID`` cookie)."""
+    return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.test_classroom_e2e import KEY, LIVE_MS, run_class
-from tests.serve.conftest import Proxy, Replica
+from tests.serve.conftest import two_replicas
 
 pytest.importorskip("keras")
 
@@ -20,22 +20,8 @@ pytest.importorskip("keras")
 def cluster(redis_server) -> Iterator[dict]:
     redis_server.client.flushall()
     home = tempfile.mkdtemp(prefix="nnlab-classroom-")
-    env = {"NNLAB_JOBS": redis_server.url, "NNLAB_HOME": home, "NNLAB_TEACHER_KEY": KEY,
-           "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-for-all-replicas",
-           "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "30"}
-    replicas = {"lab1": Replica(env, home), "lab2": Replica(env, home)}
-    started: list = []
-    try:
-        for replica in replicas.values():
-            started.append(replica.start())
-        for replica in replicas.values():
-            replica.wait_healthy()
-        proxy = Proxy({name: r.port for name, r in replicas.items()}, home)
-        started.append(proxy.start())
-        yield {"proxy": proxy, "redis": redis_server}
-    finally:
-        for service in reversed(started):
-            service.stop()
+    with two_replicas(redis_server.url, home, NNLAB_TEACHER_KEY=KEY) as served:
+        yield {"proxy": served["proxy"], "redis": redis_server}
 
 
 def test_drawings_from_one_replica_show_on_the_teachers_view_on_the_other(cluster, browser):

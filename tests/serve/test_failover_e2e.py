@@ -17,7 +17,7 @@ from core import identity
 from core.backends.redis_queue import QueueRegistry
 from core.jobs.registry import CANCELLED
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
-from tests.serve.conftest import Proxy, RedisServer, Replica, wait_for
+from tests.serve.conftest import RedisServer, serverid, two_replicas, wait_for
 
 UNAVAILABLE_EN = "Training is unavailable for now"
 UNAVAILABLE_ES = "El entrenamiento no está disponible por ahora"
@@ -28,26 +28,11 @@ SECRET = "one-secret-for-all-replicas"
 def cluster() -> Iterator[dict]:
     redis = RedisServer(persist=True).start()
     home = tempfile.mkdtemp(prefix="nnlab-faults-")
-    env = {"NNLAB_JOBS": redis.url, "NNLAB_HOME": home,
-           "STREAMLIT_SERVER_COOKIE_SECRET": SECRET,
-           "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "30"}
-    replicas = {"lab1": Replica(env, home), "lab2": Replica(env, home)}
-    started: list = [redis]
     try:
-        for replica in replicas.values():
-            started.append(replica.start())
-        for replica in replicas.values():
-            replica.wait_healthy()
-        proxy = Proxy({name: r.port for name, r in replicas.items()}, home)
-        started.append(proxy.start())
-        yield {"proxy": proxy, "replicas": replicas, "redis": redis}
+        with two_replicas(redis.url, home, STREAMLIT_SERVER_COOKIE_SECRET=SECRET) as served:
+            yield {**served, "redis": redis}
     finally:
-        for service in reversed(started):
-            service.stop()
-
-
-def serverid(context) -> str | None:
-    return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
+        redis.stop()
 
 
 def test_redis_away_every_page_renders_and_comes_back_without_reload(cluster, browser):

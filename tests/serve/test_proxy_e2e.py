@@ -13,33 +13,15 @@ from playwright.sync_api import expect
 
 from core.backends.redis_queue import QueueRegistry
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
-from tests.serve.conftest import Proxy, Replica, Worker
+from tests.serve.conftest import Worker, serverid, two_replicas
 
 
 @pytest.fixture(scope="module")
 def cluster(redis_server) -> Iterator[dict]:
     redis_server.client.flushall()
     home = tempfile.mkdtemp(prefix="nnlab-class-")
-    env = {"NNLAB_JOBS": redis_server.url, "NNLAB_HOME": home,
-           "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-for-all-replicas",
-           "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "30"}
-    replicas = {"lab1": Replica(env, home), "lab2": Replica(env, home)}
-    started: list = []
-    try:
-        for replica in replicas.values():
-            started.append(replica.start())
-        for replica in replicas.values():
-            replica.wait_healthy()
-        proxy = Proxy({name: r.port for name, r in replicas.items()}, home)
-        started.append(proxy.start())
-        yield {"proxy": proxy, "replicas": replicas, "home": home, "redis": redis_server}
-    finally:
-        for service in reversed(started):
-            service.stop()
-
-
-def serverid(context) -> str | None:
-    return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
+    with two_replicas(redis_server.url, home) as served:
+        yield {**served, "home": home, "redis": redis_server}
 
 
 def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(cluster, browser):
