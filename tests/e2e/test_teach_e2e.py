@@ -117,6 +117,7 @@ def test_a_finger_draws_an_example_on_a_phone(server, browser):
         touch_stroke(page, box, [(40, 140), (140, 150), (240, 140)])
         button = by_key(page, "teach_keep").locator("button")
         button.wait_for(timeout=90_000)
+        wait_idle(page)  # the stroke's run has finished: the tap is the next thing the server hears
         after = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY")
         assert after == scroll  # the finger drew; the page did not move
         button.tap()

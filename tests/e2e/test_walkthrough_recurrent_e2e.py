@@ -25,8 +25,10 @@ def test_play_reads_the_digit_row_by_row(browser, server, lang, width):
     seen: list[int] = []
     for _ in range(120):  # 28 rows at 0.4 s: about 11 s (a busy machine may skip some)
         found = label.search(page.locator("[data-testid='stMain']").inner_text())
-        if found and (not seen or int(found.group(1)) != seen[-1]):
-            seen.append(int(found.group(1)))
+        row = int(found.group(1)) if found else None
+        # the answer below Pause may still be the page's last (row 28) for a moment: count from a row < 28
+        if row is not None and (seen or row < 28) and (not seen or row != seen[-1]):
+            seen.append(row)
         if seen and seen[-1] == 28:
             break
         page.wait_for_timeout(200)
