@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("app.py", "ui", "pages", "lab", "core")
+FOLDERS = ("app.py", "ui", "lab", "core")
 
 
 def modules() -> list[Path]:

@@ -28,13 +28,13 @@ from ui.session import LANG_KEY, language, registry, remember, session_label, tr
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
 PAGES = [
-    ("pages/home.py", "", "nav.home", ":material/home:"),
+    ("lab/home/page.py", "", "nav.home", ":material/home:"),
     ("lab/perceptron/page.py", "perceptron", "nav.perceptron", ":material/linear_scale:"),
     ("lab/playground/page.py", "playground", "nav.playground", ":material/scatter_plot:"),
     ("lab/activations/page.py", "activations", "nav.activations", ":material/show_chart:"),
     ("lab/toolbox/page.py", "training-toolbox", "toolbox.nav", ":material/construction:"),
     ("lab/convolution/page.py", "convolution", "nav.convolution", ":material/grid_on:"),
-    ("pages/classifier.py", "classifier", "nav.classifier", ":material/draw:"),
+    ("lab/classifier/page.py", "classifier", "nav.classifier", ":material/draw:"),
     ("lab/cnn/page.py", "cnn-explainer", "cnn.nav", ":material/account_tree:"),
     ("lab/gan/page.py", "gan", "nav.gan", ":material/auto_awesome:"),
     ("lab/gan2d/page.py", "gan-lab", "gan2d.nav", ":material/bubble_chart:"),

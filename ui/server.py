@@ -24,7 +24,7 @@ log = logging.getLogger("nnlab.server")
 
 # What the pages of a lesson import: loaded once per process, before any session needs them.
 MODULES = ("tensorflow", "plotly.graph_objects", "core.maths.preprocess",
-           "core.models.classifier", "core.models.explain", "ui.digit_views", "ui.canvas", "ui.sketch")
+           "core.models.classifier", "core.models.explain", "ui.canvas", "ui.sketch")
 
 
 class Warm:
@@ -97,12 +97,6 @@ def one_stroke(model) -> None:
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Start the warm-up when the server starts (in a thread: the server listens meanwhile)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # Every page goes through st.navigation (ui.chrome.PAGES). Left alone, the pages/ folder makes
-    # a server's very first script run follow Streamlit's older folder-based pages (MPA v1), which
-    # know no lab/<lesson>/page.py: a first visit to such an address said "Page not found".
-    PagesManager.uses_pages_directory = False
     threading.Thread(target=prepare_process, name="nnlab-warm-up", daemon=True).start()
     yield
 

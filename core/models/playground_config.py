@@ -2,7 +2,7 @@
 
 ``PlaygroundConfig`` is what the page's controls return and what a training job gets
 (``asdict``: JSON values). A shared link keeps the controls in the URL through
-``ui.links`` (fields in ``ui.playground_controls.LINK``). Pure Python: no Keras here.
+``ui.links`` (fields in ``lab.playground.view_controls.LINK``). Pure Python: no Keras here.
 """
 
 from __future__ import annotations

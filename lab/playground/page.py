@@ -9,12 +9,12 @@ from core.jobs.progress import RUNNING
 from core.maths import playground as pg
 from core.models.playground_config import FUNCTION, OWN, OWN_VALUES, PlaygroundConfig
 from lab.playground import maths_regression as regression
-from lab.playground import plots as rp
+from lab.playground import plots as pp
+from lab.playground import plots_regression as rp
+from lab.playground import view_controls as controls
 from lab.playground import view_network
+from lab.playground import view_run as run
 from ui import chrome, display, downloads, links, plots
-from ui import playground_controls as controls
-from ui import playground_plots as pp
-from ui import playground_run as run
 from ui.copy_link import copy_link
 from ui.jobs_panel import shown_live, status_text
 

@@ -2,7 +2,7 @@
 hover and click when still), the weight a click picks to edit, the maths of a clicked node,
 and every weight and bias as a table.
 
-An edited weight is kept in the session (``ui.playground_run.EDITS_KEY``) for the run it
+An edited weight is kept in the session (``lab.playground.view_run.EDITS_KEY``) for the run it
 belongs to: the page then shows that network's surface (computed in numpy,
 ``lab.playground.network_view``) and "Train" or "Step" go on from it.
 """
@@ -18,8 +18,8 @@ from core import i18n
 from core.i18n import format_number
 from core.maths.playground import FEATURE_LABELS
 from lab.playground import network_view as nv
+from lab.playground.view_run import EDITS_KEY
 from ui import display
-from ui.playground_run import EDITS_KEY
 
 SELECTED_KEY = "playground_selected"
 CHART_KEY = "playground_network"
@@ -40,7 +40,7 @@ def lesson(t: i18n.Translator) -> None:
 
 
 def applied(state: dict | None, job_id: str | None, config) -> dict | None:
-    """``state`` (a run's last published ``live`` record, or ``ui.playground_run.untrained``) with
+    """``state`` (a run's last published ``live`` record, or ``lab.playground.view_run.untrained``) with
     this session's edited weights for that run (``job_id``; ``None`` before the first epoch), and
     its surface and hidden maps computed from the weights when they were edited or not yet made."""
     if not state:

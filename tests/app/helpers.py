@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 
 
 def open_page(page: str, lang: str = "en", timeout: float = 60) -> AppTest:
-    """Run ``app.py`` and switch to ``pages/<page>.py``; returns the AppTest after the run."""
+    """Run ``app.py`` and switch to the page whose URL path is ``page``; returns the AppTest after the run."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.query_params["lang"] = lang
     at.run()
@@ -19,8 +19,7 @@ def open_page(page: str, lang: str = "en", timeout: float = 60) -> AppTest:
 
 
 def page_path(page: str) -> str:
-    """The file of the page whose URL path is ``page`` (``ui.chrome.PAGES``): ``pages/<page>.py``
-    or a lesson folder's ``lab/<lesson>/page.py``."""
+    """The file of the page whose URL path is ``page`` (``ui.chrome.PAGES``): a folder's ``lab/<folder>/page.py``."""
     from ui.chrome import PAGES
 
     return next(path for path, url, *_ in PAGES if url == page)

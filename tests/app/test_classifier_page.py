@@ -151,7 +151,7 @@ def test_choices_survive_a_tab_switch_and_a_page_switch(at):
     by_key(at, "select_slider", "classifier_batch_size").set_value(64).run(timeout=120)
     open_tab(at, "Draw")  # the Train tab's widgets are not drawn now
     at.switch_page("lab/perceptron/page.py").run(timeout=120)
-    at.switch_page("pages/classifier.py").run(timeout=120)
+    at.switch_page("lab/classifier/page.py").run(timeout=120)
     open_tab(at, "Train")
     assert_clean(at)
     assert by_key(at, "selectbox", "classifier_kind").value == "cnn"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
 
-VIEW = 1.2  # the plane's axes cover [-VIEW, VIEW]² (ui.playground_plots.VIEW)
+VIEW = 1.2  # the plane's axes cover [-VIEW, VIEW]² (lab.playground.plots.VIEW)
 
 
 def click_at(page, x1: float, x2: float) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from core import i18n
 from tests.e2e.helpers import by_key, exceptions, open_page, select_option, wait_idle
 
-VIEW = 1.2  # the plane's axes cover [-VIEW, VIEW]² (ui.playground_plots.VIEW)
+VIEW = 1.2  # the plane's axes cover [-VIEW, VIEW]² (lab.playground.plots.VIEW)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from core import errors, i18n
 from core.errors import InputError, check_range
 from tests.conftest import ROOT
 
-SOURCES = [*ROOT.glob("core/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("lab/**/*.py")]
+SOURCES = [*ROOT.glob("core/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("lab/**/*.py")]
 RAISERS = {"InputError", "ModelLoadError"}
 PLACEHOLDER = re.compile(r"{(\w+)}")
 

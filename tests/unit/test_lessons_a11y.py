@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 
 # pages and the ui modules that draw parts of them (ui/display.py itself draws the charts)
-PAGES = sorted((ROOT / "pages").glob("*.py")) + sorted(p for p in (ROOT / "ui").glob("*.py") if p.name != "display.py") \
+PAGES = sorted(p for p in (ROOT / "ui").glob("*.py") if p.name != "display.py") \
     + sorted(p for p in (ROOT / "lab").rglob("*.py") if p.name == "page.py" or p.name.startswith("view"))
 IDS = [str(p.relative_to(ROOT).with_suffix("")) for p in PAGES]
 

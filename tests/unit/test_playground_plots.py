@@ -3,7 +3,7 @@
 import numpy as np
 
 from core.maths import playground as pg
-from ui import playground_plots as pp
+from lab.playground import plots as pp
 
 
 def test_surface_chart_two_and_three_classes():

@@ -84,7 +84,7 @@ def test_settings_from_a_copied_address():
 
 
 def _page_sources() -> str:
-    files = [*ROOT.glob("pages/*.py"), *ROOT.glob("lab/*/*.py"), *ROOT.glob("ui/*.py")]
+    files = [*ROOT.glob("lab/*/*.py"), *ROOT.glob("ui/*.py")]
     return "\n".join(p.read_text() for p in files)
 
 

@@ -65,7 +65,7 @@ def test_shrink_factors_read_as_fractions_in_the_language_not_scientific_notatio
 
 
 def test_feature_map_layers_get_names_for_students():
-    from ui.digit_views import layer_names
+    from lab.classifier.view_digits import layer_names
 
     for lang in ("en", "es"):
         t = i18n.translator(lang)

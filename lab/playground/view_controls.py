@@ -27,8 +27,8 @@ from core.models.playground_config import (
     REGULARIZATIONS,
     PlaygroundConfig,
 )
+from lab.playground import plots as pp
 from ui import chrome, display
-from ui import playground_plots as pp
 
 POINTS_KEY = "playground_own_points"  # rows [x1, x2, label] of the student's own data
 VALUES_KEY = "playground_own_values"  # rows [x1, x2, value] from a CSV file (regression)

@@ -15,8 +15,9 @@ from core import query_state as q  # noqa: E402
 from core.maths import preprocess  # noqa: E402
 from core.models import classifier, explain  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
-from ui import classifier_eval, classifier_train, digit_views, links, shared, sketch  # noqa: E402
+from lab.classifier import view_digits, view_eval, view_train  # noqa: E402
 from ui import classroom as class_ui  # noqa: E402
+from ui import links, shared, sketch  # noqa: E402
 
 DIGITS = list(range(10))
 
@@ -84,7 +85,7 @@ def _input_image():
     if source == "canvas":
         return _canvas_image()
     if source == "example":  # a random official test image, as a black-on-white picture
-        x, y = classifier_eval.test_set()
+        x, y = view_eval.test_set()
         if st.button(t("classifier.draw.another"), key="classifier_another", icon=":material/casino:") or (
                 "classifier_example" not in st.session_state):
             st.session_state["classifier_example"] = int(np.random.default_rng().integers(len(x)))
@@ -139,13 +140,13 @@ def draw_tab() -> None:
             return
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
-        top = digit_views.prediction(t, chrome.language(), model, found.digit)
+        top = view_digits.prediction(t, chrome.language(), model, found.digit)
         class_ui.send_button(t, challenge, found.digit, lambda: classifier.predict_proba(model, found.digit)[0])
         st.page_link("lab/cnn/page.py", label=t("cnn.link"), icon=":material/account_tree:")  # the CNN on this digit
         ready = True
     if not ready:  # a blank or unreadable photo: the guard showed why
         return
-    digit_views.explanations(t, found, model, _shipped_cnn, top)
+    view_digits.explanations(t, found, model, _shipped_cnn, top)
     with chrome.guard(t):
         _save_correction(found.digit)
 
@@ -157,9 +158,9 @@ if tab_draw.open:
 
 if tab_train.open:
     with tab_train:
-        classifier_train.train_tab(t, entries, chosen)
+        view_train.train_tab(t, entries, chosen)
 
 if tab_eval.open:
     with tab_eval, chrome.guard(t):
-        classifier_eval.eval_tab(t, entries, labels[chosen])
+        view_eval.eval_tab(t, entries, labels[chosen])
 links.publish("classifier", LINK)
