@@ -22,7 +22,8 @@ URL cannot carry (drawings, uploads, edited kernel cells, trained jobs) is not s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -87,3 +88,63 @@ def model_text(entry: Any) -> str:
     """A model entry's name in a link: ``cnn`` for a shipped model, ``yours:NAME`` for one
     trained on this server (a link to it works only here)."""
     return entry.name if entry.shipped else f"yours:{entry.name}"
+
+
+# ---------------------------------------------------------------- Streamlit's own binding
+URL = "query-params"  # a widget's ``bind``: its value lives in the address under its key
+
+
+@dataclass
+class Watch:
+    """The address text of the bound widgets a page is about to draw for the first time in
+    this session (the only ones Streamlit seeds from the address), and a place for the notice."""
+
+    page: str
+    keys: tuple[str, ...]
+    raw: dict[str, list[str]]
+    slot: Any
+
+
+def watch(page: str, keys: Sequence[str]) -> Watch:
+    """Before ``page`` draws its widgets bound to the address (``bind=links.URL``) with
+    ``keys``: note what the address says for each one not drawn yet in this session, and keep
+    a place above the controls for a notice (see ``report``). Public API only: the address is
+    read through ``st.query_params`` before the widget takes (or drops) the value."""
+    raw = {k: st.query_params.get_all(k) for k in keys if k in st.query_params and k not in st.session_state}
+    return Watch(page, tuple(keys), raw, st.empty())
+
+
+def _denotes(raw: list[str], value: Any, text: Callable[[Any], str]) -> bool:
+    """Whether the address text ``raw`` names ``value`` (the widget kept it, perhaps written
+    differently: ``0.50`` for 0.5, ``True`` for on)."""
+    if isinstance(value, (list, tuple)):
+        return [text(v) for v in value] == raw
+    last = raw[-1] if raw else ""
+    if last in (text(value), str(value)):
+        return True
+    if isinstance(value, bool):
+        return last.strip().lower() == str(value).lower()
+    if isinstance(value, (int, float)):
+        try:
+            return float(last) == float(value)
+        except ValueError:
+            return False
+    return False
+
+
+def report(t: i18n.Translator, seen: Watch, text: Mapping[str, Callable[[Any], str]] | None = None) -> None:
+    """After the widgets of ``seen``: name the address values that Streamlit ignored (bad, out
+    of range, not an option) in a translated notice (``links.ignored``) above the controls.
+    It stays until the student changes one of these controls. ``text`` gives the label of a
+    widget's value where it has a ``format_func`` (the address holds that label)."""
+    memory = st.session_state.setdefault(f"_links_{seen.page}", {"notice": None, "values": None})
+    now = {k: st.session_state.get(k) for k in seen.keys}
+    bad = [f"{k}={v[-1] if v else ''}" for k, v in seen.raw.items()  # a widget not drawn is not judged
+           if k in st.session_state and not _denotes(v, now[k], (text or {}).get(k, str))]
+    if bad:
+        memory.update(notice=[f"{b[:40]}…" if len(b) > 40 else b for b in bad], values=now)
+    elif memory["notice"] and memory["values"] != now:
+        memory["notice"] = None  # the student changed a control since the notice was shown
+    if memory["notice"]:
+        seen.slot.info(t("links.ignored", values=", ".join(errors.escape_markdown(v) for v in memory["notice"])),
+                       icon=":material/link_off:")

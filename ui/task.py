@@ -9,8 +9,11 @@ are untouched). The id is computed before, so a lock does not reset the widget's
 controls are also disabled and taken out of the layout with CSS on their ``st-key-KEY`` box.
 
 The locked and hidden values come from the signed task (``core.classroom.tasks``): on the
-first run with a new task they are written into the query, so the page's ``links.restore``
-sets them as it does for any link. A student who removes ``task`` from the address gets the
+first run with a new task, where the address disagrees, they are written into the query and
+the script reruns at once, before any widget is drawn, so the widgets bound to the address
+(``bind="query-params"``) take them as from any opened link (Streamlit seeds a bound widget
+from the address the run started with). A control locked at its default has no parameter: a
+student's one is removed. A student who removes ``task`` from the address gets the
 page as usual: the locks are a teaching aid.
 """
 
@@ -81,14 +84,27 @@ def apply(t: i18n.Translator, page: str) -> tasks.Task | None:
         return None
     if st.session_state.get(SEEN) != token:  # a newly opened task: its values go to the page's link
         st.session_state[SEEN] = token
-        for name, text in task.fixed().items():
-            if st.query_params.get(name) != text:
-                st.query_params[name] = text
+        if _write(task):
+            st.rerun()
     hidden = {k for k in task.keys(task.hidden) if tasks.valid_key(k)}
     st.session_state[LOCKED] = frozenset(task.keys(task.locked) | hidden)
     _instruction(t, task)
     _style(hidden, {k for k in task.keys(task.locked) if tasks.valid_key(k)})
     return task
+
+
+def _write(task: tasks.Task) -> bool:
+    """Put the task's locked and hidden values into the address; whether it changed."""
+    changed = False
+    for name, text in task.fixed().items():
+        if st.query_params.get(name) != text:
+            st.query_params[name] = text
+            changed = True
+    for name in task.defaults():
+        if name in st.query_params:
+            del st.query_params[name]
+            changed = True
+    return changed
 
 
 def _instruction(t: i18n.Translator, task: tasks.Task) -> None:

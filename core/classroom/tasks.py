@@ -1,7 +1,7 @@
 """Task links: a page, its settings, which controls are locked or hidden, and an instruction.
 
 The teacher makes a task on the teacher's page; the link opens the page with its usual
-query parameters (``ui.links`` restores the controls from them, as for any shared link) plus
+query parameters (the widgets bound to the address take them, as for any shared link) plus
 ``task=TOKEN``. The token carries the page, the locked and hidden controls with their values,
 and the instruction, and is **signed** (HMAC-SHA256 under the server's identity secret,
 ``core.identity.secret``): the instruction is shown on top of the page as the teacher's words,
@@ -56,6 +56,11 @@ def _c(name: str, key: str, label: str) -> Control:
     return Control(name, (key,), label)
 
 
+def _k(key: str, label: str) -> Control:
+    """A widget bound to the address (``bind="query-params"``): its parameter is its key."""
+    return Control(key, (key,), label)
+
+
 _UNITS = Control("units", tuple(f"playground_units_{i}" for i in range(6)), "classroom.tasks.units",
                  tuple(f"u{i + 1}" for i in range(6)))
 # The pages a task can be made for (url path -> their main controls). Each entry is one of the
@@ -70,18 +75,13 @@ CATALOGUE: dict[str, tuple[Control, ...]] = {
         _c("lr", "playground_lr", "playground.net.lr"),
         _c("reg", "playground_reg", "playground.net.reg"),
         _c("epochs", "playground_epochs", "playground.net.epochs")),
-    "perceptron": (
-        _c("gate", "perceptron_gate", "perceptron.rule.gate"), _c("lr", "perceptron_lr", "perceptron.rule.lr"),
-        _c("b0", "perceptron_b0", "perceptron.rule.b0"), _c("w1", "perceptron_w1", "perceptron.rule.w1"),
-        _c("w2", "perceptron_w2", "perceptron.rule.w2"),
-        _c("hidden", "perceptron_hidden", "perceptron.train.hidden"),
-        _c("act", "perceptron_activation", "perceptron.train.activation"),
-        _c("epochs", "perceptron_epochs", "perceptron.train.epochs")),
+    "perceptron": tuple(_k(f"perceptron_{k}", f"perceptron.{label}") for k, label in (
+        ("gate", "rule.gate"), ("lr", "rule.lr"), ("b0", "rule.b0"), ("w1", "rule.w1"), ("w2", "rule.w2"),
+        ("hidden", "train.hidden"), ("activation", "train.activation"), ("epochs", "train.epochs"))),
     "activations": (
-        _c("act", "activations_chosen", "activations.curves.choose"),
-        _c("deriv", "activations_show_d", "activations.curves.derivatives"),
-        _c("temp", "activations_temperature", "activations.softmax.temperature"),
-        _c("layers", "activations_depth", "activations.vanishing.layers")),
+        _k("activations_chosen", "activations.curves.choose"), _k("activations_show_d", "activations.curves.derivatives"),
+        _k("activations_temperature", "activations.softmax.temperature"),
+        _k("activations_depth", "activations.vanishing.layers")),
     "convolution": (
         _c("source", "convolution_source", "convolution.input.source"),
         _c("kernel", "convolution_kernel", "convolution.kernel.preset"),
@@ -115,6 +115,14 @@ class Task:
         closed = (*self.locked, *self.hidden)
         return {p: self.settings[p] for c in CATALOGUE.get(self.page, ()) if c.name in closed
                 for p in c.query if p in self.settings}
+
+    def defaults(self) -> set[str]:
+        """The parameters of locked and hidden controls bound to the address that the task
+        gives no value: Streamlit leaves a default out of the address, so they are at their
+        default and a student's address must not set them."""
+        closed = (*self.locked, *self.hidden)
+        return {c.name for c in CATALOGUE.get(self.page, ()) if c.name in closed
+                and c.keys == (c.name,) and c.name not in self.settings}
 
 
 def clean_instruction(text: str) -> str:

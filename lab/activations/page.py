@@ -3,7 +3,6 @@
 import numpy as np
 import streamlit as st
 
-from core import query_state as q
 from lab.activations.maths import FUNCTIONS, LogitsError, derivative_chain, parse_logits, softmax
 from ui import chrome, display, links, plots
 
@@ -13,24 +12,27 @@ st.markdown(t("activations.intro"))
 chrome.lesson(t, "activations")
 NAMES = list(FUNCTIONS)
 LOGITS = "2.0, 1.0, 0.1, -1.0"
-LINK = [q.SubsetField("act", "activations_chosen", ["sigmoid", "tanh", "relu"], choices=NAMES),  # kept in the URL
-        q.FloatField("slope", "activations_slope", 0.2, 0.0, 0.5, 0.01),
-        q.BoolField("deriv", "activations_show_d", True),
-        q.TextField("logits", "activations_logits", LOGITS, check=parse_logits),
-        q.FloatField("temp", "activations_temperature", 1.0, 0.1, 10.0, 0.1),
-        q.IntField("layers", "activations_depth", 10, 2, 20)]
-links.restore(t, "activations", LINK)
+# The controls kept in the address (``bind=links.URL``: the parameter is the widget's key).
+CURVE_KEYS = ("activations_chosen", "activations_slope", "activations_show_d")
+LATER_KEYS = ("activations_logits", "activations_temperature", "activations_depth")
+
+
+def name_of(n: str) -> str:
+    return t(f"activations.name.{n}")
+
 
 # ---------------------------------------------------------------- 1. functions and derivatives
 st.header(t("activations.curves.header"))
+curve_link = links.watch("activations_curves", CURVE_KEYS)  # a notice for bad values in a link goes here
 c = st.columns([5, 2, 3])  # room for the toggle's whole label
 chosen = c[0].multiselect(t("activations.curves.choose"), NAMES, default=["sigmoid", "tanh", "relu"],
-                          format_func=lambda n: t(f"activations.name.{n}"), key="activations_chosen")
-chrome.remember("activations_slope")  # kept while the slider is hidden
+                          format_func=name_of, key="activations_chosen", bind=links.URL)
 slope = 0.2
-if "leaky_relu" in chosen:  # only the leaky ReLU has a slope: without it the slider is not shown
-    slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope")
-show_d = c[2].toggle(t("activations.curves.derivatives"), True, key="activations_show_d")
+if "leaky_relu" in chosen:  # only the leaky ReLU has a slope: without it the slider is not shown (but kept)
+    slope = c[1].slider(t("activations.curves.slope"), 0.0, 0.5, 0.2, 0.01, key="activations_slope",
+                        bind=links.URL, persist_state="page")
+show_d = c[2].toggle(t("activations.curves.derivatives"), True, key="activations_show_d", bind=links.URL)
+links.report(t, curve_link, {"activations_chosen": name_of})
 x = np.linspace(-6, 6, 601)
 curves, dashed = {}, []
 for name in chosen:
@@ -61,9 +63,11 @@ else:
 st.header(t("activations.softmax.header"))
 st.markdown(t("activations.softmax.explain"))
 st.latex(r"\operatorname{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
+later_link = links.watch("activations_later", LATER_KEYS)
 c = st.columns([2, 1])
-text = c[0].text_input(t("activations.softmax.logits"), LOGITS, key="activations_logits")
-temperature = c[1].slider(t("activations.softmax.temperature"), 0.1, 10.0, 1.0, 0.1, key="activations_temperature")
+text = c[0].text_input(t("activations.softmax.logits"), LOGITS, key="activations_logits", bind=links.URL)
+temperature = c[1].slider(t("activations.softmax.temperature"), 0.1, 10.0, 1.0, 0.1, key="activations_temperature",
+                          bind=links.URL)
 with chrome.guard(t):
     try:
         logits = parse_logits(text)
@@ -79,8 +83,8 @@ with chrome.guard(t):
 # ---------------------------------------------------------------- 3. vanishing gradients
 st.header(t("activations.vanishing.header"))
 st.markdown(t("activations.vanishing.explain"))
-depth = st.slider(t("activations.vanishing.layers"), 2, 20, 10, key="activations_depth")
-links.publish("activations", LINK)
+depth = st.slider(t("activations.vanishing.layers"), 2, 20, 10, key="activations_depth", bind=links.URL)
+links.report(t, later_link)  # shown above the softmax controls
 chain = {t("activations.name.sigmoid"): derivative_chain("sigmoid", depth),
          t("activations.name.tanh"): derivative_chain("tanh", depth),
          t("activations.name.relu"): derivative_chain("relu", depth, x=1.0)}

@@ -6,7 +6,6 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from core import query_state as q
 from core.jobs.registry import ACTIVE
 from lab.perceptron import plots as plane_plots
 from lab.perceptron.maths import (
@@ -22,13 +21,9 @@ from lab.perceptron.training import KIND, XorConfig
 from ui import chrome, display, links, plots
 
 MLP_RATES = [0.001, 0.01, 0.03, 0.05, 0.1, 0.3]
-LINK = [q.ChoiceField("gate", "perceptron_gate", "AND", choices=list(GATES)),  # kept in the URL
-        q.FloatField("lr", "perceptron_lr", 0.3, 0.01, 2.0),
-        q.FloatField("b0", "perceptron_b0", 1.0, -3.0, 3.0), q.FloatField("w1", "perceptron_w1", 1.0, -3.0, 3.0),
-        q.FloatField("w2", "perceptron_w2", 1.0, -3.0, 3.0), q.IntField("hidden", "perceptron_hidden", 4, 1, 16),
-        q.ChoiceField("act", "perceptron_activation", "tanh", choices=["tanh", "relu", "sigmoid"]),
-        q.ChoiceField("mlp_lr", "perceptron_mlp_lr", 0.05, choices=MLP_RATES),
-        q.IntField("epochs", "perceptron_epochs", 300, 10, 2000)]
+# The controls kept in the address (``bind=links.URL``: the parameter is the widget's key).
+RULE_KEYS = ("perceptron_gate", "perceptron_lr", "perceptron_b0", "perceptron_w1", "perceptron_w2")
+TRAIN_KEYS = ("perceptron_hidden", "perceptron_activation", "perceptron_mlp_lr", "perceptron_epochs")
 
 t = chrome.start_page()
 st.title(t("perceptron.title"))
@@ -39,14 +34,16 @@ CLASSES = (t("perceptron.class0"), t("perceptron.class1"))
 # ---------------------------------------------------------------- 1. the learning rule
 st.header(t("perceptron.rule.header"))
 st.markdown(t("perceptron.rule.explain"))
-links.restore(t, "perceptron", LINK)
+rule_link = links.watch("perceptron_rule", RULE_KEYS)  # a notice for bad values in a link goes here
 c = st.columns([2, 1, 1, 1, 1])
-gate = c[0].segmented_control(t("perceptron.rule.gate"), list(GATES), default="AND", key="perceptron_gate")
+gate = c[0].segmented_control(t("perceptron.rule.gate"), list(GATES), default="AND", key="perceptron_gate",
+                              bind=links.URL)
 gate = gate or "AND"
-lr = c[1].number_input(t("perceptron.rule.lr"), 0.01, 2.0, 0.3, 0.05, key="perceptron_lr")
-b0 = c[2].number_input(t("perceptron.rule.b0"), -3.0, 3.0, 1.0, 0.1, key="perceptron_b0")
-w1 = c[3].number_input(t("perceptron.rule.w1"), -3.0, 3.0, 1.0, 0.1, key="perceptron_w1")
-w2 = c[4].number_input(t("perceptron.rule.w2"), -3.0, 3.0, 1.0, 0.1, key="perceptron_w2")
+lr = c[1].number_input(t("perceptron.rule.lr"), 0.01, 2.0, 0.3, 0.05, key="perceptron_lr", bind=links.URL)
+b0 = c[2].number_input(t("perceptron.rule.b0"), -3.0, 3.0, 1.0, 0.1, key="perceptron_b0", bind=links.URL)
+w1 = c[3].number_input(t("perceptron.rule.w1"), -3.0, 3.0, 1.0, 0.1, key="perceptron_w1", bind=links.URL)
+w2 = c[4].number_input(t("perceptron.rule.w2"), -3.0, 3.0, 1.0, 0.1, key="perceptron_w2", bind=links.URL)
+links.report(t, rule_link)
 
 run = train_perceptron(INPUTS, GATES[gate], lr=lr, w0=(w1, w2), b0=b0, max_epochs=100)
 settings = (gate, lr, b0, w1, w2)
@@ -175,14 +172,21 @@ st.dataframe(steps, hide_index=True, width="stretch", key="perceptron_forward_ta
 # ---------------------------------------------------------------- 3. train your own
 st.header(t("perceptron.train.header"))
 st.markdown(t("perceptron.train.explain"))
+train_link = links.watch("perceptron_train", TRAIN_KEYS)
 c = st.columns(4)
-hidden = c[0].slider(t("perceptron.train.hidden"), 1, 16, 4, key="perceptron_hidden")
-activation = c[1].selectbox(t("perceptron.train.activation"), ["tanh", "relu", "sigmoid"],
-                            format_func=lambda a: t(f"perceptron.act.{a}"), key="perceptron_activation")
-mlp_lr = c[2].select_slider(t("perceptron.train.lr"), MLP_RATES, 0.05,
-                            key="perceptron_mlp_lr")
-epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key="perceptron_epochs")
-links.publish("perceptron", LINK)
+hidden = c[0].slider(t("perceptron.train.hidden"), 1, 16, 4, key="perceptron_hidden", bind=links.URL)
+
+
+def act_label(name: str) -> str:
+    return t(f"perceptron.act.{name}")
+
+
+activation = c[1].selectbox(t("perceptron.train.activation"), ["tanh", "relu", "sigmoid"], format_func=act_label,
+                            key="perceptron_activation", bind=links.URL)
+mlp_lr = c[2].select_slider(t("perceptron.train.lr"), MLP_RATES, 0.05, key="perceptron_mlp_lr", bind=links.URL)
+epochs = c[3].number_input(t("perceptron.train.epochs"), 10, 2000, 300, 10, key="perceptron_epochs",
+                           bind=links.URL)
+links.report(t, train_link, {"perceptron_activation": act_label})
 if st.button(t("perceptron.train.start"), key="perceptron_train", icon=":material/play_arrow:", type="primary",
              **chrome.start_button(t, KIND)):
     with chrome.guard(t):

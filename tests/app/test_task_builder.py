@@ -37,19 +37,20 @@ def test_the_teacher_makes_a_link_that_locks_what_students_may_not_change():
     assert_clean(at)
     by_key(at, "selectbox", "classroom_task_page").set_value("perceptron").run()
     by_key(at, "text_input", "classroom_task_address").set_value(
-        "http://localhost:8501/perceptron?gate=OR&lr=0.55&lang=es&mlp_lr=0.1").run()
-    by_key(at, "multiselect", "classroom_task_open_perceptron").set_value(["w1", "w2"]).run()
+        "http://localhost:8501/perceptron?perceptron_gate=OR&perceptron_lr=0.55&lang=es&perceptron_mlp_lr=0.1").run()
+    by_key(at, "multiselect", "classroom_task_open_perceptron").set_value(["perceptron_w1", "perceptron_w2"]).run()
     by_key(at, "text_area", "classroom_task_instruction").set_value("Make OR with <b>w1</b> only").run()
     by_key(at, "button", "classroom_task_make").click().run()
     assert_clean(at)
     [code] = at.code
     parts = urlsplit(code.value)
     query = dict(parse_qsl(parts.query))
-    assert parts.path == "/perceptron" and query["gate"] == "OR" and query["mlp_lr"] == "0.1"
+    assert parts.path == "/perceptron" and query["perceptron_gate"] == "OR" and query["perceptron_mlp_lr"] == "0.1"
     task = tasks.decode(query["task"])
     assert task is not None and task.instruction == "Make OR with <b>w1</b> only"
-    assert "gate" in task.locked and "lr" in task.locked and "w1" not in task.locked and not task.hidden
-    assert task.fixed()["gate"] == "OR" and task.fixed()["lr"] == "0.55"
+    assert {"perceptron_gate", "perceptron_lr"} <= set(task.locked) and "perceptron_w1" not in task.locked
+    assert not task.hidden and task.fixed() == {"perceptron_gate": "OR", "perceptron_lr": "0.55"}
+    assert "perceptron_b0" in task.defaults()  # locked at its default: not in the address
     assert len(at.get("image")) == 1 and len(at.get("download_button")) == 2  # the QR code, PNG and SVG
     # a student opens the link: the locked controls are disabled, the open ones free
     student = open_link("perceptron", {k: v for k, v in query.items() if k != "lang"})
@@ -62,7 +63,7 @@ def test_the_teacher_makes_a_link_that_locks_what_students_may_not_change():
 def test_an_address_of_another_page_is_refused_in_spanish():
     at = _open(lang="es")
     by_key(at, "selectbox", "classroom_task_page").set_value("activations").run()
-    by_key(at, "text_input", "classroom_task_address").set_value("http://x/perceptron?gate=OR").run()
+    by_key(at, "text_input", "classroom_task_address").set_value("http://x/perceptron?perceptron_gate=OR").run()
     by_key(at, "button", "classroom_task_make").click().run()
     assert not at.code
     assert any("no es de la página elegida" in e.value for e in at.error)

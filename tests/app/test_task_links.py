@@ -21,14 +21,18 @@ def _task_boxes(at) -> list[str]:
 
 
 def test_locked_controls_are_disabled_with_the_teachers_values_and_the_instruction_is_escaped():
-    token = _token(settings={"gate": "OR", "lr": "0.55", "hidden": "8"}, locked=("gate", "lr"),
-                   hidden=("hidden",), instruction=TRICKY)
-    # the student's address says lr=1.5: the signed task's value wins for a locked control
-    at = open_link("perceptron", {"gate": "OR", "lr": "1.5", "w1": "-2", "hidden": "8", tasks.PARAM: token})
+    token = _token(settings={"perceptron_gate": "OR", "perceptron_lr": "0.55", "perceptron_hidden": "8"},
+                   locked=("perceptron_gate", "perceptron_lr", "perceptron_b0"), hidden=("perceptron_hidden",),
+                   instruction=TRICKY)
+    # the student's address says lr=1.5 and b0=2: the signed task's value wins for a locked
+    # control, and a locked control without a value stays at its default
+    at = open_link("perceptron", {"perceptron_gate": "OR", "perceptron_lr": "1.5", "perceptron_w1": "-2",
+                                  "perceptron_b0": "2", "perceptron_hidden": "8", tasks.PARAM: token})
     assert_clean(at)
     gate, lr = by_key(at, "button_group", "perceptron_gate"), by_key(at, "number_input", "perceptron_lr")
     assert gate.disabled and gate.value == "OR"
     assert lr.disabled and lr.value == 0.55
+    assert by_key(at, "number_input", "perceptron_b0").value == 1.0
     hidden = by_key(at, "slider", "perceptron_hidden")
     assert hidden.disabled and hidden.value == 8
     assert not by_key(at, "number_input", "perceptron_w1").disabled  # an open control
@@ -44,7 +48,7 @@ def test_locked_controls_are_disabled_with_the_teachers_values_and_the_instructi
 
 
 def test_an_address_without_the_task_gives_the_page_as_usual():
-    at = open_link("perceptron", {"gate": "OR", "lr": "0.55"})
+    at = open_link("perceptron", {"perceptron_gate": "OR", "perceptron_lr": "0.55"})
     assert_clean(at)
     assert not _task_boxes(at)
     assert not by_key(at, "number_input", "perceptron_lr").disabled
@@ -53,9 +57,9 @@ def test_an_address_without_the_task_gives_the_page_as_usual():
 
 
 def test_an_edited_task_is_ignored_with_a_note_in_spanish():
-    token = _token(settings={"gate": "OR"}, locked=("gate",), instruction="Fixed")
+    token = _token(settings={"perceptron_gate": "OR"}, locked=("perceptron_gate",), instruction="Fixed")
     forged = token.split(".")[0] + ".AAAAAAAAAAAAAAAAAAAAAA"
-    at = open_link("perceptron", {"gate": "OR", tasks.PARAM: forged}, lang="es")
+    at = open_link("perceptron", {"perceptron_gate": "OR", tasks.PARAM: forged}, lang="es")
     assert_clean(at)
     assert not _task_boxes(at)
     assert not by_key(at, "button_group", "perceptron_gate").disabled
@@ -63,7 +67,8 @@ def test_an_edited_task_is_ignored_with_a_note_in_spanish():
 
 
 def test_a_task_of_another_page_locks_nothing_here():
-    token = tasks.encode(tasks.Task("activations", {"layers": "5"}, locked=("layers",), instruction="x"))
+    token = tasks.encode(tasks.Task("activations", {"activations_depth": "5"}, locked=("activations_depth",),
+                                    instruction="x"))
     at = open_link("perceptron", {tasks.PARAM: token})
     assert_clean(at)
     assert not _task_boxes(at)

@@ -43,7 +43,7 @@ def teacher_builds_link(page: Page, url: str, lang: str = "en") -> str:
     wait_idle(page)
     select_option(page, "classroom_task_page", PAGE[lang])
     address = by_key(page, "classroom_task_address").locator("input")
-    address.fill(f"{url}/perceptron?gate=OR&lr=0.55&lang={lang}")
+    address.fill(f"{url}/perceptron?perceptron_gate=OR&perceptron_lr=0.55&lang={lang}")
     address.press("Enter")
     wait_idle(page)
     text = by_key(page, "classroom_task_instruction").locator("textarea")
@@ -72,7 +72,7 @@ def test_a_teachers_task_link_locks_controls_and_shows_the_instruction_as_text(b
     try:
         link = teacher_builds_link(teacher, url)
         _shot(teacher, "task-builder-1400-en")
-        assert "task=" in link and "gate=OR" in link
+        assert "task=" in link and "perceptron_gate=OR" in link
         student_opens(student, link)
         box = by_key(student, "app_task_box")
         expect(box).to_contain_text(INSTRUCTION)  # every character as typed: nothing rendered

@@ -11,15 +11,15 @@ from core.errors import InputError
 from tests.conftest import ROOT
 
 SECRET = b"s" * 32
-TASK = tasks.Task("perceptron", {"gate": "OR", "lr": "0.5", "w1": "2"}, locked=("gate", "lr"), hidden=("w1",),
-                  instruction="Find weights that make OR.\nThen try <b>AND</b> ✓")
+TASK = tasks.Task("perceptron", {"perceptron_gate": "OR", "perceptron_lr": "0.5", "perceptron_w1": "2"},
+                  locked=("perceptron_gate", "perceptron_lr"), hidden=("perceptron_w1",), instruction="Find weights that make OR.\nThen try <b>AND</b> ✓")
 
 
 def test_a_task_round_trips_through_its_signed_token():
     token = tasks.encode(TASK, SECRET)
     back = tasks.decode(token, SECRET)
     assert back == tasks.check(TASK)
-    assert back.instruction == TASK.instruction and back.locked == ("gate", "lr") and back.hidden == ("w1",)
+    assert back.instruction == TASK.instruction and back.locked == ("perceptron_gate", "perceptron_lr") and back.hidden == ("perceptron_w1",)
     assert back.keys(back.locked) == {"perceptron_gate", "perceptron_lr"}
     assert re.fullmatch(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+", token)  # URL-safe as it is
 
@@ -50,7 +50,7 @@ def test_a_signed_but_bad_body_is_refused():
     (tasks.Task("nowhere"), "task.page"),
     (tasks.Task("perceptron", locked=("nope",)), "task.control"),
     (tasks.Task("perceptron", instruction="x" * (tasks.MAX_INSTRUCTION + 1)), "task.instruction"),
-    (tasks.Task("perceptron", {"lr": "9" * 201}), "task.setting"),
+    (tasks.Task("perceptron", {"perceptron_lr": "9" * 201}), "task.setting"),
 ])
 def test_bad_tasks_are_named(task, code):
     with pytest.raises(InputError) as err:
@@ -59,26 +59,26 @@ def test_bad_tasks_are_named(task, code):
 
 
 def test_check_keeps_page_order_drops_unknown_settings_and_control_characters():
-    task = tasks.check(tasks.Task("perceptron", {"lr": "1", "zzz": "1"}, locked=("w1", "gate", "w1"),
-                                  hidden=("gate",), instruction="  a\x00b\r\nc\x1b  "))
-    assert task.settings == {"lr": "1"}
-    assert task.hidden == ("gate",) and task.locked == ("w1",)  # hidden wins; each once
+    task = tasks.check(tasks.Task("perceptron", {"perceptron_lr": "1", "zzz": "1"}, locked=("perceptron_w1", "perceptron_gate", "perceptron_w1"),
+                                  hidden=("perceptron_gate",), instruction="  a\x00b\r\nc\x1b  "))
+    assert task.settings == {"perceptron_lr": "1"}
+    assert task.hidden == ("perceptron_gate",) and task.locked == ("perceptron_w1",)  # hidden wins; each once
     assert task.instruction == "ab\nc"
 
 
 def test_the_link_holds_settings_language_and_token():
     task = tasks.check(TASK)
-    address = tasks.link("http://lab:8501/", task, "TOKEN", "es", extra={"mlp_lr": "0.1", "lr": "0.9"})
+    address = tasks.link("http://lab:8501/", task, "TOKEN", "es", extra={"perceptron_mlp_lr": "0.1", "perceptron_lr": "0.9"})
     parts = urlsplit(address)
     assert parts.path == "/perceptron"
     query = parse_qs(parts.query)
-    assert query["lr"] == ["0.5"]  # the task's own value wins over the copied one
-    assert query["mlp_lr"] == ["0.1"] and query["lang"] == ["es"] and query["task"] == ["TOKEN"]
+    assert query["perceptron_lr"] == ["0.5"]  # the task's own value wins over the copied one
+    assert query["perceptron_mlp_lr"] == ["0.1"] and query["lang"] == ["es"] and query["task"] == ["TOKEN"]
 
 
 def test_settings_from_a_copied_address():
-    got = tasks.settings_from_address("http://x/perceptron?gate=OR&lr=0.5&lang=es&task=abc", "perceptron")
-    assert got == {"gate": "OR", "lr": "0.5"}
+    got = tasks.settings_from_address("http://x/perceptron?perceptron_gate=OR&perceptron_lr=0.5&lang=es&task=abc", "perceptron")
+    assert got == {"perceptron_gate": "OR", "perceptron_lr": "0.5"}
     with pytest.raises(InputError):
         tasks.settings_from_address("http://x/playground?data=xor", "perceptron")
 
@@ -98,6 +98,9 @@ def test_the_catalogue_matches_the_pages_link_fields_and_widgets():
                 assert re.search(rf'key=f?"{re.escape(key)}"', sources) or \
                     re.search(r'key=f"playground_units_\{i\}"', sources), key
             for name, key in zip(control.query, control.keys):
+                if name == key:  # bound to the address: the widget says so
+                    assert re.search(rf'key="{key}",\s*bind=links.URL', sources), (page, key)
+                    continue
                 assert re.search(rf'Field\("{name}", "{key}"', sources) or \
                     re.search(r'IntField\(f"u\{i \+ 1\}", f"playground_units_\{i\}"', sources), (page, name)
 
@@ -107,6 +110,13 @@ def test_fixed_gives_the_locked_and_hidden_query_values_units_included():
                                   locked=("units",), hidden=("act",)))
     assert task.fixed() == {"u1": "3", "u2": "4", "act": "relu"}
     assert task.keys(task.locked) == {f"playground_units_{i}" for i in range(6)}
+
+
+def test_defaults_are_the_closed_bound_controls_without_a_value():
+    task = tasks.check(tasks.Task("perceptron", {"perceptron_lr": "0.1"},
+                                  locked=("perceptron_lr", "perceptron_b0"), hidden=("perceptron_w1",)))
+    assert task.defaults() == {"perceptron_b0", "perceptron_w1"}
+    assert task.fixed() == {"perceptron_lr": "0.1"}
 
 
 def test_the_qr_code_is_a_png_and_an_svg_that_grow_with_the_link():
