@@ -83,12 +83,9 @@ CATALOGUE: dict[str, tuple[Control, ...]] = {
         _k("activations_temperature", "activations.softmax.temperature"),
         _k("activations_depth", "activations.vanishing.layers")),
     "convolution": (
-        _c("source", "convolution_source", "convolution.input.source"),
-        _c("kernel", "convolution_kernel", "convolution.kernel.preset"),
-        _c("k", "convolution_kernel_size", "convolution.kernel.size"),
-        _c("stride", "convolution_stride", "convolution.kernel.stride"),
-        _c("pad", "convolution_padding", "convolution.kernel.padding"),
-        _c("pool", "convolution_pool_mode", "convolution.pool.mode")),
+        _k("convolution_source", "convolution.input.source"), _k("convolution_kernel", "convolution.kernel.preset"),
+        _k("convolution_kernel_size", "convolution.kernel.size"), _k("convolution_stride", "convolution.kernel.stride"),
+        _k("convolution_padding", "convolution.kernel.padding"), _k("convolution_pool_mode", "convolution.pool.mode")),
     "classifier": (
         _c("model", "classifier_model", "classifier.model.choose"),
         _c("source", "classifier_source", "classifier.draw.source")),

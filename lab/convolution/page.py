@@ -3,7 +3,6 @@
 import numpy as np
 import streamlit as st
 
-from core import query_state as q
 from core.storage.mnist import load_mnist
 from core.storage.uploads import decode_image
 from lab.convolution import maths as conv
@@ -16,15 +15,12 @@ from ui import chrome, downloads, links, plots, shared
 
 SOURCES = ("mnist", "drawn", "upload", "matrix")
 PADDINGS = ("valid", "same", "1", "2", "3")
-LINK = [q.ChoiceField("source", "convolution_source", "mnist", choices=SOURCES),  # kept in the URL
-        q.IntField("index", "convolution_mnist_index", 0, 0, 9999), q.IntField("side", "convolution_side", 12, 5, 28),
-        q.ChoiceField("example", "convolution_example", next(iter(conv.EXAMPLES)), choices=list(conv.EXAMPLES)),
-        q.ChoiceField("kernel", "convolution_kernel", conv.PRESETS[0], choices=conv.PRESETS),
-        q.IntField("k", "convolution_kernel_size", 3, 1, 7), q.IntField("stride", "convolution_stride", 1, 1, 4),
-        q.ChoiceField("pad", "convolution_padding", "valid", choices=PADDINGS),
-        q.BoolField("shared", "convolution_shared_scale", False),
-        q.ChoiceField("pool", "convolution_pool_mode", conv.POOL_MODES[0], choices=conv.POOL_MODES),
-        q.ChoiceField("tk", "convolution_transpose_size", 3, choices=(2, 3, 4))]
+# The controls kept in the address (``bind=links.URL``: the parameter is the widget's key; a
+# choice's parameter holds its label). Edited kernel and matrix cells are not linked: a grid
+# of numbers is not one widget value that bind can hold.
+LINK_KEYS = ("convolution_source", "convolution_mnist_index", "convolution_side", "convolution_example",
+             "convolution_kernel", "convolution_kernel_size", "convolution_stride", "convolution_padding",
+             "convolution_shared_scale", "convolution_pool_mode", "convolution_transpose_size")
 
 t = chrome.start_page()
 st.title(t("convolution.title"))
@@ -33,15 +29,45 @@ chrome.lesson(t, "convolution")
 
 # ---------------------------------------------------------------- input
 st.header(t("convolution.input.header"))
-links.restore(t, "convolution", LINK)
+link = links.watch("convolution", LINK_KEYS)  # a notice for bad values in a link goes here
+
+
+def source_label(s: str) -> str:
+    return t(f"convolution.input.{s}")
+
+
+def example_label(e: str) -> str:
+    return t(f"convolution.input.{e}")
+
+
+def preset_label(p: str) -> str:
+    return t(f"convolution.presets.{p}")
+
+
+def padding_label(p: str) -> str:
+    return t(f"convolution.kernel.padding_{p}") if not p.isdigit() else t("convolution.kernel.padding_n", p=p)
+
+
+def pool_label(m: str) -> str:
+    return t(f"convolution.pool.{m}")
+
+
+def report_link() -> None:
+    """The notice for the link's bad values (before an ``st.stop`` too: later widgets are not judged)."""
+    links.report(t, link, {"convolution_source": source_label, "convolution_example": example_label,
+                           "convolution_kernel": preset_label, "convolution_padding": padding_label,
+                           "convolution_pool_mode": pool_label})
+
+
 source = st.radio(t("convolution.input.source"), SOURCES, horizontal=True, key="convolution_source",
-                  format_func=lambda s: t(f"convolution.input.{s}"))
+                  format_func=source_label, bind=links.URL)
 image, digit = None, None  # the grid to convolve (n, n); a (28, 28) digit in [0, 1] for the network
 with chrome.guard(t):
     if source == "mnist":
         (_, _), (x_test, y_test) = load_mnist()
         index = st.columns(2)[0].number_input(t("convolution.input.index", count=len(x_test) - 1), 0,
-                                              len(x_test) - 1, 0, key="convolution_mnist_index")
+                                              len(x_test) - 1, 0, key="convolution_mnist_index",
+                                              bind=links.URL)
         digit = x_test[int(index)] / 255.0
         st.caption(t("convolution.input.label", label=int(y_test[int(index)])))
     elif source == "drawn":
@@ -58,30 +84,29 @@ with chrome.guard(t):
             digit = conv.resize_square(1.0 - picture if invert else picture, 28)
     else:
         example = st.selectbox(t("convolution.input.example"), list(conv.EXAMPLES), key="convolution_example",
-                               format_func=lambda e: t(f"convolution.input.{e}"))
+                               format_func=example_label, bind=links.URL)
         image = edit_grid(conv.EXAMPLES[example], f"convolution_matrix_{example}")
     if digit is not None:
         side = st.columns(2)[0].slider(t("convolution.input.side"), 5, 28, 12, key="convolution_side",
-                                       help=t("convolution.input.side_help"))
+                                       help=t("convolution.input.side_help"), bind=links.URL)
         image = conv.resize_square(digit, side)
 if image is None:
-    links.publish("convolution", LINK)
+    report_link()
     st.stop()
 
 # ---------------------------------------------------------------- kernel, stride, padding
 st.header(t("convolution.kernel.header"))
 c1, c2, c3, c4 = st.columns(4)
 preset = c1.selectbox(t("convolution.kernel.preset"), conv.PRESETS, key="convolution_kernel",
-                      format_func=lambda p: t(f"convolution.presets.{p}"))
-size = c2.slider(t("convolution.kernel.size"), 1, 7, 3, key="convolution_kernel_size")
-stride = c3.slider(t("convolution.kernel.stride"), 1, 4, 1, key="convolution_stride")
+                      format_func=preset_label, bind=links.URL)
+size = c2.slider(t("convolution.kernel.size"), 1, 7, 3, key="convolution_kernel_size", bind=links.URL)
+stride = c3.slider(t("convolution.kernel.stride"), 1, 4, 1, key="convolution_stride", bind=links.URL)
 choice = c4.selectbox(t("convolution.kernel.padding"), PADDINGS, key="convolution_padding",
-                      format_func=lambda p: t(f"convolution.kernel.padding_{p}") if not p.isdigit()
-                      else t("convolution.kernel.padding_n", p=p))
+                      format_func=padding_label, bind=links.URL)
 padding = choice if not choice.isdigit() else int(choice)
 st.caption(t("convolution.kernel.edit_hint"))
 kernel_grid = edit_grid(conv.preset_kernel(preset, size).round(4), f"convolution_kernel_grid_{preset}_{size}")
-same_scale = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale",
+same_scale = st.toggle(t("convolution.kernel.shared_scale"), key="convolution_shared_scale", bind=links.URL,
                        help=t("convolution.kernel.shared_scale_help"))  # one colour range for every grid
 
 trace = pooled = None  # both, or neither: a failure in pooling must not leave half a result
@@ -92,7 +117,7 @@ with chrome.guard(t):
         if traced.output.shape[0] >= 2 else None
     trace = traced
 if trace is None:
-    links.publish("convolution", LINK)
+    report_link()
     st.stop()
 
 n, k = image.shape[0], kernel.shape[0]
@@ -128,7 +153,7 @@ if pooled is None:
     st.info(t("convolution.pool.too_small"))
 else:
     mode = st.radio(t("convolution.pool.mode"), conv.POOL_MODES, horizontal=True, key="convolution_pool_mode",
-                    format_func=lambda m: t(f"convolution.pool.{m}"))
+                    format_func=pool_label, bind=links.URL)
     small = pooled[mode]
     upsampled = conv.upsample_nearest(small, 2)
     st.latex(conv.output_size_latex(trace.output.shape[0], 2, 2, 0))
@@ -145,7 +170,7 @@ else:
     st.header(t("convolution.transpose.header"))
     st.markdown(t("convolution.transpose.intro"))
     tk = st.radio(t("convolution.transpose.kernel"), (2, 3, 4), index=1, horizontal=True,
-                  key="convolution_transpose_size")
+                  key="convolution_transpose_size", bind=links.URL)
     counts = conv.overlap_counts(4, tk, 2)
     stamped = conv.conv2d_transpose(small, np.ones((tk, tk)), 2)
     draw("transposed",
@@ -154,7 +179,7 @@ else:
          panel(stamped, t("convolution.transpose.output", k=tk, o=stamped.shape[0]), conv.value_range(stamped),
                text=cell_text(stamped)), height=400)
     st.markdown(t("convolution.transpose.why" if tk % 2 else "convolution.transpose.even"))
-links.publish("convolution", LINK)
+report_link()
 
 # ---------------------------------------------------------------- a trained network
 st.header(t("convolution.network.header"))

@@ -89,31 +89,36 @@ def test_activations_bad_logits_and_temperature():
 
 
 def test_convolution_link():
-    at = open_link("convolution", {"source": "matrix", "example": "example_7", "kernel": "sobel_x", "k": "5",
-                                   "stride": "2", "pad": "same", "shared": "1", "pool": "avg", "tk": "2"})
+    at = open_link("convolution", {  # a choice's parameter is its label in the page's language
+        "convolution_source": "Small matrix", "convolution_example": "7×7 bright cross with small numbers",
+        "convolution_kernel": "Sobel (vertical edges)", "convolution_kernel_size": "5", "convolution_stride": "2",
+        "convolution_padding": "same (⌈n / s⌉: the input's size at stride 1)", "convolution_shared_scale": "true",
+        "convolution_pool_mode": "average", "convolution_transpose_size": "2"})
     assert_clean(at)
     assert by_key(at, "radio", "convolution_source").value == "matrix"
     assert by_key(at, "selectbox", "convolution_example").value == "example_7"
+    assert by_key(at, "selectbox", "convolution_padding").value == "same"
+    assert by_key(at, "radio", "convolution_pool_mode").value == "avg"
     assert by_key(at, "selectbox", "convolution_kernel").value == "sobel_x"
     assert by_key(at, "slider", "convolution_kernel_size").value == 5
     assert by_key(at, "slider", "convolution_stride").value == 2
-    assert by_key(at, "selectbox", "convolution_padding").value == "same"
     assert by_key(at, "toggle", "convolution_shared_scale").value is True
-    assert by_key(at, "radio", "convolution_pool_mode").value == "avg"
     assert by_key(at, "radio", "convolution_transpose_size").value == 2
+    assert not notices(at)
 
 
 def test_convolution_digit_link_and_bad_values():
-    at = open_link("convolution", {"source": "mnist", "index": "42", "side": "20", "stride": "9", "pad": "7"})
+    at = open_link("convolution", {"convolution_source": "nope", "convolution_mnist_index": "42",
+                                   "convolution_side": "20", "convolution_stride": "9", "convolution_padding": "7"})
     assert_clean(at)
+    assert by_key(at, "radio", "convolution_source").value == "mnist"
     assert by_key(at, "number_input", "convolution_mnist_index").value == 42
     assert by_key(at, "slider", "convolution_side").value == 20
     assert by_key(at, "slider", "convolution_stride").value == 1
     assert by_key(at, "selectbox", "convolution_padding").value == "valid"
     [notice] = notices(at)
-    assert "stride=9" in notice and "pad=7" in notice
-    by_key(at, "radio", "convolution_source").set_value("matrix").run()
-    assert at.query_params["source"] == "matrix" and at.query_params["stride"] == "1"
+    assert "convolution\\_stride=9" in notice and "convolution\\_padding=7" in notice
+    assert "source=nope" in notice and "side" not in notice
 
 
 def test_classifier_link():

@@ -76,4 +76,4 @@ def test_hidden_controls_and_a_too_long_instruction():
     by_key(at, "button", "classroom_task_make").click().run()
     query = dict(parse_qsl(urlsplit(at.code[0].value).query))
     task = tasks.decode(query["task"])
-    assert task.hidden and not task.locked and "source" in task.hidden
+    assert task.hidden and not task.locked and "convolution_source" in task.hidden

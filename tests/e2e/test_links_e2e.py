@@ -14,10 +14,11 @@ from tests.e2e.helpers import APP_TIMEOUT_MS, by_key, exceptions, open_page, sel
 
 
 def url_has(page: Page, *pairs: str) -> str:
-    """Wait until the address holds every ``name=value`` pair; return it."""
+    """Wait until the address holds every ``name=value`` pair (value as text, not %-encoded); return it."""
     try:
-        page.wait_for_function("p => p.every(x => new URLSearchParams(location.search).toString().split('&')"
-                               ".includes(x))", arg=list(pairs), timeout=30_000)
+        page.wait_for_function("p => p.every(x => { const i = x.indexOf('='); "
+                               "return new URLSearchParams(location.search).getAll(x.slice(0, i)).includes(x.slice(i + 1)); })",
+                               arg=list(pairs), timeout=30_000)
     except PlaywrightTimeout:
         raise AssertionError(f"{pairs} not all in {page.url}") from None
     return page.url
@@ -107,7 +108,7 @@ def test_activations_link(server, page, browser):
     type_into(page, "activations_logits", "3, 1, -2")
     nudge(page, "activations_temperature", 5)  # 1.0 -> 1.5
     nudge(page, "activations_depth", 3, "ArrowLeft")  # 10 -> 7
-    url = url_has(page, "activations_logits=3%2C+1%2C+-2", "activations_temperature=1.5", "activations_depth=7")
+    url = url_has(page, "activations_logits=3, 1, -2", "activations_temperature=1.5", "activations_depth=7")
     other = reopen(browser, url)
     box_shows(other, "activations_logits", "3, 1, -2")
     slider_shows(other, "activations_temperature", "1.5")
@@ -120,7 +121,9 @@ def test_convolution_link(server, page, browser):
     select_option(page, "convolution_kernel", "Sobel (vertical edges)")
     nudge(page, "convolution_stride", 1)
     select_option(page, "convolution_padding", "1 pixel(s) of zeros")
-    url = url_has(page, "kernel=sobel_x", "stride=2", "pad=1", "source=mnist")
+    url = url_has(page, "convolution_kernel=Sobel (vertical edges)", "convolution_stride=2",
+                  "convolution_padding=1 pixel(s) of zeros")  # a choice's label, in the page's language
+    assert "convolution_source" not in url  # the default is left out
     other = reopen(browser, url)
     box_shows(other, "convolution_kernel", "Sobel (vertical edges)")
     slider_shows(other, "convolution_stride", "2")
