@@ -17,7 +17,7 @@ from core.models import transfer as tr
 from core.paths import read_json
 from core.storage import store, symbols
 from core.training import transfer as training
-from ui import canvas, chrome, display, jobs_panel, plots
+from ui import canvas, chrome, display, jobs_panel, links, plots
 
 NAMES = list(symbols.SYMBOLS)
 
@@ -33,7 +33,7 @@ def symbols_tab(t: i18n.Translator) -> None:
     with left:
         drawing = canvas.digit_canvas("transfer_canvas", t("transfer.symbols.clear"), stroke=18)
     with right:
-        name = st.selectbox(t("transfer.symbols.which"), NAMES, key="transfer_symbol",
+        name = st.selectbox(t("transfer.symbols.which"), NAMES, key="transfer_symbol", bind=links.URL,
                             format_func=lambda s: glyph_name(t, s))
         if drawing is not None:
             st.image(plots.to_png_array(drawing, scale=4), width=112, alt=t("transfer.symbols.preview_alt"))
@@ -98,9 +98,10 @@ def _kept_gallery(t: i18n.Translator, kept: list) -> None:
 def ways_tab(t: i18n.Translator) -> None:
     st.markdown(t("transfer.ways.explain"))
     c1, c2, c3 = st.columns(3)
-    per = c1.slider(t("transfer.ways.per_symbol"), 3, 30, 10, key="transfer_per_symbol")
-    epochs = c2.number_input(t("transfer.ways.epochs"), 1, 30, 5, key="transfer_epochs")
-    use_kept = c3.checkbox(t("transfer.ways.use_kept", n=symbols.count_symbols()), True, key="transfer_use_kept")
+    per = c1.slider(t("transfer.ways.per_symbol"), 3, 30, 10, key="transfer_per_symbol", bind=links.URL)
+    epochs = c2.number_input(t("transfer.ways.epochs"), 1, 30, 5, key="transfer_epochs", bind=links.URL)
+    use_kept = c3.checkbox(t("transfer.ways.use_kept", n=symbols.count_symbols()), True, key="transfer_use_kept",
+                           bind=links.URL)
     if st.button(t("transfer.ways.start"), key="transfer_start", icon=":material/play_arrow:", type="primary",
                  **chrome.start_button(t)):
         with chrome.guard(t):

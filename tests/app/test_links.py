@@ -189,17 +189,19 @@ def test_recurrent_link_restores_reader_image_and_rows():
 
 def test_transfer_link_restores_the_three_ways_settings():
     pytest.importorskip("keras")
-    at = open_link("transfer", {"tab": "ways", "per": "7", "epochs": "3", "kept": "0"})
+    at = open_link("transfer", {"transfer_tab": "Three ways", "transfer_per_symbol": "7", "transfer_epochs": "3",
+                                "transfer_use_kept": "false"})
     assert_clean(at)
     assert at.session_state["transfer_tab"] == "Three ways"
     assert by_key(at, "slider", "transfer_per_symbol").value == 7
     assert by_key(at, "number_input", "transfer_epochs").value == 3
     assert by_key(at, "checkbox", "transfer_use_kept").value is False
-    at = open_link("transfer", {"tab": "ways", "epochs": "0"})
+    assert not notices(at)
+    at = open_link("transfer", {"transfer_tab": "Tres maneras", "transfer_epochs": "0"}, lang="es")
     assert_clean(at)
     assert by_key(at, "number_input", "transfer_epochs").value == 5  # the default
     [notice] = notices(at)
-    assert "epochs=0" in notice
+    assert "transfer\\_epochs=0" in notice
 
 
 def test_a_late_older_url_does_not_undo_the_students_change():

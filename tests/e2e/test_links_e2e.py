@@ -191,7 +191,7 @@ def test_transfer_link(server, page, browser):
     page.get_by_role("tab", name="Three ways", exact=True).click()
     wait_idle(page)
     type_into(page, "transfer_epochs", "3")
-    url = url_has(page, "tab=ways", "epochs=3")
+    url = url_has(page, "transfer_tab=Three ways", "transfer_epochs=3")
     other = reopen(browser, url)
     expect(other.get_by_role("tab", name="Three ways", exact=True)).to_have_attribute("aria-selected", "true")
     box_shows(other, "transfer_epochs", "3")
