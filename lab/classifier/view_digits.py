@@ -1,11 +1,12 @@
 """The Draw tab's views of one digit: the prediction, and the explanations behind it.
 
 A stroke redraws only ``prediction`` (one model call, one metric, one small chart). Each
-explanation sits in an expander whose body runs only while it is open; the three share one
-fragment (``explanations``: opening or closing one reruns them, not the prediction; one
-fragment rather than three, because each fragment call copies Streamlit's container stack on
-every stroke). Their results come from ``core.models.explain``'s cache shared by every session:
-thirty students opening the teacher's demo drawing compute it once.
+explanation sits in an expander whose body runs only while it is open. They are not a
+fragment of their own: a nested fragment deep-copies Streamlit's container stack on every
+stroke, and a stroke is what sixty students do at once (issue 35); opening or closing one
+reruns the Draw tab's fragment, one more prediction, which is rarer and as cheap as a stroke.
+Their results come from ``core.models.explain``'s cache shared by every session: thirty
+students opening the teacher's demo drawing compute it once.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ DIGITS = list(range(10))
 def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
     """Prediction, confidence and the ten probabilities for ``digit`` ``(28, 28)``; the top digit.
 
-    The answer is also said to screen readers (a live region) and written out under the chart.
+    The answer is also written out under the chart, and said to screen readers by that caption
+    (one element: a stroke of every student redraws it).
     """
     probs = classifier.predict_proba(model, digit)[0]
     top = int(probs.argmax())
@@ -35,20 +37,20 @@ def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
     display.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
                           title=t("classifier.draw.probs_title"),
                           x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
-               key="classifier_probs", text=t("classifier.draw.probs_text", top=display.top_text(DIGITS, probs, lang)))
-    display.announce(t("classifier.draw.announce", digit=top, conf=float(probs[top])))
+               key="classifier_probs")
+    display.caption_announcing(t("classifier.draw.probs_text", top=display.top_text(DIGITS, probs, lang)),
+                               t("classifier.draw.announce", digit=top, conf=float(probs[top])))
     return top
 
 
 def _lazy(t: Translator, title_key: str, key: str, icon: str):
-    """An expander that reruns the explanations when toggled; ``.open`` says whether to draw."""
+    """An expander that reruns the Draw tab when toggled; ``.open`` says whether to draw."""
     return st.expander(t(title_key), icon=icon, key=key, on_change="rerun")
 
 
-@st.fragment
 def explanations(t: Translator, found: Stages, model, shipped_cnn, top: int) -> None:
     """The three explanations of the drawing ``found`` read as ``top`` by ``model``."""
-    with chrome.guard(t):  # a fragment's rerun runs outside the page's guard
+    with chrome.guard(t):  # one failing explanation says why; the correction box below still shows
         stages(t, found)
         feature_maps(t, model, shipped_cnn, found.digit)
         occlusion(t, model, found.digit, top)
