@@ -10,8 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Never touch the real ~/.nnlab from tests; set before any core import reads it.
-os.environ.setdefault("NNLAB_HOME", tempfile.mkdtemp(prefix="nnlab-test-"))
+# Never touch the real ~/.nnlab from tests; set before any core import reads it. Under
+# pytest-xdist (``-n 2``) each worker process gets its own: workers inherit the first one's.
+if os.environ.get("PYTEST_XDIST_WORKER") or "NNLAB_HOME" not in os.environ:
+    os.environ["NNLAB_HOME"] = tempfile.mkdtemp(prefix="nnlab-test-")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
