@@ -66,12 +66,26 @@ tab_draw, tab_train, tab_eval = st.tabs(list(TABS), key="classifier_tab", on_cha
 
 
 # ---------------------------------------------------------------- Draw
+# The input choice and the stroke width are drawn by the page's whole run, outside the Draw
+# tab's fragment: a stroke, what sixty students do at once, does not redraw them (issue 35;
+# each element a run draws is a message to the browser and work for the server). Changing
+# them reruns the page. The fragment writes the canvas and the answer into the columns.
+def _input_controls(left) -> str:
+    """The input choice (and, for the canvas, the stroke width) in ``left``; the source."""
+    chrome.remember("classifier_source", "classifier_stroke")
+    with left:
+        source = st.radio(t("classifier.draw.source"), ["canvas", "photo", "example"], horizontal=True,
+                          format_func=lambda s: t(f"classifier.draw.source_{s}"), key="classifier_source")
+        if source == "canvas":
+            st.session_state.setdefault("classifier_stroke", 20)
+            st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke")
+    return source
+
+
 def _canvas_image():
     """RGBA array from the canvas, or None when nothing was sent yet."""
-    st.session_state.setdefault("classifier_stroke", 20)
-    stroke = st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke")
     image = sketch.sketch(f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}",
-                          t("common.canvas_label"), stroke=stroke)
+                          t("common.canvas_label"), stroke=st.session_state.get("classifier_stroke", 20))
     if st.button(t("classifier.draw.clear"), key="classifier_clear", icon=":material/delete:"):
         st.session_state["classifier_canvas_n"] = st.session_state.get("classifier_canvas_n", 0) + 1
         shared.clear_last_digit()
@@ -80,8 +94,7 @@ def _canvas_image():
 
 
 def _input_image():
-    source = st.radio(t("classifier.draw.source"), ["canvas", "photo", "example"], horizontal=True,
-                      format_func=lambda s: t(f"classifier.draw.source_{s}"), key="classifier_source")
+    source = st.session_state.get("classifier_source", "canvas")
     if source == "canvas":
         return _canvas_image()
     if source == "example":  # a random official test image, as a black-on-white picture
@@ -116,14 +129,13 @@ def _save_correction(digit):
 
 
 @st.fragment
-def draw_tab() -> None:
-    """The Draw tab. A fragment: a stroke reruns only this tab, and costs one prediction; each
-    explanation below runs only while its expander is open."""
-    chrome.remember("classifier_source", "classifier_stroke")
-    challenge = class_ui.challenge_banner(t)  # the teacher's "everyone draw a 7" (asked at most every 2 s)
-    left, right = st.columns([1, 1])
-    image, ready = None, False  # each stays so when its step failed: nothing after it runs
+def draw_tab(left, right) -> None:
+    """The Draw tab below its input controls, writing into their columns ``left`` and ``right``.
+    A fragment: a stroke reruns only this, and costs one prediction; each explanation below
+    runs only while its expander is open."""
+    image, ready, challenge = None, False, None  # each stays so when its step failed: nothing after it runs
     with left, chrome.guard(t):
+        challenge = class_ui.challenge_banner(t)  # the teacher's "everyone draw a 7" (asked at most every 2 s)
         image = _input_image()
         if image is None:
             right.info(t("classifier.draw.start"))
@@ -153,7 +165,9 @@ def draw_tab() -> None:
 
 if tab_draw.open:
     with tab_draw:
-        draw_tab()
+        draw_left, draw_right = st.columns([1, 1])
+        _input_controls(draw_left)
+        draw_tab(draw_left, draw_right)
 
 
 if tab_train.open:
