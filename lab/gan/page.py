@@ -9,7 +9,6 @@ from pathlib import Path
 import streamlit as st
 
 from core import i18n, identity
-from core import query_state as q
 from core.jobs.registry import ACTIVE, CANCELLED
 from core.storage.mnist import load_mnist
 from lab.gan import model as gan
@@ -51,18 +50,23 @@ def submit(config: GanConfig, run_dir: Path, resume: bool) -> None:
 
 
 # ---------------------------------------------------------------- tabs
+def variant_label(v: str) -> str:
+    return t(f"gan.variant.{v}")
+
+
 def train_tab() -> None:
     st.caption(t("gan.train.intro"))
     c = st.columns(3)
-    variant = c[0].selectbox(t("gan.train.variant"), gan.VARIANTS, key="gan_variant",
-                             format_func=lambda v: t(f"gan.variant.{v}"))
-    epochs = c[1].number_input(t("gan.train.epochs"), 1, 200, 5, key="gan_epochs")
-    batch = c[2].select_slider(t("gan.train.batch"), [32, 64, 128, 256], 128, key="gan_batch")
+    variant = c[0].selectbox(t("gan.train.variant"), gan.VARIANTS, key="gan_variant", format_func=variant_label,
+                             bind=links.URL)
+    epochs = c[1].number_input(t("gan.train.epochs"), 1, 200, 5, key="gan_epochs", bind=links.URL)
+    batch = c[2].select_slider(t("gan.train.batch"), [32, 64, 128, 256], 128, key="gan_batch", bind=links.URL)
     c = st.columns(3)
-    limit = c[0].select_slider(t("gan.train.images"), [1000, 2000, 5000, 10000], 10000, key="gan_images")
-    lr_g = c[1].number_input(t("gan.train.lr_g"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_g")
-    lr_d = c[2].number_input(t("gan.train.lr_d"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_d")
-    aux = st.toggle(t("gan.train.aux"), False, key="gan_aux", help=t("gan.train.aux_help"))
+    limit = c[0].select_slider(t("gan.train.images"), [1000, 2000, 5000, 10000], 10000, key="gan_images",
+                               bind=links.URL)
+    lr_g = c[1].number_input(t("gan.train.lr_g"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_g", bind=links.URL)
+    lr_d = c[2].number_input(t("gan.train.lr_d"), 1e-5, 1e-2, 2e-4, 1e-4, "%.4f", key="gan_lr_d", bind=links.URL)
+    aux = st.toggle(t("gan.train.aux"), False, key="gan_aux", help=t("gan.train.aux_help"), bind=links.URL)
     st.caption(t("gan.train.course_note"))
     if st.button(t("gan.train.start"), key="gan_start", icon=":material/play_arrow:", type="primary",
                  **chrome.start_button(t)):
@@ -173,31 +177,35 @@ def model_tab(draw, path: str) -> None:
     """One of the tabs that use the chosen generator, rerun on its own when its widgets change."""
     with chrome.guard(t):  # a fragment rerun runs outside the page's guard
         draw(t, path)
-    links.publish("gan", LINK)  # a fragment's rerun does not reach the page's end
 
 
 # ---------------------------------------------------------------- page body
 entries = gan_explore.generator_entries()
-TAB_IDS = {t(f"gan.tabs.{name}"): name for name in TABS}  # tab label -> its name in the URL
-LINK = ([q.ChoiceField("model", "gan_model", entries[0], choices=entries, text=links.model_text)] if entries else []) + [
-    q.IntField("seed", "gan_seed", 7, 0, 99_999),  # kept in the URL, with the latent sliders as one list z
-    q.FloatListField("z", "gan_dir_", 0.0, count=N_DIRECTIONS, low=-4.0, high=4.0, step=0.25),
-    q.ChoiceField("tab", "gan_tab", next(iter(TAB_IDS)), choices=list(TAB_IDS), text=lambda label: TAB_IDS[label])]
-links.restore(t, "gan", LINK)
+TAB_IDS = {t(f"gan.tabs.{name}"): name for name in TABS}  # tab label -> its name
+# Kept in the address (bind=links.URL: the parameter is the widget's key; a choice's holds its
+# label): the generator, the open tab, the Train tab's settings and Explore's seed and sliders.
+LINK_KEYS = ("gan_model", "gan_tab", "gan_variant", "gan_epochs", "gan_batch", "gan_images", "gan_lr_g", "gan_lr_d",
+             "gan_aux", "gan_seed", *(f"gan_dir_{i}" for i in range(gan_views.N_DIRECTIONS)))
+link = links.watch("gan", LINK_KEYS)  # a notice for bad values in a link goes here
+
+
+def model_label(e) -> str:
+    return chrome.model_label(t, e)
+
+
 entry = None
 if entries:
     chrome.remember("gan_model")  # kept while Digits on demand hides the list
     if TAB_IDS.get(st.session_state.get("gan_tab")) == "demand":  # its own generator: this list does nothing
         st.caption(t("gan.model_demand"))
     else:
-        entry = st.selectbox(t("gan.model"), entries, key="gan_model",
-                             format_func=lambda e: chrome.model_label(t, e))
+        entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=model_label, bind=links.URL)
         st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                      epochs=entry.card.get("epochs", "?"),
                      device=i18n.device_text(t, entry.card.get("device", "?")))
                    + (t("gan.model_aux") if entry.card.get("config", {}).get("aux_weight") else ""))
 # Only the open tab runs (opening the page costs the Train tab alone); other tabs may open one.
-tabs = st.tabs(list(TAB_IDS), key="gan_tab", on_change="rerun")
+tabs = st.tabs(list(TAB_IDS), key="gan_tab", on_change="rerun", bind=links.URL)
 if tabs[0].open:
     with tabs[0]:
         train_tab()
@@ -212,4 +220,4 @@ for name, tab in zip(TABS[1:], tabs[1:]):
             st.info(t("gan.no_model"))
         else:
             model_tab(VIEWS[name], str(entry.path))
-links.publish("gan", LINK)
+links.report(t, link, {"gan_model": model_label, "gan_variant": variant_label})

@@ -19,7 +19,7 @@ from core.storage import store
 from core.storage.mnist import load_mnist
 from lab.gan import model as gan
 from lab.gan import model_explore as gan_explore
-from ui import chrome, display, downloads, plots
+from ui import chrome, display, downloads, links, plots
 
 N_DIRECTIONS = 6
 BASE_Z = "gan_explore_z"  # a latent vector another tab sent to Explore (the map, your drawing)
@@ -115,7 +115,7 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
     c = st.columns([1, 1, 1.2], vertical_alignment="bottom")  # the buttons' whole labels fit, EN and ES
     st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
     seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed",  # Random button sets it
-                             disabled=base is not None)
+                             disabled=base is not None, bind=links.URL)
     c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:",
                 disabled=base is not None)
     c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
@@ -126,7 +126,7 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
     z = gan.latent(int(seed))[0] if base is None else base
     for i in range(N_DIRECTIONS):
         move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
-                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}")
+                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}", bind=links.URL)
         z = z + move * dirs[i]
     return z, int(seed)
 

@@ -26,8 +26,10 @@ def at():
 
 
 def open_tab(at, label: str):
-    """Open a tab (only the open tab runs)."""
+    """Open a tab (only the open tab runs). The tabs are bound to the address: a click also
+    changes it in the browser, which AppTest does not do, so the test changes it too."""
     at.session_state["gan_tab"] = label
+    at.query_params["gan_tab"] = label
     return at.run()
 
 

@@ -140,19 +140,32 @@ def test_classifier_link():
 
 @pytest.mark.skipif(not gan.shipped_path().exists(), reason="no shipped generator")
 def test_gan_link():
-    at = open_link("gan", {"model": "gan-improved", "seed": "123", "z": "1,-0.5,0,0,2.25,0", "tab": "explore"},
-                   timeout=180)
+    at = open_link("gan", {"gan_model": "gan-improved (shipped)", "gan_seed": "123", "gan_dir_0": "1",
+                           "gan_dir_1": "-0.5", "gan_dir_4": "2.25", "gan_tab": "Explore"}, timeout=180)
     assert_clean(at)
     assert by_key(at, "number_input", "gan_seed").value == 123
     assert [by_key(at, "slider", f"gan_dir_{i}").value for i in range(6)] == [1.0, -0.5, 0, 0, 2.25, 0]
-    by_key(at, "slider", "gan_dir_3").set_value(-1.0).run()  # a fragment's rerun writes the URL too
-    assert at.query_params["z"] == "1,-0.5,0,-1,2.25,0" and at.query_params["model"] == "gan-improved"
-    at = open_link("gan", {"seed": "-4", "z": "9,9", "tab": "explore"}, timeout=180)
+    assert not notices(at)
+    at = open_link("gan", {"gan_seed": "-4", "gan_dir_0": "9", "gan_tab": "Explore"}, timeout=180)
     assert_clean(at)
     assert by_key(at, "number_input", "gan_seed").value == 7
     assert by_key(at, "slider", "gan_dir_0").value == 0.0
     [notice] = notices(at)
-    assert "seed=\\-4" in notice and "z=9,9" in notice
+    assert "gan\\_seed=\\-4" in notice and "gan\\_dir\\_0=9" in notice
+
+
+def test_gan_link_carries_the_train_tabs_settings():
+    at = open_link("gan", {"gan_variant": "Thesis DCGAN (course)", "gan_epochs": "12",
+                           "gan_batch": "64", "gan_images": "2000", "gan_lr_g": "0.0005", "gan_aux": "true"},
+                   timeout=180)
+    assert_clean(at)
+    assert by_key(at, "selectbox", "gan_variant").value == "thesis"
+    assert by_key(at, "number_input", "gan_epochs").value == 12
+    assert by_key(at, "select_slider", "gan_batch").value == 64
+    assert by_key(at, "select_slider", "gan_images").value == 2000
+    assert by_key(at, "number_input", "gan_lr_g").value == 0.0005
+    assert by_key(at, "toggle", "gan_aux").value is True
+    assert not notices(at)
 
 
 def test_playground_link_sets_the_network_and_its_code():

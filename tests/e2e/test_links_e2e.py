@@ -166,7 +166,7 @@ def test_gan_link(server, page, browser):
     open_explore(page)
     type_into(page, "gan_seed", "123")
     nudge(page, "gan_dir_1", 2)  # 0 -> 0.5
-    url = url_has(page, "seed=123", "z=0%2C0.5%2C0%2C0%2C0%2C0")
+    url = url_has(page, "gan_seed=123", "gan_dir_1=0.5", "gan_tab=Explore")
     other = reopen(browser, url)
     open_explore(other)
     box_shows(other, "gan_seed", "123")
