@@ -87,8 +87,7 @@ CATALOGUE: dict[str, tuple[Control, ...]] = {
         _k("convolution_kernel_size", "convolution.kernel.size"), _k("convolution_stride", "convolution.kernel.stride"),
         _k("convolution_padding", "convolution.kernel.padding"), _k("convolution_pool_mode", "convolution.pool.mode")),
     "classifier": (
-        _c("model", "classifier_model", "classifier.model.choose"),
-        _c("source", "classifier_source", "classifier.draw.source")),
+        _k("classifier_model", "classifier.model.choose"), _k("classifier_source", "classifier.draw.source")),
 }
 
 

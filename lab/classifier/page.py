@@ -11,7 +11,6 @@ st.title(t("classifier.title"))
 st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
-from core import query_state as q  # noqa: E402
 from core.maths import preprocess  # noqa: E402
 from core.models import classifier, explain  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
@@ -46,23 +45,31 @@ if not entries:
     st.stop()
 labels = {e.label: e for e in entries}
 default_label = classifier.default_entry().label if classifier.shipped_entries() else entries[0].label
-TABS = {t(f"classifier.tabs.{tab}"): tab for tab in ("draw", "train", "evaluate")}  # label -> id in the URL
-LINK = [q.ChoiceField("model", "classifier_model", default_label, choices=list(labels),  # kept in the URL
-                      text=lambda label: links.model_text(labels[label])),
-        q.ChoiceField("tab", "classifier_tab", next(iter(TABS)), choices=list(TABS),
-                      text=lambda label: TABS.get(label, "draw")),
-        q.ChoiceField("source", "classifier_source", "canvas", choices=["canvas", "photo", "example"]),
-        q.IntField("example", "classifier_example", 0, 0, 9999)]
-links.restore(t, "classifier", LINK)
+TABS = [t(f"classifier.tabs.{tab}") for tab in ("draw", "train", "evaluate")]
+# Kept in the address (bind=links.URL: the parameter is the widget's key; a choice's holds its
+# label): the model, the open tab, the Draw tab's input and the Train tab's recipe. The test
+# image's number is not a widget: the Draw tab reads and writes it itself (``_example``).
+LINK_KEYS = ("classifier_model", "classifier_tab", "classifier_source", *view_train.LINK_KEYS)
+link = links.watch("classifier", LINK_KEYS)  # a notice for bad values in a link goes here
 chrome.remember("classifier_model")
 if st.session_state.get("classifier_model") not in labels:
     st.session_state["classifier_model"] = default_label
-chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model",
-                      help=t("classifier.model.help"), format_func=lambda label: chrome.model_label(t, labels[label]))
+
+
+def model_label(label: str) -> str:
+    return chrome.model_label(t, labels[label])
+
+
+def source_label(s: str) -> str:
+    return t(f"classifier.draw.source_{s}")
+
+
+chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model", bind=links.URL,
+                      help=t("classifier.model.help"), format_func=model_label)
 explain.preload(labels[chosen])  # loads and compiles in the background: strokes never wait for it
 
 # Only the open tab runs: opening the page costs the Draw tab alone.
-tab_draw, tab_train, tab_eval = st.tabs(list(TABS), key="classifier_tab", on_change="rerun")
+tab_draw, tab_train, tab_eval = st.tabs(TABS, key="classifier_tab", on_change="rerun", bind=links.URL)
 
 
 # ---------------------------------------------------------------- Draw
@@ -75,7 +82,7 @@ def _input_controls(left) -> str:
     chrome.remember("classifier_source", "classifier_stroke")
     with left:
         source = st.radio(t("classifier.draw.source"), ["canvas", "photo", "example"], horizontal=True,
-                          format_func=lambda s: t(f"classifier.draw.source_{s}"), key="classifier_source")
+                          format_func=source_label, key="classifier_source", bind=links.URL)
         if source == "canvas":
             st.session_state.setdefault("classifier_stroke", 20)
             st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke")
@@ -93,16 +100,28 @@ def _canvas_image():
     return image
 
 
+def _example(count: int) -> int:
+    """The test image's number: from an opened link (``?classifier_example=42``), else random,
+    new on "Another"; written into the address (it is not a widget, so not bound)."""
+    if st.button(t("classifier.draw.another"), key="classifier_another", icon=":material/casino:"):
+        st.session_state["classifier_example"] = int(np.random.default_rng().integers(count))
+    if "classifier_example" not in st.session_state:
+        text = st.query_params.get("classifier_example", "")
+        st.session_state["classifier_example"] = int(text) if text.isdigit() and int(text) < count \
+            else int(np.random.default_rng().integers(count))
+    k = st.session_state["classifier_example"]
+    if st.query_params.get("classifier_example") != str(k):
+        st.query_params["classifier_example"] = str(k)
+    return k
+
+
 def _input_image():
     source = st.session_state.get("classifier_source", "canvas")
     if source == "canvas":
         return _canvas_image()
     if source == "example":  # a random official test image, as a black-on-white picture
         x, y = view_eval.test_set()
-        if st.button(t("classifier.draw.another"), key="classifier_another", icon=":material/casino:") or (
-                "classifier_example" not in st.session_state):
-            st.session_state["classifier_example"] = int(np.random.default_rng().integers(len(x)))
-        k = st.session_state["classifier_example"]
+        k = _example(len(x))
         st.caption(t("classifier.draw.example_caption", k=k, label=int(y[k])))
         return 255 - x[k]
     upload = st.file_uploader(t("classifier.draw.upload"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
@@ -139,7 +158,6 @@ def draw_tab(left, right) -> None:
         image = _input_image()
         if image is None:
             right.info(t("classifier.draw.start"))
-    links.publish("classifier", LINK)  # a fragment's rerun does not reach the page's end
     if image is None:  # nothing yet, or a photo the guard refused with its message
         return
     with right, chrome.guard(t):
@@ -177,4 +195,4 @@ if tab_train.open:
 if tab_eval.open:
     with tab_eval, chrome.guard(t):
         view_eval.eval_tab(t, entries, labels[chosen])
-links.publish("classifier", LINK)
+links.report(t, link, {"classifier_model": model_label, "classifier_source": source_label, **view_train.link_text(t)})

@@ -14,7 +14,7 @@ from core.models import classifier
 from core.storage import drawings, store
 from core.training import classifier as ct
 from core.training.classifier import ClassifierConfig
-from ui import chrome, display, downloads, jobs_panel, plots
+from ui import chrome, display, downloads, jobs_panel, links, plots
 
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]
 RATES = [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1]
@@ -35,23 +35,35 @@ def _apply_defaults() -> None:
             st.session_state[f"classifier_{key}"] = value
 
 
+# The recipe's widgets kept in the address (bind=links.URL; the drawings are each student's own)
+LINK_KEYS = ("classifier_kind", "classifier_epochs", "classifier_batch_size", "classifier_learning_rate",
+             "classifier_optimizer", "classifier_val_split", "classifier_augment")
+
+
+def link_text(t: i18n.Translator) -> dict:
+    """The labels that the address holds for the recipe's choices (for ``links.report``)."""
+    return {"classifier_kind": lambda k: t(f"classifier.kinds.{k}"), "classifier_optimizer": OPTIMIZER_NAMES.get}
+
+
 def controls(t: i18n.Translator) -> ClassifierConfig:
     """The recipe's widgets; the training config they describe."""
     chrome.remember("classifier_kind", "classifier_include_drawings", *(f"classifier_{k}" for k in RECIPE_KEYS))
     kind = st.selectbox(t("classifier.train.kind"), list(classifier.KINDS), key="classifier_kind",
-                        format_func=lambda k: t(f"classifier.kinds.{k}"), on_change=_apply_defaults)
+                        format_func=lambda k: t(f"classifier.kinds.{k}"), on_change=_apply_defaults,
+                        bind=links.URL)
     defaults = ct.DEFAULTS[kind]
     for key, value in {**defaults, "val_split": 0.1}.items():
         st.session_state.setdefault(f"classifier_{key}", value)
     c1, c2, c3 = st.columns(3)
-    epochs = c1.number_input(t("classifier.train.epochs"), 1, 200, key="classifier_epochs")
-    batch = c2.select_slider(t("classifier.train.batch_size"), BATCHES, key="classifier_batch_size")
-    lr = c3.select_slider(t("classifier.train.learning_rate"), RATES, key="classifier_learning_rate")
+    epochs = c1.number_input(t("classifier.train.epochs"), 1, 200, key="classifier_epochs", bind=links.URL)
+    batch = c2.select_slider(t("classifier.train.batch_size"), BATCHES, key="classifier_batch_size", bind=links.URL)
+    lr = c3.select_slider(t("classifier.train.learning_rate"), RATES, key="classifier_learning_rate", bind=links.URL)
     c4, c5, c6 = st.columns(3)
     optimizer = c4.selectbox(t("classifier.train.optimizer"), list(classifier.OPTIMIZERS),
-                             format_func=OPTIMIZER_NAMES.get, key="classifier_optimizer")
-    val_split = c5.slider(t("classifier.train.val_split"), 0.05, 0.3, step=0.05, key="classifier_val_split")
-    augment = c6.checkbox(t("classifier.train.augment"), key="classifier_augment",
+                             format_func=OPTIMIZER_NAMES.get, key="classifier_optimizer", bind=links.URL)
+    val_split = c5.slider(t("classifier.train.val_split"), 0.05, 0.3, step=0.05, key="classifier_val_split",
+                          bind=links.URL)
+    augment = c6.checkbox(t("classifier.train.augment"), key="classifier_augment", bind=links.URL,
                           help=t("classifier.train.augment_help"))
     owner = chrome.session_label()
     n_mine, n_class = drawings.count_drawings(owner), drawings.count_drawings()  # names only: no decoding

@@ -51,7 +51,7 @@ def test_a_student_takes_home_their_model_and_drawings_only(browser: Browser, mo
     context.add_cookies([{"name": "nnlab_id", "value": identity.sign(me), "url": server.url}])
     page = context.new_page()
     try:
-        open_page(page, server.url, "classifier?tab=train")
+        open_page(page, server.url, "classifier?classifier_tab=Train")
         page.get_by_text("cnn-mine", exact=False).first.click()
         wait_idle(page)
         assert page.locator("[class*='st-key-classifier_download_model_']").count() == 1  # not the classmate's

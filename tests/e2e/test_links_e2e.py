@@ -138,10 +138,12 @@ def test_classifier_link(server, page, browser):
     select_option(page, "classifier_model", "classifier-cnn (shipped)")
     page.get_by_role("tab", name="Train", exact=True).click()
     wait_idle(page)
-    url = url_has(page, "model=classifier-cnn", "tab=train")
+    type_into(page, "classifier_epochs", "4")  # the Train tab's recipe goes into the link too
+    url = url_has(page, "classifier_model=classifier-cnn (shipped)", "classifier_tab=Train", "classifier_epochs=4")
     other = reopen(browser, url)
     box_shows(other, "classifier_model", "classifier-cnn (shipped)")
     expect(other.get_by_role("tab", name="Train", exact=True)).to_have_attribute("aria-selected", "true")
+    box_shows(other, "classifier_epochs", "4")
     other.context.close()
 
 
