@@ -10,7 +10,6 @@ st.title(t("recurrent.title"))
 st.markdown(t("recurrent.intro"))
 chrome.lesson(t, "recurrent")
 
-from core import query_state as q  # noqa: E402
 from lab.recurrent import view_memory as recurrent_memory  # noqa: E402 - Keras only after the title is drawn
 from lab.recurrent import view_read as recurrent_read  # noqa: E402
 from ui import links  # noqa: E402
@@ -20,22 +19,20 @@ if not entries:
     st.error(t("recurrent.read.none"))
     st.stop()
 labels = {e.label: e for e in entries}
-TAB_IDS = {t(f"recurrent.tabs.{name}"): name for name in ("read", "memory", "gates", "text")}  # label -> URL
-LINK = [q.ChoiceField("model", "recurrent_model", entries[0].label, choices=list(labels),  # kept in the URL
-                      text=lambda label: links.model_text(labels[label])),
-        q.ChoiceField("tab", "recurrent_tab", next(iter(TAB_IDS)), choices=list(TAB_IDS), text=lambda label: TAB_IDS[label]),
-        q.ChoiceField("source", "recurrent_source", "example", choices=["example", "canvas"]),
-        q.IntField("example", "recurrent_example", 0, 0, 9999),
-        q.IntField("rows", "recurrent_rows", 28, 1, 28)]
-links.restore(t, "recurrent", LINK)
+TABS = [t(f"recurrent.tabs.{name}") for name in ("read", "memory", "gates", "text")]
+# Kept in the address (bind=links.URL: the parameter is the widget's key; a choice's holds its
+# label): the reader, the open tab, the digit's source and the rows read. The test image's
+# number is not a widget: the Read tab reads and writes it itself.
+LINK_KEYS = ("recurrent_model", "recurrent_tab", "recurrent_source", recurrent_read.ROWS_KEY)
+link = links.watch("recurrent", LINK_KEYS)  # a notice for bad values in a link goes here
 chosen = recurrent_read.choose_model(t, entries)
 
 # Only the open tab runs (each tab's charts cost a model call or a small training).
-tab_read, tab_memory, tab_gates, tab_text = st.tabs(list(TAB_IDS), key="recurrent_tab", on_change="rerun")
+tab_read, tab_memory, tab_gates, tab_text = st.tabs(TABS, key="recurrent_tab", on_change="rerun", bind=links.URL)
 
 if tab_read.open:
     with tab_read:
-        recurrent_read.read_tab(t, chosen, lambda: links.publish("recurrent", LINK))
+        recurrent_read.read_tab(t, chosen)
 
 if tab_memory.open:
     with tab_memory, chrome.guard(t):
@@ -50,4 +47,5 @@ if tab_text.open:
     with tab_text:
         recurrent_memory.text_tab(t)
 
-links.publish("recurrent", LINK)
+links.report(t, link, {"recurrent_model": lambda label: recurrent_read.model_text(t, labels[label]),
+                       "recurrent_source": lambda s: recurrent_read.source_text(t, s)})

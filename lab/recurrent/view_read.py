@@ -8,7 +8,6 @@ sees the answer settle as the rows are read. Training is a background job (``rnn
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import asdict
 
 import numpy as np
@@ -19,7 +18,7 @@ from core.jobs.registry import ACTIVE
 from core.storage import mnist, store
 from lab.recurrent import model as rnn
 from lab.recurrent import training as rt
-from ui import canvas, chrome, display, plots, shared
+from ui import canvas, chrome, display, links, plots, shared
 
 DIGITS = list(range(10))
 DIGIT_KEY = "recurrent_digit"  # the digit the reader and the gates tabs show, (28, 28) in [0, 1]
@@ -43,10 +42,18 @@ def choose_model(t: i18n.Translator, entries: list[store.ModelEntry]) -> store.M
     chrome.remember("recurrent_model")
     if st.session_state.get("recurrent_model") not in labels:
         st.session_state["recurrent_model"] = entries[0].label
-    chosen = st.selectbox(t("recurrent.read.model"), list(labels), key="recurrent_model",
-                          format_func=lambda label: f"{chrome.model_label(t, labels[label])} · "
-                          f"{t('recurrent.cells.' + labels[label].card.get('cell', 'lstm'))}")
+    chosen = st.selectbox(t("recurrent.read.model"), list(labels), key="recurrent_model", bind=links.URL,
+                          format_func=lambda label: model_text(t, labels[label]))
     return labels[chosen]
+
+
+def model_text(t: i18n.Translator, entry: store.ModelEntry) -> str:
+    """A reader's name in the list (and in the address, which holds the shown label)."""
+    return f"{chrome.model_label(t, entry)} · {t('recurrent.cells.' + entry.card.get('cell', 'lstm'))}"
+
+
+def source_text(t: i18n.Translator, source: str) -> str:
+    return t(f"recurrent.read.source_{source}")
 
 
 def _test_images():
@@ -57,18 +64,30 @@ def input_digit(t: i18n.Translator) -> np.ndarray | None:
     """The digit to read, ``(28, 28)`` in [0, 1], from the source the student picked."""
     sources = ["example", "canvas"] + (["classifier"] if shared.last_digit() is not None else [])
     source = st.radio(t("recurrent.read.source"), sources, horizontal=True, key="recurrent_source",
-                      format_func=lambda s: t(f"recurrent.read.source_{s}"))
+                      format_func=lambda s: source_text(t, s), bind=links.URL)
     if source == "canvas":
         return canvas.digit_canvas("recurrent_canvas", chrome.translator()("recurrent.read.clear"))
     if source == "classifier":
         return shared.last_digit()
     x, y = _test_images()
-    if st.button(t("recurrent.read.another"), key="recurrent_another", icon=":material/casino:") or (
-            "recurrent_example" not in st.session_state):
-        st.session_state["recurrent_example"] = int(np.random.default_rng().integers(len(x)))
-    k = st.session_state["recurrent_example"]
+    k = _example(t, len(x))
     st.caption(t("recurrent.read.example_caption", k=k, label=int(y[k])))
     return x[k].astype(np.float32) / 255.0
+
+
+def _example(t: i18n.Translator, count: int) -> int:
+    """The test image's number: from an opened link (``?recurrent_example=42``), else random,
+    new on "Another"; written into the address (it is not a widget, so not bound)."""
+    if st.button(t("recurrent.read.another"), key="recurrent_another", icon=":material/casino:"):
+        st.session_state["recurrent_example"] = int(np.random.default_rng().integers(count))
+    if "recurrent_example" not in st.session_state:
+        text = st.query_params.get("recurrent_example", "")
+        st.session_state["recurrent_example"] = int(text) if text.isdigit() and int(text) < count \
+            else int(np.random.default_rng().integers(count))
+    k = st.session_state["recurrent_example"]
+    if st.query_params.get("recurrent_example") != str(k):
+        st.query_params["recurrent_example"] = str(k)
+    return k
 
 
 def default_digit() -> np.ndarray:
@@ -107,8 +126,7 @@ def _played_row(ticking: bool) -> None:
     st.session_state[ROWS_KEY] = row
 
 
-def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool,
-              publish: Callable[[], None]) -> None:
+def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool) -> None:
     """Play (or Pause and a bar), the rows slider, the digit so far and the answer after that row. A fragment
     that ticks every ``PLAY_S`` while playing: a tick redraws one small picture, two numbers and
     ten bars from ``found`` (the 28 steps were computed once, by the page's run)."""
@@ -126,17 +144,16 @@ def _row_view(t: i18n.Translator, found: dict, digit: np.ndarray, ticking: bool,
     st.button(t("recurrent.read.play"), key="recurrent_play_button", icon=":material/play_arrow:",
               on_click=_play, help=t("recurrent.read.play_help", s=every))
     default = {} if ROWS_KEY in st.session_state else {"value": 28}
-    rows = st.slider(t("recurrent.read.rows"), 1, 28, key=ROWS_KEY, **default)
-    publish()  # a fragment's rerun does not reach the page's end: the rows go into the link here
+    rows = st.slider(t("recurrent.read.rows"), 1, 28, key=ROWS_KEY, bind=links.URL, **default)
     _row_answer(t, found, digit, rows)
 
 
-def reading(t: i18n.Translator, model, digit: np.ndarray, publish: Callable[[], None]) -> None:
+def reading(t: i18n.Translator, model, digit: np.ndarray) -> None:
     """The answer after each row (played row by row on demand), the answer settling, the
-    hidden state. ``publish`` writes the page's link (the rows slider reruns only its fragment)."""
+    hidden state."""
     found = rnn.steps(model, digit)  # hidden (28, units), probs (28, 10)
     ticking = PLAY_KEY in st.session_state
-    st.fragment(run_every=PLAY_S if ticking else None)(_row_view)(t, found, digit, ticking, publish)
+    st.fragment(run_every=PLAY_S if ticking else None)(_row_view)(t, found, digit, ticking)
     _settling(t, found)
 
 
@@ -216,12 +233,12 @@ def train_section(t: i18n.Translator) -> None:
     st.fragment(run_every=1 if job is not None and job.status in ACTIVE else None)(_job_view)(t)
 
 
-def read_tab(t: i18n.Translator, entry: store.ModelEntry, publish: Callable[[], None]) -> None:
+def read_tab(t: i18n.Translator, entry: store.ModelEntry) -> None:
     with chrome.guard(t):
         digit = input_digit(t)
         if digit is None:
             st.info(t("recurrent.read.start"))
         else:
             st.session_state[DIGIT_KEY] = digit
-            reading(t, load(entry), digit, publish)
+            reading(t, load(entry), digit)
     train_section(t)

@@ -191,18 +191,22 @@ def test_playground_link_sets_the_network_and_its_code():
 
 def test_recurrent_link_restores_reader_image_and_rows():
     pytest.importorskip("keras")
-    at = open_link("recurrent", {"model": "rnn-gru", "source": "example", "example": "444", "rows": "14"})
+    at = open_link("recurrent", {"recurrent_model": "rnn-gru (shipped) · GRU", "recurrent_source": "A test image",
+                                 "recurrent_example": "444", "recurrent_rows": "14"})
     assert_clean(at)
     assert by_key(at, "selectbox", "recurrent_model").value == "rnn-gru (shipped)"
     assert by_key(at, "slider", "recurrent_rows").value == 14
     assert any("#444" in c.value for c in at.caption)  # that official test image
-    by_key(at, "slider", "recurrent_rows").set_value(20).run()
-    assert at.query_params["rows"] == "20" and at.query_params["tab"] == "read"
-    at = open_link("recurrent", {"rows": "99", "tab": "gates"})
+    assert not notices(at)
+    at = open_link("recurrent", {"recurrent_rows": "99", "recurrent_source": "A test image"})
+    assert_clean(at)
+    assert by_key(at, "slider", "recurrent_rows").value == 28
+    [notice] = notices(at)
+    assert "recurrent\\_rows=99" in notice
+    at = open_link("recurrent", {"recurrent_rows": "99", "recurrent_tab": "LSTM gates"})
     assert_clean(at)
     assert at.session_state["recurrent_tab"] == "LSTM gates"
-    [notice] = notices(at)
-    assert "rows=99" in notice
+    assert not notices(at)  # the rows slider is in the closed Read tab: not judged
 
 
 def test_transfer_link_restores_the_three_ways_settings():

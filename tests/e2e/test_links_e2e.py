@@ -180,7 +180,7 @@ def test_recurrent_link(server, page, browser):
     pytest.importorskip("keras")
     open_page(page, server.url, "recurrent")
     nudge(page, "recurrent_rows", 2, "ArrowLeft")  # 28 -> 26
-    url = url_has(page, "rows=26", "tab=read")
+    url = url_has(page, "recurrent_rows=26")
     other = reopen(browser, url)
     slider_shows(other, "recurrent_rows", "26")
     assert exceptions(other) == []
