@@ -33,14 +33,14 @@ from core.errors import InputError
 PARAM = "task"  # the query parameter that holds the token
 MAX_INSTRUCTION = 280  # characters: a task says what to try, and the link stays QR-sized
 MAX_TOKEN = 2000  # longer tokens are not decoded at all
-MAX_VALUE = 200  # one setting's text (as core.query_state.MAX_TEXT)
+MAX_VALUE = 200  # one setting's text (a link is not a file)
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")  # widget keys: safe as CSS class names
 
 
 @dataclass(frozen=True)
 class Control:
-    """A control a task may lock: its query parameter ``name`` (as in the page's link), the
-    widget ``keys`` it sets and the translation key of its ``label``."""
+    """A control a task may lock: its ``name`` (the query parameter: the key of the widget bound
+    to the address), the widget ``keys`` it sets and the translation key of its ``label``."""
 
     name: str
     keys: tuple[str, ...]
@@ -52,29 +52,21 @@ class Control:
         return self.params or (self.name,)
 
 
-def _c(name: str, key: str, label: str) -> Control:
-    return Control(name, (key,), label)
-
-
 def _k(key: str, label: str) -> Control:
     """A widget bound to the address (``bind="query-params"``): its parameter is its key."""
     return Control(key, (key,), label)
 
 
-_UNITS = Control("units", tuple(f"playground_units_{i}" for i in range(6)), "classroom.tasks.units",
-                 tuple(f"u{i + 1}" for i in range(6)))
-# The pages a task can be made for (url path -> their main controls). Each entry is one of the
-# page's link fields (tests/unit/test_tasks.py checks names and keys against the page sources).
+_UNITS = Control("playground_units", tuple(f"playground_units_{i}" for i in range(6)), "classroom.tasks.units",
+                 tuple(f"playground_units_{i}" for i in range(6)))  # one widget per hidden layer
+# The pages a task can be made for (url path -> their main controls). Each entry is a widget
+# bound to the address (tests/unit/test_tasks.py checks the keys against the page sources).
 CATALOGUE: dict[str, tuple[Control, ...]] = {
     "playground": (
-        _c("data", "playground_dataset", "playground.data.dataset"),
-        _c("noise", "playground_noise", "playground.data.noise"),
-        _c("feat", "playground_features", "playground.net.features"),
-        _c("layers", "playground_layers", "playground.net.layers"), _UNITS,
-        _c("act", "playground_activation", "playground.net.activation"),
-        _c("lr", "playground_lr", "playground.net.lr"),
-        _c("reg", "playground_reg", "playground.net.reg"),
-        _c("epochs", "playground_epochs", "playground.net.epochs")),
+        _k("playground_dataset", "playground.data.dataset"), _k("playground_noise", "playground.data.noise"),
+        _k("playground_features", "playground.net.features"), _k("playground_layers", "playground.net.layers"),
+        _UNITS, _k("playground_activation", "playground.net.activation"), _k("playground_lr", "playground.net.lr"),
+        _k("playground_reg", "playground.net.reg"), _k("playground_epochs", "playground.net.epochs")),
     "perceptron": tuple(_k(f"perceptron_{k}", f"perceptron.{label}") for k, label in (
         ("gate", "rule.gate"), ("lr", "rule.lr"), ("b0", "rule.b0"), ("w1", "rule.w1"), ("w2", "rule.w2"),
         ("hidden", "train.hidden"), ("activation", "train.activation"), ("epochs", "train.epochs"))),
@@ -117,8 +109,7 @@ class Task:
         gives no value: Streamlit leaves a default out of the address, so they are at their
         default and a student's address must not set them."""
         closed = (*self.locked, *self.hidden)
-        return {c.name for c in CATALOGUE.get(self.page, ()) if c.name in closed
-                and c.keys == (c.name,) and c.name not in self.settings}
+        return {p for c in CATALOGUE.get(self.page, ()) if c.name in closed for p in c.query if p not in self.settings}
 
 
 def clean_instruction(text: str) -> str:

@@ -27,7 +27,7 @@ NAMES = controls.class_names(t)
 
 # ---------------------------------------------------------------- 1. data
 st.header(t("playground.data.header"))
-links.restore(t, "playground", controls.LINK)  # a shared link sets the controls below
+link = links.watch("playground", controls.LINK_KEYS)  # a notice for bad values in a link goes here
 data = controls.data_settings(t)
 
 
@@ -59,7 +59,7 @@ st.markdown(t("playground.run.explain"))
 job = run.current_job()
 c = st.columns([1, 1.4, 1, 2, 2], vertical_alignment="bottom")
 config = PlaygroundConfig(**data, **network, **controls.training_settings(t, c[3], c[4]))
-links.publish("playground", controls.LINK)  # the address bar holds the settings
+links.report(t, link, controls.link_text(t))  # the address bar holds the settings (bind)
 if run.is_active(job):
     if c[0].button(t("playground.run.pause"), key="playground_pause", icon=":material/pause:"):
         with chrome.guard(t):  # Redis away: the pause says so instead of failing
@@ -82,7 +82,7 @@ SHOW_TEST, DISCRETE = controls.view_settings(t)
 share = st.columns([3, 1], vertical_alignment="center")
 share[0].caption(t("links.share"))
 with share[1]:
-    copy_link(t, "playground_copy_link")  # the address holds the settings above (links.publish)
+    copy_link(t, "playground_copy_link")  # the address holds the settings above (bind)
 
 
 def _loss_metric(where, label: str, values: list, lang: str) -> None:

@@ -8,7 +8,6 @@ import numpy as np
 import streamlit as st
 
 from core import i18n
-from core import query_state as q
 from core.errors import InputError, escape_markdown
 from core.maths import playground as pg
 from core.models.playground_config import (
@@ -28,7 +27,7 @@ from core.models.playground_config import (
     PlaygroundConfig,
 )
 from lab.playground import plots as pp
-from ui import chrome, display
+from ui import chrome, display, links
 
 POINTS_KEY = "playground_own_points"  # rows [x1, x2, label] of the student's own data
 VALUES_KEY = "playground_own_values"  # rows [x1, x2, value] from a CSV file (regression)
@@ -48,22 +47,22 @@ def data_settings(t: i18n.Translator) -> dict:
     """Data set, number of points, noise, test share, seed (and "Regenerate": the next seed),
     the formula of a typed function."""
     c = st.columns([2, 1, 1, 1, 1])
-    dataset = c[0].selectbox(t("playground.data.dataset"), ALL_SETS, key="playground_dataset",
+    dataset = c[0].selectbox(t("playground.data.dataset"), ALL_SETS, key="playground_dataset", bind=links.URL,
                              format_func=lambda d: t(f"playground.datasets.{d}"))
     own = dataset in (OWN, OWN_VALUES)
     points = c[1].select_slider(t("playground.data.points"), POINT_COUNTS, DEFAULT.points,
-                                key="playground_points", disabled=own)
+                                key="playground_points", bind=links.URL, disabled=own)
     noise = c[2].slider(t("playground.data.noise"), 0.0, pg.MAX_NOISE, DEFAULT.noise, 0.05,
-                        key="playground_noise", disabled=own)
+                        key="playground_noise", bind=links.URL, disabled=own)
     test = c[3].slider(t("playground.data.test"), 10, 90, round(DEFAULT.test_ratio * 100), 10, format="%d %%",
-                       key="playground_test")
-    seed = c[4].number_input(t("playground.data.seed"), 0, 9999, DEFAULT.seed, key="playground_seed")
+                       key="playground_test", bind=links.URL)
+    seed = c[4].number_input(t("playground.data.seed"), 0, 9999, DEFAULT.seed, key="playground_seed", bind=links.URL)
     c[4].button(t("playground.controls.regenerate"), key="playground_regenerate", on_click=_regenerate,
                 icon=":material/refresh:", disabled=own, help=t("playground.controls.regenerate_help"))
     expression = DEFAULT.expression
     if dataset == FUNCTION:
         expression = st.text_input(t("playground.regression.formula"), DEFAULT.expression, max_chars=200,
-                                   key="playground_expression", help=t("playground.regression.formula_help"))
+                                   key="playground_expression", bind=links.URL, help=t("playground.regression.formula_help"))
     return dict(dataset=dataset, points=int(points), noise=float(noise), test_ratio=test / 100, seed=int(seed),
                 expression=expression)
 
@@ -164,23 +163,23 @@ def own_points(t: i18n.Translator, seed: int) -> list[list[float]]:
 def network_settings(t: i18n.Translator) -> dict:
     """Input features, hidden layers and units, activation, training settings."""
     features = st.multiselect(t("playground.net.features"), list(pg.FEATURES), list(DEFAULT.features),
-                              format_func=pg.FEATURE_LABELS.get, key="playground_features",
+                              format_func=pg.FEATURE_LABELS.get, key="playground_features", bind=links.URL,
                               help=t("playground.net.features_help"))
     c = st.columns(1 + MAX_LAYERS)
-    layers = c[0].number_input(t("playground.net.layers"), 0, MAX_LAYERS, len(DEFAULT.hidden), key="playground_layers")
+    layers = c[0].number_input(t("playground.net.layers"), 0, MAX_LAYERS, len(DEFAULT.hidden), key="playground_layers", bind=links.URL)
     hidden = tuple(int(c[i + 1].number_input(t("playground.net.units", n=i + 1), 1, MAX_UNITS, 8,
-                                             key=f"playground_units_{i}")) for i in range(int(layers)))
+                                             key=f"playground_units_{i}", bind=links.URL)) for i in range(int(layers)))
     dropout = tuple(float(c[i + 1].select_slider(t("playground.controls.dropout", n=i + 1), DROPOUT_RATES, 0.0,
-                                                 key=f"playground_dropout_{i}",
+                                                 key=f"playground_dropout_{i}", bind=links.URL,
                                                  help=t("playground.controls.dropout_help")))
                     for i in range(int(layers)))
     c = st.columns(4)
-    activation = c[0].selectbox(t("playground.net.activation"), ACTIVATIONS, key="playground_activation",
+    activation = c[0].selectbox(t("playground.net.activation"), ACTIVATIONS, key="playground_activation", bind=links.URL,
                                 format_func=lambda a: t(f"playground.act.{a}"))
-    reg = c[1].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg",
+    reg = c[1].selectbox(t("playground.net.reg"), REGULARIZATIONS, key="playground_reg", bind=links.URL,
                          format_func=lambda r: t(f"playground.regs.{r}"))
     rate = _reg_rate(t, c[2], reg)
-    epochs = c[3].number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs")
+    epochs = c[3].number_input(t("playground.net.epochs"), 10, 2000, DEFAULT.epochs, 10, key="playground_epochs", bind=links.URL)
     return dict(features=tuple(features), hidden=hidden, activation=activation, regularization=reg,
                 reg_rate=float(rate), epochs=int(epochs), dropout=dropout if any(dropout) else ())
 
@@ -191,7 +190,7 @@ def _reg_rate(t: i18n.Translator, where, reg: str) -> float:
     line saying why, and its value kept for when a penalty is chosen again."""
     chrome.remember("playground_rate")
     if reg != "none":
-        return where.select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate")
+        return where.select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate", bind=links.URL)
     where.caption(t("playground.net.rate_off"))
     return st.session_state.get("playground_rate", DEFAULT.reg_rate)
 
@@ -199,38 +198,32 @@ def _reg_rate(t: i18n.Translator, where, reg: str) -> float:
 def training_settings(t: i18n.Translator, lr_place, batch_place) -> dict:
     """Learning rate and batch size, drawn in ``lr_place`` and ``batch_place`` (beside the
     play, step and reset buttons, as in TensorFlow Playground)."""
-    lr = lr_place.select_slider(t("playground.net.lr"), LEARNING_RATES, DEFAULT.learning_rate, key="playground_lr")
+    lr = lr_place.select_slider(t("playground.net.lr"), LEARNING_RATES, DEFAULT.learning_rate, key="playground_lr", bind=links.URL)
     batch = batch_place.select_slider(t("playground.net.batch"), BATCH_SIZES, DEFAULT.batch_size,
-                                      key="playground_batch")
+                                      key="playground_batch", bind=links.URL)
     return dict(learning_rate=float(lr), batch_size=int(batch))
 
 
 def view_settings(t: i18n.Translator) -> tuple[bool, bool]:
     """Show the test points on the surface; discretize the output (the hard answer)."""
     c = st.columns(2)
-    test = c[0].toggle(t("playground.controls.show_test"), True, key="playground_show_test")
-    hard = c[1].toggle(t("playground.controls.discretize"), False, key="playground_discretize",
+    test = c[0].toggle(t("playground.controls.show_test"), True, key="playground_show_test", bind=links.URL)
+    hard = c[1].toggle(t("playground.controls.discretize"), False, key="playground_discretize", bind=links.URL,
                        help=t("playground.controls.discretize_help"))
     return bool(test), bool(hard)
 
 
-# The page's controls in a shared link (``ui.links``): each query parameter is checked against
-# what its control offers; a bad one falls back to the default with a notice.
-LINK = [q.ChoiceField("data", "playground_dataset", DEFAULT.dataset, choices=list(ALL_SETS)),
-        q.ChoiceField("n", "playground_points", DEFAULT.points, choices=POINT_COUNTS),
-        q.FloatField("noise", "playground_noise", DEFAULT.noise, 0.0, pg.MAX_NOISE, step=0.05),
-        q.ChoiceField("test", "playground_test", round(DEFAULT.test_ratio * 100), choices=list(range(10, 91, 10))),
-        q.IntField("seed", "playground_seed", DEFAULT.seed, 0, 9999),
-        q.SubsetField("feat", "playground_features", list(DEFAULT.features), choices=list(pg.FEATURES)),
-        q.IntField("layers", "playground_layers", len(DEFAULT.hidden), 0, MAX_LAYERS),
-        *[q.IntField(f"u{i + 1}", f"playground_units_{i}", 8, 1, MAX_UNITS) for i in range(MAX_LAYERS)],
-        q.ChoiceField("act", "playground_activation", DEFAULT.activation, choices=ACTIVATIONS),
-        q.ChoiceField("lr", "playground_lr", DEFAULT.learning_rate, choices=LEARNING_RATES),
-        q.ChoiceField("batch", "playground_batch", DEFAULT.batch_size, choices=BATCH_SIZES),
-        q.ChoiceField("reg", "playground_reg", DEFAULT.regularization, choices=REGULARIZATIONS),
-        q.ChoiceField("rate", "playground_rate", DEFAULT.reg_rate, choices=REG_RATES),
-        q.IntField("epochs", "playground_epochs", DEFAULT.epochs, 10, 2000),
-        *[q.ChoiceField(f"d{i + 1}", f"playground_dropout_{i}", 0.0, choices=DROPOUT_RATES) for i in range(MAX_LAYERS)],
-        q.TextField("expr", "playground_expression", DEFAULT.expression),
-        q.BoolField("showtest", "playground_show_test", True),
-        q.BoolField("discrete", "playground_discretize", False)]
+# The controls kept in the address (``bind=links.URL``: the parameter is the widget's key; a
+# choice's holds its label). The hidden layers are one widget per layer (``playground_units_0``
+# ...), so bind serves them too; own points, a CSV and trained weights are not linked.
+LINK_KEYS = ("playground_dataset", "playground_points", "playground_noise", "playground_test", "playground_seed",
+             "playground_expression", "playground_features", "playground_layers",
+             *(f"playground_units_{i}" for i in range(MAX_LAYERS)), *(f"playground_dropout_{i}" for i in range(MAX_LAYERS)),
+             "playground_activation", "playground_reg", "playground_rate", "playground_epochs", "playground_lr",
+             "playground_batch", "playground_show_test", "playground_discretize")
+
+
+def link_text(t: i18n.Translator) -> dict:
+    """The labels that the address holds for the choices with a ``format_func`` (for ``links.report``)."""
+    return {"playground_dataset": lambda d: t(f"playground.datasets.{d}"), "playground_features": pg.FEATURE_LABELS.get,
+            "playground_activation": lambda a: t(f"playground.act.{a}"), "playground_reg": lambda r: t(f"playground.regs.{r}")}

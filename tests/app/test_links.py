@@ -174,11 +174,13 @@ def test_gan_link_carries_the_train_tabs_settings():
 
 
 def test_playground_link_sets_the_network_and_its_code():
-    at = open_link("playground", {"data": "spiral", "layers": "2", "u1": "4", "u2": "2", "act": "relu",
-                                  "lr": "0.01", "feat": "x1,x2,x1x2", "reg": "l2", "rate": "0.003", "test": "50",
-                                  "n": "200", "noise": "0.15", "batch": "7"})
+    at = open_link("playground", {"playground_dataset": "Spiral", "playground_layers": "2", "playground_units_0": "4",
+                                  "playground_units_1": "2", "playground_activation": "ReLU",
+                                  "playground_lr": "0.01", "playground_features": ["x₁", "x₂", "x₁x₂"],
+                                  "playground_reg": "L2", "playground_rate": "0.003", "playground_test": "50",
+                                  "playground_points": "200", "playground_noise": "0.15", "playground_batch": "7"})
     assert_clean(at)
-    assert [n for n in notices(at) if "batch=7" in n]  # 7 is not a batch size the page offers
+    assert [n for n in notices(at) if "playground\\_batch=7" in n]  # 7 is not a batch size the page offers
     assert by_key(at, "select_slider", "playground_batch").value == 16  # its default
     code = at.code[0].value
     assert 'Dense(4, activation="relu", kernel_regularizer=keras.regularizers.L2(0.003))' in code
@@ -186,7 +188,7 @@ def test_playground_link_sets_the_network_and_its_code():
     assert "a random 50% of the points" in code and "rng.normal(0, 0.15" in code
     by_key(at, "number_input", "playground_layers").set_value(1).run()
     assert_clean(at)
-    assert at.query_params["layers"] == "1"  # the URL follows the page
+    assert by_key(at, "number_input", "playground_units_0").value == 4
 
 
 def test_recurrent_link_restores_reader_image_and_rows():

@@ -76,9 +76,10 @@ def test_a_task_of_another_page_locks_nothing_here():
 
 
 def test_a_playground_task_locks_its_network_and_leaves_the_data_open():
-    token = tasks.encode(tasks.Task("playground", {"layers": "2", "u1": "3", "act": "relu"},
-                                    locked=("layers", "units", "act"), instruction="Change only the data"))
-    at = open_link("playground", {"layers": "2", "u1": "3", "act": "relu", tasks.PARAM: token}, lang="es")
+    settings = {"playground_layers": "2", "playground_units_0": "3", "playground_activation": "ReLU"}
+    token = tasks.encode(tasks.Task("playground", settings, instruction="Change only the data",
+                                    locked=("playground_layers", "playground_units", "playground_activation")))
+    at = open_link("playground", {**settings, tasks.PARAM: token}, lang="es")
     assert_clean(at)
     assert by_key(at, "number_input", "playground_layers").disabled
     assert by_key(at, "number_input", "playground_units_0").disabled

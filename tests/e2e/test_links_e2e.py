@@ -152,7 +152,7 @@ def test_playground_link(server, page, browser):
     select_option(page, "playground_dataset", "Spiral")
     select_option(page, "playground_activation", "ReLU")
     type_into(page, "playground_layers", "2")
-    url = url_has(page, "data=spiral", "act=relu", "layers=2")
+    url = url_has(page, "playground_dataset=Spiral", "playground_activation=ReLU", "playground_layers=2")
     other = reopen(browser, url)
     box_shows(other, "playground_dataset", "Spiral")
     box_shows(other, "playground_activation", "ReLU")

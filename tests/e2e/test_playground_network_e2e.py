@@ -5,12 +5,16 @@ typing a new weight changes the surface; clicking a node shows its weighted sum.
 """
 
 import re
+from urllib.parse import quote_plus
 
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import by_key, exceptions, open_page, wait_idle
 
-SMALL = "playground?data=reg-gauss&n=200&layers=2&u1=6&u2=4&epochs=40"
+# A link's choices hold their label in the page's language (Streamlit's bind="query-params")
+DATA = {"en": "Regression: six bumps", "es": "Regresión: seis montículos"}
+SMALL = ("playground?playground_dataset={data}&playground_points=200&playground_layers=2&playground_units_0=6"
+         "&playground_units_1=4&playground_epochs=40")
 
 
 def metric(page, label: str) -> float:
@@ -24,7 +28,7 @@ def chart_title(page, key: str):
 
 def open_small(page, server, lang: str = "en") -> None:
     """The playground on a small regression network, from a link (its values in the controls)."""
-    open_page(page, server.url, SMALL, lang=lang)
+    open_page(page, server.url, SMALL.format(data=quote_plus(DATA[lang])), lang=lang)
     expect(by_key(page, "playground_layers").locator("input")).to_have_value("2", timeout=30_000)
     expect(by_key(page, "playground_epochs").locator("input")).to_have_value("40")
     wait_idle(page)

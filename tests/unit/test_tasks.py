@@ -80,7 +80,7 @@ def test_settings_from_a_copied_address():
     got = tasks.settings_from_address("http://x/perceptron?perceptron_gate=OR&perceptron_lr=0.5&lang=es&task=abc", "perceptron")
     assert got == {"perceptron_gate": "OR", "perceptron_lr": "0.5"}
     with pytest.raises(InputError):
-        tasks.settings_from_address("http://x/playground?data=xor", "perceptron")
+        tasks.settings_from_address("http://x/playground?playground_dataset=XOR", "perceptron")
 
 
 def _page_sources() -> str:
@@ -88,28 +88,26 @@ def _page_sources() -> str:
     return "\n".join(p.read_text() for p in files)
 
 
-def test_the_catalogue_matches_the_pages_link_fields_and_widgets():
+def test_the_catalogue_matches_the_pages_bound_widgets():
     sources = _page_sources()
     for page, controls in tasks.CATALOGUE.items():
         assert controls, page
         for control in controls:
+            assert control.query == control.keys, control  # the parameters are the widget keys
             for key in control.keys:
                 assert tasks.valid_key(key), key
-                assert re.search(rf'key=f?"{re.escape(key)}"', sources) or \
-                    re.search(r'key=f"playground_units_\{i\}"', sources), key
-            for name, key in zip(control.query, control.keys):
-                if name == key:  # bound to the address: the widget says so
-                    assert re.search(rf'key="{key}"(?:(?!key=).){{0,200}}?bind=links.URL', sources, re.S), (page, key)
-                    continue
-                assert re.search(rf'Field\("{name}", "{key}"', sources) or \
-                    re.search(r'IntField\(f"u\{i \+ 1\}", f"playground_units_\{i\}"', sources), (page, name)
+                pattern = r'key=f"playground_units_\{i\}", bind=links.URL' if key.startswith("playground_units_") \
+                    else rf'key="{key}"(?:(?!key=).){{0,200}}?bind=links.URL'
+                assert re.search(pattern, sources, re.S), (page, key)
 
 
 def test_fixed_gives_the_locked_and_hidden_query_values_units_included():
-    task = tasks.check(tasks.Task("playground", {"u1": "3", "u2": "4", "act": "relu", "lr": "0.1"},
-                                  locked=("units",), hidden=("act",)))
-    assert task.fixed() == {"u1": "3", "u2": "4", "act": "relu"}
+    task = tasks.check(tasks.Task("playground", {"playground_units_0": "3", "playground_units_1": "4",
+                                                 "playground_activation": "ReLU", "playground_lr": "0.1"},
+                                  locked=("playground_units",), hidden=("playground_activation",)))
+    assert task.fixed() == {"playground_units_0": "3", "playground_units_1": "4", "playground_activation": "ReLU"}
     assert task.keys(task.locked) == {f"playground_units_{i}" for i in range(6)}
+    assert task.defaults() == {f"playground_units_{i}" for i in range(2, 6)}  # at their default: out of the address
 
 
 def test_defaults_are_the_closed_bound_controls_without_a_value():
