@@ -249,7 +249,7 @@ async def _cnn_class(base: str, sessions: int, pid: int | None) -> dict:
 
 async def _cost(base: str, drawings: list, pid: int, n: int) -> dict:
     """One session: server CPU per stroke (strokes back to back, nothing else happening), and
-    per rerun of the sidebar's job list (its two-second timer)."""
+    per rerun of the sidebar's job list (its timer: 10 s without a job of its own, 2 s with one)."""
     async with Session(base, "classifier") as s:
         await s.run({}, until=lambda: s.canvas_id is not None)
         for _, canvas in drawings[:5]:  # warm: the model is loaded and compiled

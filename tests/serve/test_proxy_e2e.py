@@ -38,7 +38,7 @@ def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(clus
         wait_idle(page_a)
         select_option(page_a, "classifier_kind", "MLP (thesis)")
         epochs = by_key(page_a, "classifier_epochs").locator("input")
-        epochs.fill("20")  # an epoch of the test data takes ~1 s: 20 outlast B's 2-second sidebar ticks
+        epochs.fill("40")  # an epoch of the test data takes ~1 s: 40 outlast several of B's 10-second sidebar ticks (B has no job of its own)
         epochs.press("Enter")
         wait_idle(page_a)
         by_key(page_a, "classifier_start").get_by_role("button").click()
@@ -52,7 +52,7 @@ def test_a_student_on_one_replica_trains_and_another_watches_from_the_other(clus
 
         worker = Worker(cluster["redis"].url, cluster["home"]).start()  # no lab process trains
         # B watches A's job in the sidebar (a page's own panel shows only its student's jobs)
-        expect(page_b.get_by_text(re.compile(r"epoch \d+/20, batch \d+")).first).to_be_visible(timeout=120_000)
+        expect(page_b.get_by_text(re.compile(r"epoch \d+/40, batch \d+")).first).to_be_visible(timeout=120_000)
         expect(page_a.get_by_text(re.compile(r"Saved as mlp")).first).to_be_visible(timeout=240_000)
         expect(page_b.get_by_text("No job is running.").first).to_be_visible(timeout=30_000)
         assert exceptions(page_a) == [] and exceptions(page_b) == []
