@@ -8,7 +8,7 @@ Layers, each importing only those below it (``tests/unit/test_packaging.py`` che
     storage/    data sets, drawings, uploads, saved models on disk
     jobs/       what a job is: progress, context, records, the thread registry
     maths/      teaching maths in plain numpy, never TensorFlow
-    (top)       paths, i18n, errors, device, memo, query_state, recipes
+    (top)       paths, i18n, errors, device, memo, recipes
 
 Nothing in this package imports streamlit. ``tests/app/test_light_pages.py`` checks that
 the light pages start without TensorFlow. See docs/ARCHITECTURE.md for the map.

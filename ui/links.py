@@ -1,23 +1,19 @@
 """Shareable links: each page keeps its main controls in the URL query, so a copied address
 opens the same view.
 
-A page lists its controls as ``core.query_state`` fields and calls ``restore`` before
-drawing them and ``publish`` after (a fragment that draws some of them calls ``publish``
-at its end too: a fragment's rerun does not reach the page's end).
+Streamlit does the work: a widget drawn with ``bind=links.URL`` (``"query-params"``) keeps its
+value in the address under its key (``?perceptron_gate=OR``), takes it from an opened link on
+its first run in the session, leaves a default value out, and drops a value it cannot use (not
+an option, out of range, not a number). A choice's parameter holds its shown label
+(``format_func``), so a link's choices are in the language of the page that wrote it (a link
+carries ``lang`` too). Changes replace the address (no history entry per change); the old page's
+parameters go on a page switch. A bound value can only be set through ``st.session_state``.
 
-- ``restore`` puts the URL's values into the widgets' session keys on the page's first
-  run in this session (an opened link) and when the student goes back or forward in the
-  browser's history, if the page's part of the URL is not what this session last wrote
-  there. On every other rerun the widgets rule, even when the URL disagrees: the browser
-  may still be showing an older write of ours that arrived late (a click during a run can
-  overtake it), and taking that as a new link would undo the student's click. Bad values
-  fall back to defaults and a translated notice names them; nothing raises.
-- ``publish`` writes the current values back, all of them on every run, so the address
-  bar ends each run holding the state even after such a late write.
-
-Streamlit clears the query when the student switches pages in the menu (only ``lang``
-comes back, set by ``chrome.setup``); the new page then writes its own values. What the
-URL cannot carry (drawings, uploads, edited kernel cells, trained jobs) is not shared.
+What this module adds is the notice: ``watch`` notes the address's text for the bound widgets
+before a page draws them (public ``st.query_params``), and ``report`` after them names the
+values the widgets did not keep, in a translated ``links.ignored`` notice. What is not one
+widget (a test image's number, drawings, uploads, edited kernel cells, trained jobs) is not
+bound: a page reads and writes such a value itself or leaves it out of links.
 """
 
 from __future__ import annotations
@@ -27,70 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core import errors, i18n, query_state
-from core.query_state import Field
+from core import errors, i18n
 
-
-def _memory(page: str) -> dict[str, Any]:
-    """This session's link bookkeeping for ``page``: the query it last saw or wrote, and a
-    pending notice with the state it was shown for."""
-    return st.session_state.setdefault(f"_links_{page}", {"seen": None, "notice": None, "shown_for": None})
-
-
-def _ours(fields: Sequence[Field]) -> dict[str, str]:
-    return {f.name: st.query_params[f.name] for f in fields if f.name in st.query_params}
-
-
-def restore(t: i18n.Translator, page: str, fields: Sequence[Field]) -> None:
-    """Before the page draws its controls: take their values from the URL on the page's first
-    run in this session and on a history navigation, when the URL differs from our last write.
-
-    A notice (``links.ignored``) names the parameters that were bad; it stays until the
-    student changes one of the page's linked controls.
-    """
-    memory = _memory(page)
-    ours = _ours(fields)
-    if ours != memory["seen"] and (memory["seen"] is None or _history_navigation()):
-        found = query_state.read(fields, ours)
-        st.session_state.update(found.values)
-        memory.update(seen=ours, notice=found.ignored or None, shown_for=None)
-    elif memory["shown_for"] is not None and memory["shown_for"] != query_state.write(fields, st.session_state):
-        memory["notice"] = None  # the student changed a control since the notice was shown
-    if memory["notice"]:
-        st.info(t("links.ignored", values=", ".join(errors.escape_markdown(v) for v in memory["notice"])),
-                icon=":material/link_off:")
-
-
-def _history_navigation() -> bool:
-    """Whether this run comes from the browser's back or forward button."""
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.is_history_navigation)
-
-
-def publish(page: str, fields: Sequence[Field]) -> None:
-    """After the controls: write their current values into the URL (all of them, see above)."""
-    memory = _memory(page)
-    now = query_state.write(fields, st.session_state)
-    gone = [f.name for f in fields if f.name not in now and f.name in st.query_params]
-    for name in gone:
-        del st.query_params[name]
-    if now:
-        # Unchanged values too: the browser may hold a late older write (see the module notes).
-        st.query_params.update(now)
-    memory["seen"] = now
-    if memory["notice"] and memory["shown_for"] is None:
-        memory["shown_for"] = now  # the state the notice speaks of; restore drops it after a change
-
-
-def model_text(entry: Any) -> str:
-    """A model entry's name in a link: ``cnn`` for a shipped model, ``yours:NAME`` for one
-    trained on this server (a link to it works only here)."""
-    return entry.name if entry.shipped else f"yours:{entry.name}"
-
-
-# ---------------------------------------------------------------- Streamlit's own binding
 URL = "query-params"  # a widget's ``bind``: its value lives in the address under its key
 
 

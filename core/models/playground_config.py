@@ -1,8 +1,8 @@
 """The playground's settings in one typed value: data set, network and training.
 
 ``PlaygroundConfig`` is what the page's controls return and what a training job gets
-(``asdict``: JSON values). A shared link keeps the controls in the URL through
-``ui.links`` (fields in ``lab.playground.view_controls.LINK``). Pure Python: no Keras here.
+(``asdict``: JSON values). A shared link keeps the controls in the URL: they are bound to
+it (``lab.playground.view_controls.LINK_KEYS``, ``ui.links``). Pure Python: no Keras here.
 """
 
 from __future__ import annotations

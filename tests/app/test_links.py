@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from lab.gan import model as gan
 from tests.app.helpers import assert_clean, by_key, open_page, page_path
 from tests.conftest import ROOT
+from ui import links
 
 NOTICE = "could not be used"
 
@@ -239,3 +240,13 @@ def test_a_late_older_url_does_not_undo_the_students_change():
     assert_clean(at)
     assert by_key(at, "slider", "perceptron_hidden").value == 3
     assert not notices(at)
+
+
+@pytest.mark.parametrize("raw, value, kept", [
+    (["0.50"], 0.5, True), (["abc"], 0.3, False), (["99"], 4, False), (["true"], True, True), (["1.0"], True, False),
+    (["ReLU"], "relu", True), (["RELU"], "relu", False), (["GELU", "Leaky ReLU"], ["gelu", "leaky_relu"], True),
+    (["GELU"], ["gelu", "relu"], False),
+])
+def test_a_link_value_is_judged_by_what_the_widget_kept(raw, value, kept):
+    names = {"relu": "ReLU", "gelu": "GELU", "leaky_relu": "Leaky ReLU"}
+    assert links._denotes(raw, value, lambda v: names.get(v, str(v))) is kept

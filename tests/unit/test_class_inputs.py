@@ -49,13 +49,3 @@ def test_one_point_and_one_class_read_in_the_singular_or_without_a_plural():
     assert es("playground.own.loaded", n=1, name="a.csv") == "Se ha leído 1 punto de a.csv."
     text = errors.render(en, "playground.too_few", {"count": 1, "classes": 1})
     assert "1 classes" not in text and "1 points" not in text
-
-
-def test_links_refuse_full_width_digits_and_say_where_a_value_was_cut():
-    from core import query_state as q
-
-    field = q.IntField("epochs", "x_epochs", 5, 1, 100)
-    out = q.read([field], {"epochs": "１２"})
-    assert out.values["x_epochs"] == 5 and out.ignored == ["epochs=１２"]
-    out = q.read([field], {"epochs": "9" * 60})
-    assert out.ignored == ["epochs=" + "9" * 40 + "…"]
