@@ -24,7 +24,7 @@ from ui.classroom import sidebar as class_sidebar
 # The page's API in one place: session basics (ui.session) and job views (ui.jobs_panel).
 from ui.jobs_panel import job_message, job_panel, latest_job, start_button, stopped_text  # noqa: F401
 from ui.questions import questions as lesson_questions
-from ui.session import LANG_KEY, language, registry, remember, session_label, translator  # noqa: F401
+from ui.session import LANG_KEY, language, registry, session_label, translator  # noqa: F401
 
 # (file, url path, translation key of the title, icon). The order is the menu's order.
 PAGES = [

@@ -90,18 +90,3 @@ def language() -> str:
 def translator() -> i18n.Translator:
     """``t(key, **values)`` in the session's language."""
     return i18n.translator(language())
-
-
-def remember(*keys: str) -> None:
-    """Keep these widgets' values for the whole session.
-
-    Streamlit forgets a widget's value when a run does not draw it: after a switch to another
-    page, or while its tab is closed (tabs run only when open). Call this before drawing the
-    widgets: a value that was forgotten comes back from a copy kept under another key.
-    """
-    for key in keys:
-        kept = f"_kept_{key}"
-        if key in st.session_state:
-            st.session_state[kept] = st.session_state[key]
-        elif kept in st.session_state:
-            st.session_state[key] = st.session_state[kept]

@@ -51,7 +51,6 @@ TABS = [t(f"classifier.tabs.{tab}") for tab in ("draw", "train", "evaluate")]
 # image's number is not a widget: the Draw tab reads and writes it itself (``_example``).
 LINK_KEYS = ("classifier_model", "classifier_tab", "classifier_source", *view_train.LINK_KEYS)
 link = links.watch("classifier", LINK_KEYS)  # a notice for bad values in a link goes here
-chrome.remember("classifier_model")
 if st.session_state.get("classifier_model") not in labels:
     st.session_state["classifier_model"] = default_label
 
@@ -64,7 +63,7 @@ def source_label(s: str) -> str:
     return t(f"classifier.draw.source_{s}")
 
 
-chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model", bind=links.URL,
+chosen = st.selectbox(t("classifier.model.choose"), list(labels), key="classifier_model", bind=links.URL, persist_state="session",
                       help=t("classifier.model.help"), format_func=model_label)
 explain.preload(labels[chosen])  # loads and compiles in the background: strokes never wait for it
 
@@ -79,13 +78,13 @@ tab_draw, tab_train, tab_eval = st.tabs(TABS, key="classifier_tab", on_change="r
 # them reruns the page. The fragment writes the canvas and the answer into the columns.
 def _input_controls(left) -> str:
     """The input choice (and, for the canvas, the stroke width) in ``left``; the source."""
-    chrome.remember("classifier_source", "classifier_stroke")
     with left:
         source = st.radio(t("classifier.draw.source"), ["canvas", "photo", "example"], horizontal=True,
-                          format_func=source_label, key="classifier_source", bind=links.URL)
+                          format_func=source_label, key="classifier_source", bind=links.URL,
+                          persist_state="session")
         if source == "canvas":
             st.session_state.setdefault("classifier_stroke", 20)
-            st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke")
+            st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke", persist_state="session")
     return source
 
 

@@ -1,7 +1,7 @@
 """The classifier page's Train tab: a recipe, a background job with live curves, model cards.
 
 Drawn only while the tab is open; the recipe's controls keep their values for the whole
-session (``chrome.remember``), across tabs and pages.
+session (``persist_state="session"``), across tabs and pages.
 """
 
 from __future__ import annotations
@@ -47,28 +47,31 @@ def link_text(t: i18n.Translator) -> dict:
 
 def controls(t: i18n.Translator) -> ClassifierConfig:
     """The recipe's widgets; the training config they describe."""
-    chrome.remember("classifier_kind", "classifier_include_drawings", *(f"classifier_{k}" for k in RECIPE_KEYS))
     kind = st.selectbox(t("classifier.train.kind"), list(classifier.KINDS), key="classifier_kind",
                         format_func=lambda k: t(f"classifier.kinds.{k}"), on_change=_apply_defaults,
-                        bind=links.URL)
+                        bind=links.URL, persist_state="session")
     defaults = ct.DEFAULTS[kind]
     for key, value in {**defaults, "val_split": 0.1}.items():
         st.session_state.setdefault(f"classifier_{key}", value)
     c1, c2, c3 = st.columns(3)
-    epochs = c1.number_input(t("classifier.train.epochs"), 1, 200, key="classifier_epochs", bind=links.URL)
-    batch = c2.select_slider(t("classifier.train.batch_size"), BATCHES, key="classifier_batch_size", bind=links.URL)
-    lr = c3.select_slider(t("classifier.train.learning_rate"), RATES, key="classifier_learning_rate", bind=links.URL)
+    epochs = c1.number_input(t("classifier.train.epochs"), 1, 200, key="classifier_epochs", bind=links.URL,
+                             persist_state="session")
+    batch = c2.select_slider(t("classifier.train.batch_size"), BATCHES, key="classifier_batch_size", bind=links.URL,
+                              persist_state="session")
+    lr = c3.select_slider(t("classifier.train.learning_rate"), RATES, key="classifier_learning_rate", bind=links.URL,
+                              persist_state="session")
     c4, c5, c6 = st.columns(3)
     optimizer = c4.selectbox(t("classifier.train.optimizer"), list(classifier.OPTIMIZERS),
-                             format_func=OPTIMIZER_NAMES.get, key="classifier_optimizer", bind=links.URL)
+                             format_func=OPTIMIZER_NAMES.get, key="classifier_optimizer", bind=links.URL,
+                             persist_state="session")
     val_split = c5.slider(t("classifier.train.val_split"), 0.05, 0.3, step=0.05, key="classifier_val_split",
-                          bind=links.URL)
-    augment = c6.checkbox(t("classifier.train.augment"), key="classifier_augment", bind=links.URL,
+                          bind=links.URL, persist_state="session")
+    augment = c6.checkbox(t("classifier.train.augment"), key="classifier_augment", bind=links.URL, persist_state="session",
                           help=t("classifier.train.augment_help"))
     owner = chrome.session_label()
     n_mine, n_class = drawings.count_drawings(owner), drawings.count_drawings()  # names only: no decoding
     include = st.checkbox(t("classifier.train.drawings", n=n_mine), key="classifier_include_drawings",
-                          disabled=n_class == 0)
+                          disabled=n_class == 0, persist_state="session")
     everyone = include and st.toggle(t("classifier.train.drawings_class", n=n_class), key="classifier_drawings_class",
                                      help=t("classifier.train.drawings_class_help"))
     return ct.make_config(kind, epochs=int(epochs), batch_size=int(batch), learning_rate=float(lr),

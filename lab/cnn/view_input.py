@@ -32,10 +32,9 @@ def choose_model(t: Translator) -> store.ModelEntry | None:
         st.error(t("cnn.model.none"))
         return None
     labels = {e.label: e for e in entries}
-    chrome.remember("cnn_model")
     if st.session_state.get("cnn_model") not in labels:
         st.session_state["cnn_model"] = entries[0].label
-    chosen = st.selectbox(t("cnn.model.choose"), list(labels), key="cnn_model", help=t("cnn.model.help"),
+    chosen = st.selectbox(t("cnn.model.choose"), list(labels), key="cnn_model", help=t("cnn.model.help"), persist_state="session",
                           format_func=lambda label: chrome.model_label(t, labels[label]))
     return labels[chosen]
 
@@ -51,13 +50,12 @@ def choose_digit(t: Translator) -> np.ndarray | None:
     """The ``(28, 28)`` digit in [0, 1] to explain, or ``None`` until there is one."""
     last = shared.last_digit()
     sources = [s for s in SOURCES if s != "last" or last is not None]
-    chrome.remember("cnn_source")
     seen = None if last is None else array_key(last)
     if seen is not None and st.session_state.get("cnn_last_seen") != seen:  # a new drawing: show it
         st.session_state["cnn_last_seen"], st.session_state["cnn_source"] = seen, "last"
     if st.session_state.get("cnn_source") not in sources:
         st.session_state["cnn_source"] = sources[0]
-    source = st.radio(t("cnn.source.label"), sources, key="cnn_source", horizontal=True,
+    source = st.radio(t("cnn.source.label"), sources, key="cnn_source", horizontal=True, persist_state="session",
                       format_func=lambda s: t(f"cnn.source.{s}"))
     if source == "last":
         st.caption(t("cnn.source.last_help"))

@@ -195,11 +195,11 @@ def model_label(e) -> str:
 
 entry = None
 if entries:
-    chrome.remember("gan_model")  # kept while Digits on demand hides the list
     if TAB_IDS.get(st.session_state.get("gan_tab")) == "demand":  # its own generator: this list does nothing
         st.caption(t("gan.model_demand"))
     else:
-        entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=model_label, bind=links.URL)
+        entry = st.selectbox(t("gan.model"), entries, key="gan_model", format_func=model_label, bind=links.URL,
+                             persist_state="session")  # kept while Digits on demand hides the list
         st.caption(t("gan.model_caption", variant=t(f"gan.variant.{entry.card.get('variant', 'improved')}"),
                      epochs=entry.card.get("epochs", "?"),
                      device=i18n.device_text(t, entry.card.get("device", "?")))

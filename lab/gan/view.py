@@ -86,7 +86,6 @@ def send_to_explore(t: Translator, z: np.ndarray | None = None, seed: int | None
 
 
 def explore(t: Translator, path: str) -> None:
-    chrome.remember("gan_seed", *(f"gan_dir_{i}" for i in range(N_DIRECTIONS)))  # kept while other tabs are open
     st.caption(t("gan.explore.intro"))
     generator = gan.load_generator(path)
     with st.spinner(t("gan.explore.computing")):  # a few seconds the first time, then cached
@@ -115,7 +114,7 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
     c = st.columns([1, 1, 1.2], vertical_alignment="bottom")  # the buttons' whole labels fit, EN and ES
     st.session_state.setdefault("gan_seed", 7)  # the default lives in Session State only: the
     seed = c[0].number_input(t("gan.explore.seed"), 0, 99_999, key="gan_seed",  # Random button sets it
-                             disabled=base is not None, bind=links.URL)
+                             disabled=base is not None, bind=links.URL, persist_state="session")
     c[1].button(t("gan.explore.randomise"), key="gan_randomise", on_click=randomise, icon=":material/casino:",
                 disabled=base is not None)
     c[2].button(t("gan.explore.reset"), key="gan_reset", on_click=reset_sliders, icon=":material/restart_alt:")
@@ -126,7 +125,7 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
     z = gan.latent(int(seed))[0] if base is None else base
     for i in range(N_DIRECTIONS):
         move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
-                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}", bind=links.URL)
+                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}", bind=links.URL, persist_state="session")
         z = z + move * dirs[i]
     return z, int(seed)
 

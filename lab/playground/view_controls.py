@@ -188,9 +188,9 @@ def _reg_rate(t: i18n.Translator, where, reg: str) -> float:
     """λ, shown only with L1 or L2: without a penalty it would do nothing. Hidden rather than
     greyed out (a disabled slider's pale label fails the contrast check, WCAG 1.4.3), with a
     line saying why, and its value kept for when a penalty is chosen again."""
-    chrome.remember("playground_rate")
     if reg != "none":
-        return where.select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate", bind=links.URL)
+        return where.select_slider(t("playground.net.rate"), REG_RATES, DEFAULT.reg_rate, key="playground_rate", bind=links.URL,
+                                   persist_state="session")
     where.caption(t("playground.net.rate_off"))
     return st.session_state.get("playground_rate", DEFAULT.reg_rate)
 

@@ -39,10 +39,9 @@ def load(entry: store.ModelEntry):
 
 def choose_model(t: i18n.Translator, entries: list[store.ModelEntry]) -> store.ModelEntry:
     labels = {e.label: e for e in entries}
-    chrome.remember("recurrent_model")
     if st.session_state.get("recurrent_model") not in labels:
         st.session_state["recurrent_model"] = entries[0].label
-    chosen = st.selectbox(t("recurrent.read.model"), list(labels), key="recurrent_model", bind=links.URL,
+    chosen = st.selectbox(t("recurrent.read.model"), list(labels), key="recurrent_model", bind=links.URL, persist_state="session",
                           format_func=lambda label: model_text(t, labels[label]))
     return labels[chosen]
 
