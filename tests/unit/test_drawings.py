@@ -1,5 +1,7 @@
 """core.storage.drawings: a student's saved drawings are listed, relabelled and deleted, and nothing else is."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -47,7 +49,10 @@ def test_unreadable_files_are_skipped(tmp_path):
 
 
 def test_each_drawing_has_an_owner_and_my_drawings_are_mine(tmp_path):
-    mine = [drawings.save_drawing(_digit(), 7, tmp_path, owner="aaaa0001") for _ in range(3)]
+    mine = []
+    for _ in range(3):  # names hold the millisecond: two saves within one would have no order
+        mine.append(drawings.save_drawing(_digit(), 7, tmp_path, owner="aaaa0001"))
+        time.sleep(0.002)
     theirs = drawings.save_drawing(_digit(), 0, tmp_path, owner="bbbb0002")
     assert drawings.count_drawings("aaaa0001", tmp_path) == 3 and drawings.count_drawings(None, tmp_path) == 4
     assert [d.path for d in drawings.list_drawings(tmp_path, owner="aaaa0001")] == mine[::-1]  # newest first
