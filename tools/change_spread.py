@@ -9,6 +9,7 @@ touched more than ``--most`` files (moves, mass renames) are left out: they are 
 to a lesson. Usage::
 
     python -m tools.change_spread gan playground --last 60
+    python -m tools.change_spread gan playground --last 60 --before 0a35533^   # the old layout only
 """
 
 from __future__ import annotations
@@ -58,10 +59,14 @@ def _outside(paths: set[str], home: str) -> int:
     return sum(not p.startswith((home, "tests/", "docs/")) and not p.endswith(".md") for p in paths)
 
 
-def spread(lesson: str, last: int, most: int) -> dict:
-    """Mean files and folders per commit for the last ``last`` commits touching ``lab/<lesson>/``."""
+def spread(lesson: str, last: int, most: int, before: str | None = None) -> dict:
+    """Mean files and folders per commit for the last ``last`` commits touching ``lab/<lesson>/``
+    (only commits up to ``before``, a commit, when given)."""
     commits = _log()
     today = _today(commits)
+    if before:
+        sha = subprocess.run(["git", "rev-parse", before], check=True, capture_output=True, text=True).stdout.strip()
+        commits = commits[:[c for c, _ in commits].index(sha) + 1]
     home = f"lab/{lesson}/"
     picked = []
     for _sha, files in reversed(commits):
@@ -85,12 +90,13 @@ def main() -> None:
     parser.add_argument("lessons", nargs="+")
     parser.add_argument("--last", type=int, default=60)
     parser.add_argument("--most", type=int, default=40, help="leave out commits touching more files")
+    parser.add_argument("--before", help="only commits up to this one (e.g. the last before the move)")
     args = parser.parse_args()
     print("| lesson | commits | files per commit | folders then | folders now "
           "| code files outside the lesson folder, then | now |")
     print("|---|---|---|---|---|---|---|")
     for lesson in args.lessons:
-        r = spread(lesson, args.last, args.most)
+        r = spread(lesson, args.last, args.most, args.before)
         print(f"| {r['lesson']} | {r['commits']} | {r['files']} | {r['places_then']} | {r['places_now']} "
               f"| {r['outside_then']} | {r['outside_now']} |")
 
