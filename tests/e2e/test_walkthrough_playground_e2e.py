@@ -138,6 +138,8 @@ def test_copy_link_gives_the_address_or_shows_it_selected(browser, server, allow
     open_page(page, server.url, "playground", "es")
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    select_option(page, "playground_dataset", t("playground.datasets.spiral"))  # a setting that is not the default
+    page.wait_for_function("() => location.search.includes('playground_dataset=')", timeout=30_000)
     box = by_key(page, "playground_copy_link")
     box.locator("button").click()
     said = box.locator("[role='status']")
@@ -145,7 +147,7 @@ def test_copy_link_gives_the_address_or_shows_it_selected(browser, server, allow
     if allowed:
         expect(said).to_have_text(t("links.copied"))
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == page.url and "data=circle" in copied and "lang=es" in copied  # the settings travel
+        assert copied == page.url and "playground_dataset=Espiral" in copied and "lang=es" in copied  # settings travel
         expect(field).to_be_hidden()
     else:
         expect(said).to_have_text(t("links.copy_failed"))  # said, not thrown
