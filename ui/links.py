@@ -13,7 +13,8 @@ What this module adds is the notice: ``watch`` notes the address's text for the 
 before a page draws them (public ``st.query_params``), and ``report`` after them names the
 values the widgets did not keep, in a translated ``links.ignored`` notice. What is not one
 widget (a test image's number, drawings, uploads, edited kernel cells, trained jobs) is not
-bound: a page reads and writes such a value itself or leaves it out of links.
+bound: ``example_number`` keeps a test image's number in the address by hand; the rest stays
+out of links.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from core import errors, i18n
@@ -83,3 +85,20 @@ def report(t: i18n.Translator, seen: Watch, text: Mapping[str, Callable[[Any], s
     if memory["notice"]:
         seen.slot.info(t("links.ignored", values=", ".join(errors.escape_markdown(v) for v in memory["notice"])),
                        icon=":material/link_off:")
+
+
+def example_number(page: str, count: int, another: str) -> int:
+    """A test image's number in ``[0, count)`` under ``{page}_example``: from an opened link
+    (``?classifier_example=42``), else random, new on the "``another``" button; written into the
+    address (it is not a widget, so not bound)."""
+    key = f"{page}_example"
+    if st.button(another, key=f"{page}_another", icon=":material/casino:"):
+        st.session_state[key] = int(np.random.default_rng().integers(count))
+    if key not in st.session_state:
+        text = st.query_params.get(key, "")
+        st.session_state[key] = int(text) if text.isdigit() and int(text) < count \
+            else int(np.random.default_rng().integers(count))
+    k = st.session_state[key]
+    if st.query_params.get(key) != str(k):
+        st.query_params[key] = str(k)
+    return k

@@ -1,7 +1,6 @@
 """MNIST classifier: draw a digit and watch the network read it; train the thesis's MLP and CNN
 in the background; evaluate every model honestly on the official test set."""
 
-import numpy as np
 import streamlit as st
 
 from ui import chrome
@@ -99,28 +98,13 @@ def _canvas_image():
     return image
 
 
-def _example(count: int) -> int:
-    """The test image's number: from an opened link (``?classifier_example=42``), else random,
-    new on "Another"; written into the address (it is not a widget, so not bound)."""
-    if st.button(t("classifier.draw.another"), key="classifier_another", icon=":material/casino:"):
-        st.session_state["classifier_example"] = int(np.random.default_rng().integers(count))
-    if "classifier_example" not in st.session_state:
-        text = st.query_params.get("classifier_example", "")
-        st.session_state["classifier_example"] = int(text) if text.isdigit() and int(text) < count \
-            else int(np.random.default_rng().integers(count))
-    k = st.session_state["classifier_example"]
-    if st.query_params.get("classifier_example") != str(k):
-        st.query_params["classifier_example"] = str(k)
-    return k
-
-
 def _input_image():
     source = st.session_state.get("classifier_source", "canvas")
     if source == "canvas":
         return _canvas_image()
     if source == "example":  # a random official test image, as a black-on-white picture
         x, y = view_eval.test_set()
-        k = _example(len(x))
+        k = links.example_number("classifier", len(x), t("classifier.draw.another"))
         st.caption(t("classifier.draw.example_caption", k=k, label=int(y[k])))
         return 255 - x[k]
     upload = st.file_uploader(t("classifier.draw.upload"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],

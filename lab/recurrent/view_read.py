@@ -69,24 +69,9 @@ def input_digit(t: i18n.Translator) -> np.ndarray | None:
     if source == "classifier":
         return shared.last_digit()
     x, y = _test_images()
-    k = _example(t, len(x))
+    k = links.example_number("recurrent", len(x), t("recurrent.read.another"))
     st.caption(t("recurrent.read.example_caption", k=k, label=int(y[k])))
     return x[k].astype(np.float32) / 255.0
-
-
-def _example(t: i18n.Translator, count: int) -> int:
-    """The test image's number: from an opened link (``?recurrent_example=42``), else random,
-    new on "Another"; written into the address (it is not a widget, so not bound)."""
-    if st.button(t("recurrent.read.another"), key="recurrent_another", icon=":material/casino:"):
-        st.session_state["recurrent_example"] = int(np.random.default_rng().integers(count))
-    if "recurrent_example" not in st.session_state:
-        text = st.query_params.get("recurrent_example", "")
-        st.session_state["recurrent_example"] = int(text) if text.isdigit() and int(text) < count \
-            else int(np.random.default_rng().integers(count))
-    k = st.session_state["recurrent_example"]
-    if st.query_params.get("recurrent_example") != str(k):
-        st.query_params["recurrent_example"] = str(k)
-    return k
 
 
 def default_digit() -> np.ndarray:
