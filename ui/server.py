@@ -72,8 +72,7 @@ def prepare_process(state: Warm = WARM) -> Warm:
 
 def one_stroke(model) -> None:
     """What a student's first stroke runs, once, with no student waiting: the canvas's PNG
-    decoded, the digit cut out, one prediction, the probability chart built and serialised
-    (plotly loads its validators on a process's first figure of each kind)."""
+    decoded, the digit cut out, one prediction, the probability bars written."""
     import base64
     import io
 
@@ -82,7 +81,7 @@ def one_stroke(model) -> None:
 
     from core.maths.preprocess import canvas_to_mnist
     from core.models import classifier
-    from ui import plots, sketch
+    from ui import display, sketch
 
     canvas = np.zeros((280, 280, 4), np.uint8)
     canvas[..., 3], canvas[60:220, 130:150, :3] = 255, 255  # a white bar: a 1
@@ -90,13 +89,48 @@ def one_stroke(model) -> None:
     Image.fromarray(canvas, "RGBA").save(buf, format="PNG")
     image = sketch.decode("data:image/png;base64," + base64.b64encode(buf.getvalue()).decode())
     probs = classifier.predict_proba(model, canvas_to_mnist(image))[0]
-    plots.bars(list(range(10)), probs, highlight=int(probs.argmax()), y_range=(0, 1), height=240,
-               title="p", x_title="x", y_title="y").to_json()
+    display.bars_html(list(range(10)), probs, int(probs.argmax()), "p", "t", "a")
+
+
+def cache_theme_messages() -> bool:
+    """Build the theme part of Streamlit's per-run message once per config, not on every run.
+
+    Streamlit 1.67 starts every run, a stroke's fragment run included, with a "new session"
+    message whose six theme sections it rebuilds from the config each time: six passes over
+    every config option, about a millisecond of the interpreter lock per stroke (8 % of a
+    stroke's, by ``py-spy --gil``; issue 35). While a server runs its theme cannot change (no
+    file watcher here, and ``st.set_option`` refuses theme options), so each section's message
+    is built once and copied; a new parse of the config empties the cache. This wraps the
+    private ``app_session._populate_theme_msg``: without it (another Streamlit) nothing is
+    changed and False is returned; ``tests/unit/test_server.py`` checks the copy is equal.
+    """
+    from streamlit import config
+    from streamlit.runtime import app_session
+
+    build = getattr(app_session, "_populate_theme_msg", None)
+    if build is None or getattr(build, "nnlab_cached", False):
+        return build is not None
+    made: dict[str, Any] = {}  # section -> its CustomThemeConfig message
+
+    def populate(msg, section: str = "theme") -> None:
+        cached = made.get(section)
+        if cached is None:
+            cached = type(msg)()
+            build(cached, section)
+            made[section] = cached
+        msg.MergeFrom(cached)
+
+    populate.nnlab_cached = True
+    populate.built, populate.made = build, made
+    config.on_config_parsed(made.clear, force_connect=True)
+    app_session._populate_theme_msg = populate
+    return True
 
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Start the warm-up when the server starts (in a thread: the server listens meanwhile)."""
+    cache_theme_messages()
     threading.Thread(target=prepare_process, name="nnlab-warm-up", daemon=True).start()
     yield
 

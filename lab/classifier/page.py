@@ -71,12 +71,14 @@ tab_draw, tab_train, tab_eval = st.tabs(TABS, key="classifier_tab", on_change="r
 
 
 # ---------------------------------------------------------------- Draw
-# The input choice and the stroke width are drawn by the page's whole run, outside the Draw
-# tab's fragment: a stroke, what sixty students do at once, does not redraw them (issue 35;
-# each element a run draws is a message to the browser and work for the server). Changing
-# them reruns the page. The fragment writes the canvas and the answer into the columns.
+# The input choice, the stroke width, Clear and the link to the CNN view are drawn by the
+# page's whole run, outside the Draw tab's fragment: a stroke, what sixty students do at once,
+# does not redraw them (issue 35; each element a run draws is a message to the browser and
+# work for the server). Using them reruns the page. The fragment writes the canvas and the
+# answer into the columns.
 def _input_controls(left) -> str:
-    """The input choice (and, for the canvas, the stroke width) in ``left``; the source."""
+    """The input choice (and, for the canvas, the stroke width, Clear and the link to the whole
+    CNN on the drawing) in ``left``; the source."""
     with left:
         source = st.radio(t("classifier.draw.source"), ["canvas", "photo", "example"], horizontal=True,
                           format_func=source_label, key="classifier_source", bind=links.URL,
@@ -84,18 +86,23 @@ def _input_controls(left) -> str:
         if source == "canvas":
             st.session_state.setdefault("classifier_stroke", 20)
             st.slider(t("classifier.draw.stroke"), 6, 40, key="classifier_stroke", persist_state="session")
+        c1, c2 = st.columns([1, 2], vertical_alignment="center")
+        if source == "canvas":
+            c1.button(t("classifier.draw.clear"), key="classifier_clear", icon=":material/delete:", on_click=_clear)
+        c2.page_link("lab/cnn/page.py", label=t("cnn.link"), icon=":material/account_tree:")  # the CNN on this digit
     return source
+
+
+def _clear() -> None:
+    """A fresh canvas (a new key) and no "last digit" for the other pages."""
+    st.session_state["classifier_canvas_n"] = st.session_state.get("classifier_canvas_n", 0) + 1
+    shared.clear_last_digit()
 
 
 def _canvas_image():
     """RGBA array from the canvas, or None when nothing was sent yet."""
-    image = sketch.sketch(f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}",
-                          t("common.canvas_label"), stroke=st.session_state.get("classifier_stroke", 20))
-    if st.button(t("classifier.draw.clear"), key="classifier_clear", icon=":material/delete:"):
-        st.session_state["classifier_canvas_n"] = st.session_state.get("classifier_canvas_n", 0) + 1
-        shared.clear_last_digit()
-        st.rerun()
-    return image
+    return sketch.sketch(f"classifier_canvas_{st.session_state.get('classifier_canvas_n', 0)}",
+                         t("common.canvas_label"), stroke=st.session_state.get("classifier_stroke", 20))
 
 
 def _input_image():
@@ -155,7 +162,6 @@ def draw_tab(left, right) -> None:
         entry, model = _model_for(labels[chosen])
         top = view_digits.prediction(t, chrome.language(), model, found.digit)
         class_ui.send_button(t, challenge, found.digit, lambda: classifier.predict_proba(model, found.digit)[0])
-        st.page_link("lab/cnn/page.py", label=t("cnn.link"), icon=":material/account_tree:")  # the CNN on this digit
         ready = True
     if not ready:  # a blank or unreadable photo: the guard showed why
         return

@@ -1,6 +1,6 @@
 """The Draw tab's views of one digit: the prediction, and the explanations behind it.
 
-A stroke redraws only ``prediction`` (one model call, one metric, one small chart). Each
+A stroke redraws only ``prediction`` (one model call, one metric, one figure of bars). Each
 explanation sits in an expander whose body runs only while it is open. They are not a
 fragment of their own: a nested fragment deep-copies Streamlit's container stack on every
 stroke, and a stroke is what sixty students do at once (issue 35); opening or closing one
@@ -26,20 +26,18 @@ DIGITS = list(range(10))
 def prediction(t: Translator, lang: str, model, digit: np.ndarray) -> int:
     """Prediction, confidence and the ten probabilities for ``digit`` ``(28, 28)``; the top digit.
 
-    The answer is also written out under the chart, and said to screen readers by that caption
-    (one element: a stroke of every student redraws it).
+    The bars are one HTML figure (``display.bars_html``) whose caption writes the answer out and
+    says it to screen readers: two elements in all, as a stroke of every student redraws them.
     """
     probs = classifier.predict_proba(model, digit)[0]
     top = int(probs.argmax())
-    # one metric (the confidence as its grey note): each element is a message to the browser
+    # one metric (the confidence as its grey note) and one figure: each element is a message
     st.metric(t("classifier.draw.prediction"), str(top), delta_color="off", delta_arrow="off",
               delta=t("classifier.draw.confidence_note", conf=i18n.format_number(float(probs[top]), lang, ".1%")))
-    display.show(plots.bars(DIGITS, probs, highlight=top, y_range=(0, 1), height=240,
-                          title=t("classifier.draw.probs_title"),
-                          x_title=t("classifier.draw.digit"), y_title=t("classifier.draw.probability")),
-               key="classifier_probs")
-    display.caption_announcing(t("classifier.draw.probs_text", top=display.top_text(DIGITS, probs, lang)),
-                               t("classifier.draw.announce", digit=top, conf=float(probs[top])))
+    st.markdown(display.bars_html(DIGITS, probs, top, t("classifier.draw.probs_title"),
+                                  t("classifier.draw.probs_text", top=display.top_text(DIGITS, probs, lang)),
+                                  t("classifier.draw.announce", digit=top, conf=float(probs[top])), lang),
+                unsafe_allow_html=True)
     return top
 
 

@@ -43,3 +43,41 @@ def test_ready_answers_503_until_warm_then_200(monkeypatch):
     assert after.status_code == 200 and json.loads(after.body)["ready"] is True
     assert after.headers["cache-control"] == "no-store"
     assert [r.path for r in server.routes()] == ["/api/ready"]
+
+
+def test_theme_messages_are_built_once_and_equal_streamlit_own(monkeypatch, request):
+    from streamlit import config
+    from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+    from streamlit.runtime import app_session
+
+    colour = config.get_option("theme.primaryColor")
+    request.addfinalizer(lambda: config.set_option("theme.primaryColor", colour))
+    original = app_session._populate_theme_msg
+    monkeypatch.setattr(app_session, "_populate_theme_msg", original)  # put back after the test
+    monkeypatch.setattr(config, "on_config_parsed", lambda func, force_connect=False, lock=False: None)
+    config.set_option("theme.primaryColor", "#123456")  # a theme the lab's config also sets
+    assert server.cache_theme_messages() is True
+    patched = app_session._populate_theme_msg
+    assert patched is not original and patched.built is original
+    assert server.cache_theme_messages() is True and app_session._populate_theme_msg is patched  # once
+    sections = ["theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar"]
+    for section in sections:
+        ours, theirs = CustomThemeConfig(), CustomThemeConfig()
+        patched(ours, section)
+        original(theirs, section)
+        assert ours == theirs, section
+    assert CustomThemeConfig() != _built(original, "theme")  # the comparison sees a theme at all
+    assert set(patched.made) == set(sections)  # each built once, then copied
+    patched.made.clear()  # what a new parse of the config does (``on_config_parsed``)
+    config.set_option("theme.primaryColor", "#654321")
+    again = CustomThemeConfig()
+    patched(again, "theme")
+    assert again == _built(original, "theme") and again.primary_color == "#654321"
+
+
+def _built(build, section):
+    from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+
+    msg = CustomThemeConfig()
+    build(msg, section)
+    return msg
