@@ -11,6 +11,7 @@ How a model is judged (confusion matrix, precision and recall, its worst mistake
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import keras
@@ -241,13 +242,29 @@ def _bucket(n: int, largest: int) -> int:
     return min(1 << max(n - 1, 0).bit_length(), largest)
 
 
+# One long-lived thread runs the small (interactive) predictions. Streamlit runs every rerun,
+# a stroke's included, on a new thread, and TensorFlow sets up its per-thread state on a
+# thread's first call: about 0.7 ms more of the caller's CPU per stroke (2.9 against 2.2 ms
+# here), most of it under the interpreter lock (issue 35). Large batches (an evaluation of
+# the test set) keep running on their caller's thread, so a stroke never waits behind one.
+SMALL_BATCH = 8
+_small = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnlab-predict")
+
+
 def predict_proba(model: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
     """``(N, 10)`` probabilities from ``model(x, training=False)`` (compiled), batched for large N."""
-    import tensorflow as tf
-
     x = as_batch(images)
     interactive.touch()  # background training gives way while students wait for answers
     fn = _compiled(model)
+    if len(x) <= SMALL_BATCH:
+        return _small.submit(_run, fn, x, batch_size).result()
+    return _run(fn, x, batch_size)
+
+
+def _run(fn, x: np.ndarray, batch_size: int) -> np.ndarray:
+    """``fn`` on ``x`` ``(N, 28, 28, 1)`` in chunks of at most ``batch_size``: ``(N, 10)``."""
+    import tensorflow as tf
+
     out = []
     for i in range(0, max(len(x), 1), batch_size):
         chunk = x[i:i + batch_size]  # (k, 28, 28, 1), padded with blank images to a bucket size
