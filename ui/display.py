@@ -153,7 +153,7 @@ def bars_html(labels: Sequence, values: Sequence[float], highlight: int | None, 
     from ui.plots import PALETTE
 
     cols = []
-    for i, (label, value) in enumerate(zip(labels, values)):
+    for i, value in enumerate(values):
         v = min(max(float(value), 0.0), 1.0)
         note = format_number(v, lang, ".0%") if v >= 0.005 else ""
         colour = PALETTE[1] if i == highlight else PALETTE[0]

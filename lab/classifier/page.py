@@ -10,6 +10,7 @@ st.title(t("classifier.title"))
 st.markdown(t("classifier.intro"))
 chrome.lesson(t, "classifier")
 
+from core.jobs import interactive  # noqa: E402
 from core.maths import preprocess  # noqa: E402
 from core.models import classifier, explain  # noqa: E402
 from core.storage import drawings, store  # noqa: E402
@@ -140,16 +141,32 @@ def _save_correction(digit):
 @st.fragment
 def draw_tab(left, right) -> None:
     """The Draw tab below its input controls, writing into their columns ``left`` and ``right``.
-    A fragment: a stroke reruns only this, and costs one prediction; each explanation below
-    runs only while its expander is open."""
-    image, ready, challenge = None, False, None  # each stays so when its step failed: nothing after it runs
+    A fragment: a stroke reruns only this, and costs one prediction, which waits its turn
+    behind classmates' (``one_at_a_time``: in a class's burst the first strokes finish first);
+    each explanation below runs only while its expander is open, outside that turn."""
+    with interactive.one_at_a_time():
+        answer = _answer(left, right)
+    if answer is None:  # nothing yet, a blank drawing, or a photo the guard refused with its message
+        return
+    found, model, top, challenge = answer
+    with right, chrome.guard(t):
+        class_ui.send_button(t, challenge, found.digit, lambda: classifier.predict_proba(model, found.digit)[0])
+    view_digits.explanations(t, found, model, _shipped_cnn, top)
+    with chrome.guard(t):
+        _save_correction(found.digit)
+
+
+def _answer(left, right):
+    """The drawing (or photo, or test image) read and answered: ``(stages, model, top digit,
+    the class challenge)``, or ``None`` when there is nothing to answer (the reason shown)."""
+    image, challenge = None, None  # each stays so when its step failed: nothing after it runs
     with left, chrome.guard(t):
         challenge = class_ui.challenge_banner(t)  # the teacher's "everyone draw a 7" (asked at most every 2 s)
         image = _input_image()
         if image is None:
             right.info(t("classifier.draw.start"))
-    if image is None:  # nothing yet, or a photo the guard refused with its message
-        return
+    if image is None:
+        return None
     with right, chrome.guard(t):
         try:
             found = preprocess.canvas_stages(image)
@@ -157,17 +174,12 @@ def draw_tab(left, right) -> None:
             if st.session_state.get("classifier_source") != "canvas":
                 raise  # a blank photo: the guard names the problem
             st.info(t("classifier.draw.empty"))
-            return
+            return None
         shared.set_last_digit(found.digit)  # the convolution page offers "your last digit"
         entry, model = _model_for(labels[chosen])
         top = view_digits.prediction(t, chrome.language(), model, found.digit)
-        class_ui.send_button(t, challenge, found.digit, lambda: classifier.predict_proba(model, found.digit)[0])
-        ready = True
-    if not ready:  # a blank or unreadable photo: the guard showed why
-        return
-    view_digits.explanations(t, found, model, _shipped_cnn, top)
-    with chrome.guard(t):
-        _save_correction(found.digit)
+        return found, model, top, challenge
+    return None  # a blank or unreadable photo: the guard showed why
 
 
 if tab_draw.open:

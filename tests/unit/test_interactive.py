@@ -45,3 +45,51 @@ def test_a_prediction_counts_as_interactive(monkeypatch):
     before = time.monotonic()
     classifier.predict_proba(classifier.build_model("mlp"), np.zeros((28, 28), np.float32))
     assert interactive._last[0] >= before
+
+
+def test_answers_take_turns_and_the_first_to_ask_is_answered_first():
+    inside, most, order = [0], [0], []
+    lock = threading.Lock()
+
+    def answer(name: str) -> None:
+        with interactive.one_at_a_time() as turn:
+            assert turn
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            order.append(name)
+            time.sleep(0.02)  # an answer's work, holding its turn
+            with lock:
+                inside[0] -= 1
+
+    threads = []
+    for i in range(6):
+        threads.append(threading.Thread(target=answer, args=(f"s{i}",)))
+        threads[-1].start()
+        time.sleep(0.005)  # they ask one after another, while the first still works
+    for th in threads:
+        th.join()
+    assert most[0] == 1  # never two at once
+    assert order[0] == "s0" and sorted(order) == [f"s{i}" for i in range(6)]
+    assert interactive.busy()  # taking a turn counts as a student waiting
+
+
+def test_a_turn_held_too_long_slows_an_answer_but_never_stops_it():
+    held, release = threading.Event(), threading.Event()
+
+    def hog() -> None:
+        with interactive.one_at_a_time():
+            held.set()
+            release.wait(5)
+
+    th = threading.Thread(target=hog)
+    th.start()
+    held.wait(5)
+    t0 = time.monotonic()
+    with interactive.one_at_a_time(wait_s=0.2) as turn:
+        waited = time.monotonic() - t0
+    release.set()
+    th.join()
+    assert turn is False and 0.15 < waited < 2  # it ran without its turn, after waiting
+    with interactive.one_at_a_time() as turn, interactive.one_at_a_time(wait_s=0.1) as inner:
+        assert turn and inner  # re-entrant: an answer asking for another does not wait for itself
