@@ -6,7 +6,8 @@ Starts a fresh ``streamlit run`` server (it waits for ``/api/ready``), opens the
 page in Debian's headless Chromium and draws with the mouse, as a student does: a few strokes
 per digit, then Clear. For each stroke the page itself records, with ``performance.now()``,
 the moment the mouse button went up on the canvas (a capturing ``pointerup`` listener) and
-the first change of the prediction's metrics after it (a ``MutationObserver``), so the figure
+the first change of the prediction's metric or bars after it (a ``MutationObserver``; a stroke
+that changes neither, the same answer to 0.1 % and 1 %, shows nothing new and is not counted), so the figure
 is what a student sees: canvas → server → prediction on screen, with no test-harness delay.
 """
 
@@ -42,10 +43,10 @@ WATCH = """
       window.__marks.push({up: performance.now(), shown: null});
     }
   }, true);
-  const metric = (node) => {  // inside the prediction's metrics, or one of them added
+  const SHOWN = "[data-testid='stMetric'], figure";  // the prediction's metric or its bars
+  const metric = (node) => {  // inside them, or one of them added
     const el = node.nodeType === 1 ? node : node.parentElement;
-    return el && (el.closest("[data-testid='stMetric']") ||
-                  (el.querySelector && el.querySelector("[data-testid='stMetric']")));
+    return el && (el.closest(SHOWN) || (el.querySelector && el.querySelector(SHOWN)));
   };
   new MutationObserver((records) => {
     const m = window.__marks[window.__marks.length - 1];

@@ -66,8 +66,10 @@ def test_a_drawing_costs_one_prediction_and_explanations_run_when_opened(at):
     assert_clean(at)
     assert [m.label for m in at.metric] == ["Prediction"]  # the confidence is its note
     assert re.fullmatch(r"\d+(\.\d)?% sure", at.metric[0].proto.delta)
-    keys = {c.proto.id for c in at.get("plotly_chart")}
-    assert not any("classifier_occlusion" in k for k in keys)  # closed: not computed
+    bars = [m.value for m in at.markdown if "<figure" in m.value]  # the ten probabilities, one element
+    assert len(bars) == 1 and "Probability of each digit" in bars[0] and "Most likely: " in bars[0]
+    assert len(re.findall(r"%;background:", bars[0])) == 10
+    assert not at.get("plotly_chart")  # no chart at all while the explanations are closed
     assert not at.get("image")  # no stage images or feature maps while their expanders are closed
     assert not at.dataframe  # the Evaluate tab's table is not built while Draw is open
     at.session_state["classifier_occlusion_open"] = True
