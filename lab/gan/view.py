@@ -124,8 +124,9 @@ def _explore_controls(t: Translator, base: np.ndarray | None, dirs: np.ndarray,
                   on_click=lambda: st.session_state.pop(BASE_Z, None))
     z = gan.latent(int(seed))[0] if base is None else base
     for i in range(N_DIRECTIONS):
+        st.session_state.setdefault(f"gan_dir_{i}", 0.0)  # as the seed: Reset and other tabs set it
         move = st.slider(t("gan.explore.direction", n=i + 1, strength=float(strengths[i])),
-                         -4.0, 4.0, 0.0, 0.25, key=f"gan_dir_{i}", bind=links.URL, persist_state="session")
+                         -4.0, 4.0, step=0.25, key=f"gan_dir_{i}", bind=links.URL, persist_state="session")
         z = z + move * dirs[i]
     return z, int(seed)
 
