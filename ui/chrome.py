@@ -99,9 +99,32 @@ def _html_lang(lang: str) -> None:
     page's real language). ``lang`` comes from ``i18n.LANGUAGES``, never from the URL as is.
     """
     lang = i18n.normalise_language(lang)
-    with st.sidebar:
-        st.html(f"<script>document.documentElement.lang = '{lang}';</script>", width="content",
+    with st.sidebar:  # one element for both scripts
+        st.html(f"<script>document.documentElement.lang = '{lang}';{SCROLL_KEYS_JS}</script>", width="content",
                 unsafe_allow_javascript=True)
+
+
+# A formula wider than a phone's screen scrolls sideways in its own box (KaTeX's display
+# formulas): a keyboard must be able to reach that box to scroll it (WCAG 2.1.1; axe's
+# "scrollable-region-focusable"). Installed once per browser tab, it gives every such box that
+# overflows now a tab stop (``tabindex=0``), and takes it away when the box fits again.
+SCROLL_KEYS_JS = """
+if (!window.nnlabScrollKeys) {
+  window.nnlabScrollKeys = true;
+  const mark = () => document.querySelectorAll('.katex-display').forEach((el) => {
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    if (wide && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+    if (!wide && el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
+  });
+  let queued = false;
+  const soon = () => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; mark(); }); }
+  };
+  new MutationObserver(soon).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener('resize', soon);
+  mark();
+}
+"""
 
 
 def ensure_frame() -> None:
@@ -199,13 +222,35 @@ def guard(t: i18n.Translator | None = None) -> Iterator[None]:
                  icon=":material/error:")
 
 
+def formula_lines(formula: str) -> list[str]:
+    """A lesson's formula cut at each ``\\qquad`` outside braces and environments: the formulas
+    it puts side by side, each then drawn on its own line. Side by side they were wider than a
+    phone, and the overflowing formula became a scroll box that a keyboard cannot reach."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(formula):
+        if formula.startswith("\\begin", i) or formula[i] == "{":
+            depth += 1
+        elif formula.startswith("\\end", i) or formula[i] == "}":
+            depth -= 1
+        elif formula[i] == "\\" and formula[i + 1:i + 2] in ("{", "}"):
+            i += 2  # an escaped brace is not a group
+            continue
+        elif depth == 0 and formula.startswith("\\qquad", i) and not formula[i + 6:i + 7].isalpha():
+            parts.append(formula[start:i])
+            start = i + len("\\qquad")
+        i += 1
+    parts.append(formula[start:])
+    return [p.strip().rstrip(",").strip() for p in parts if p.strip()]
+
+
 def lesson(t: i18n.Translator, section: str) -> None:
     """The page's short lesson in an expander: idea, formula, what to try, questions."""
     with st.expander(t("common.lesson"), icon=":material/school:"):
         st.markdown(t(f"{section}.lesson.idea"))
         formula = t(f"{section}.lesson.formula")
         if formula and formula != f"{section}.lesson.formula":
-            st.latex(formula)
+            for part in formula_lines(formula):  # one under another: a phone shows them whole
+                st.latex(part)
         st.markdown(t(f"{section}.lesson.try"))
         st.markdown(f"**{t('common.check_yourself')}**")
         lesson_questions(t, section)  # options to choose where the texts give them (classroom mode)

@@ -91,3 +91,28 @@ def test_a_test_image_chosen_from_the_keyboard_is_announced(server, page, lang: 
     prefix = t("classifier.draw.announce", digit=0, conf=0.5).split(":")[0]
     status.filter(has_text=prefix).first.wait_for(state="attached", timeout=60_000)
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_serious_axe_violation_on_a_phone(server, browser, lang: str):
+    """At 390 px wide, with each lesson open: formulas wider than the screen scroll in a box
+    that the keyboard can reach (a tab stop while, and only while, it overflows)."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    found, wide = {}, 0
+    try:
+        for path, _ in CHOSEN:
+            if not path:
+                continue
+            open_page(page, server.url, path, lang=lang)
+            open_lesson(page, lang)
+            found[path] = violations(page)
+            boxes = page.evaluate("() => [...document.querySelectorAll('.katex-display')].map("
+                                  "e => [e.scrollWidth > e.clientWidth + 1, e.getAttribute('tabindex')])")
+            assert all((tab == "0") == over for over, tab in boxes), (path, boxes)
+            wide += sum(over for over, _ in boxes)
+    finally:
+        context.close()
+    assert wide or WANTED, "no formula overflows a phone: the check above checked nothing"
+    bad = {where: v for where, v in found.items() if v}
+    assert not bad, "\n".join(f"{where}: {line}" for where, lines in bad.items() for line in lines)
