@@ -2,7 +2,8 @@
 
 ``show`` draws a figure from ``ui.plots`` with a title and without plotly's mode bar (eight
 tab stops a chart), with a sentence saying what it shows; ``data_table`` gives a chart's
-numbers as a table; ``announce`` tells screen readers what changed (the prediction).
+numbers as a table; ``bars_html`` draws probabilities as one HTML figure whose caption tells
+screen readers what changed (the prediction).
 """
 
 from __future__ import annotations
@@ -112,29 +113,11 @@ def data_table(label: str, columns: Mapping[str, Sequence], where=None, key: str
         st.dataframe({str(k): list(v) for k, v in columns.items()}, hide_index=True, key=key)
 
 
-def announce(text: str, where=None) -> None:
-    """Say ``text`` to screen readers when it changes (a polite live region, not shown)."""
+def _live_region(text: str) -> str:
+    """``text`` for screen readers only, said when it changes (a polite live region, not shown)."""
     import html
 
-    import streamlit as st
-
-    where = where if where is not None else st
-    where.html(f'<div role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(text)}</div>',
-               width="content")
-
-
-def caption_announcing(text: str, announcement: str, where=None) -> None:
-    """``text`` as a caption that also says ``announcement`` to screen readers when it changes
-    (``announce``'s live region, inside the caption): one element instead of two, for what a
-    stroke redraws sixty times a second in a class (each element is a message and a wake-up
-    of the server's event loop)."""
-    import html
-
-    import streamlit as st
-
-    where = where if where is not None else st
-    region = f'<span role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(announcement)}</span>'
-    where.caption(f"{text}{region}", unsafe_allow_html=True)
+    return f'<span role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(text)}</span>'
 
 
 def bars_html(labels: Sequence, values: Sequence[float], highlight: int | None, title: str, text: str,
@@ -163,7 +146,7 @@ def bars_html(labels: Sequence, values: Sequence[float], highlight: int | None, 
                     f'<div style="width:100%;height:{100 * v:.1f}%;background:{colour}"></div></div>')
     names = "".join(f'<div style="flex:1;text-align:center;min-width:0">{html.escape(str(label))}</div>'
                     for label in labels)
-    region = f'<span role="status" aria-live="polite" style="{_VISUALLY_HIDDEN}">{html.escape(announcement)}</span>'
+    region = _live_region(announcement)
     return (f'<figure style="margin:0 0 0.5rem 0"><div style="font-weight:600">{html.escape(title)}</div>'
             f'<div aria-hidden="true"><div style="display:flex;align-items:flex-end;gap:4px;height:{height}px;'
             f'border-bottom:1px solid rgba(128,128,128,0.6)">{"".join(cols)}</div>'
